@@ -1,0 +1,166 @@
+import type Database from 'better-sqlite3';
+import { canonicalJson } from '../../shared/json.js';
+import { EventInvalidError } from '../../shared/errors.js';
+import {
+  EVENT_TYPES,
+  checkEventPayload,
+  latestVersion,
+  type LedgerEvent,
+  type NewEvent,
+} from '../../shared/events.js';
+import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
+
+/** The version each event type is written with: its newest. */
+const WRITE_VERSION = new Map<string, number>(EVENT_TYPES.map((type) => [type, latestVersion(type)]));
+
+/** Where the writer gets the time; tests pass a fixed clock. */
+export type Clock = () => Date;
+
+/** An event that passed validation and waits for its transaction. */
+interface Pending {
+  runId: string | null;
+  agentId: string | null;
+  type: string;
+  v: number;
+  payload: LedgerEvent['payload'];
+  payloadText: string;
+  resolve: (event: LedgerEvent) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Options of the ledger's writer. */
+export interface WriterOptions {
+  clock?: Clock;
+  /**
+   * How long the first append of a group waits for others to join its transaction. 0 (the
+   * default) groups what arrives in the same turn of the event loop, which is what
+   * concurrent runs produce; a few milliseconds trade latency for larger groups.
+   */
+  groupWindowMs?: number;
+}
+
+/**
+ * Appends events to the hash chain with group commit: appends that arrive close together
+ * share one IMMEDIATE transaction (one fsync), and each append's promise resolves only after
+ * that transaction has committed. The head is read inside the transaction, under SQLite's
+ * write lock, so several processes appending to one file still extend a single chain.
+ */
+export class LedgerWriter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private readonly clock: Clock;
+  private readonly windowMs: number;
+  private readonly selectHead: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly commitGroup: (group: Pending[]) => LedgerEvent[];
+
+  constructor(
+    private readonly db: Database.Database,
+    options: WriterOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.windowMs = options.groupWindowMs ?? 0;
+    this.selectHead = db.prepare('SELECT seq, ts, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      'INSERT INTO events (seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const tx = db.transaction((group: Pending[]) => this.writeGroup(group));
+    this.commitGroup = (group) => tx.immediate(group);
+  }
+
+  /** Validates an event and appends it; resolves with the stored event once it is durable. */
+  append(event: NewEvent): Promise<LedgerEvent> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) throw new Error('the ledger is closed');
+      this.queue.push({ ...prepare(event), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Appends several events in order, in one transaction with whatever else is waiting. */
+  appendMany(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
+    // Validate all first so that one bad event refuses the whole set, not a prefix of it.
+    const prepared = events.map(prepare);
+    if (this.closed) return Promise.reject(new Error('the ledger is closed'));
+    const done = prepared.map(
+      (p) => new Promise<LedgerEvent>((resolve, reject) => this.queue.push({ ...p, resolve, reject })),
+    );
+    this.schedule();
+    return Promise.all(done);
+  }
+
+  /** Commits whatever is waiting now, without waiting for the group window. */
+  flush(): void {
+    const group = this.queue;
+    if (group.length === 0) return;
+    this.queue = [];
+    let stored: LedgerEvent[];
+    try {
+      stored = this.commitGroup(group);
+    } catch (error) {
+      for (const p of group) p.reject(error);
+      return;
+    }
+    for (let i = 0; i < group.length; i++) group[i]!.resolve(stored[i]!);
+  }
+
+  /** Commits what is waiting and refuses further appends. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.flush();
+    };
+    if (this.windowMs > 0) setTimeout(run, this.windowMs);
+    else setImmediate(run);
+  }
+
+  private writeGroup(group: Pending[]): LedgerEvent[] {
+    const head = this.selectHead.get() as { seq: number; ts: string; hash: string } | undefined;
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    // Time in the ledger never runs backwards, even if the wall clock does or another
+    // process's clock is ahead: so a time range is also a seq range.
+    let ts = this.clock().toISOString();
+    if (head && head.ts > ts) ts = head.ts;
+    const stored: LedgerEvent[] = [];
+    for (const p of group) {
+      seq += 1;
+      const fields = { seq, ts, runId: p.runId, agentId: p.agentId, type: p.type, v: p.v };
+      const hash = chainHash(prevHash, canonicalEventBody(fields, p.payloadText));
+      this.insert.run(seq, ts, p.runId, p.agentId, p.type, p.v, p.payloadText, prevHash, hash);
+      stored.push({ ...fields, payload: p.payload, prevHash, hash });
+      prevHash = hash;
+    }
+    return stored;
+  }
+}
+
+function prepare(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
+  const type = (event as { type: unknown }).type;
+  if (typeof type !== 'string') throw new EventInvalidError('event has no type');
+  const v = WRITE_VERSION.get(type) ?? 0;
+  const checked = checkEventPayload(type, v, event.payload);
+  if (!checked.ok) throw new EventInvalidError(`refused event: ${checked.message}`);
+  for (const key of ['runId', 'agentId'] as const) {
+    const value = event[key];
+    if (value !== undefined && value !== null && (typeof value !== 'string' || value.length === 0)) {
+      throw new EventInvalidError(`refused event: ${key} must be a non-empty string`);
+    }
+  }
+  return {
+    runId: event.runId ?? null,
+    agentId: event.agentId ?? null,
+    type,
+    v,
+    payload: checked.payload as LedgerEvent['payload'],
+    payloadText: canonicalJson(checked.payload),
+  };
+}

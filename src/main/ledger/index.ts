@@ -1,0 +1,90 @@
+import type Database from 'better-sqlite3';
+import type { ExportFilters } from '../../shared/export.js';
+import type { LedgerEvent, NewEvent } from '../../shared/events.js';
+import { openLedgerDb, type OpenMode } from './db.js';
+import { LedgerWriter, type WriterOptions } from './append.js';
+import { LedgerReader } from './read.js';
+import { verifyChain, type VerifyReport } from './verify.js';
+import { exportLedger, type ExportFormat, type ExportSummary } from './export.js';
+
+export { GENESIS_HASH } from './hash.js';
+export { LEDGER_FILE } from './db.js';
+export type { EventFilter, Page, PageQuery } from './read.js';
+export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
+export type { ExportFormat, ExportSummary } from './export.js';
+export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
+
+/** Options for opening a ledger. */
+export interface LedgerOptions extends WriterOptions {
+  mode?: OpenMode;
+}
+
+/**
+ * The ledger of one data folder: a writer that appends with group commit, a reader that
+ * pages by key, verification and export. Several processes may open the same folder.
+ */
+export class Ledger {
+  /** The read side: pages, single events, counts. */
+  readonly reader: LedgerReader;
+  private readonly writer: LedgerWriter;
+  private readonly lastDataVersion: { value: number };
+
+  private constructor(private readonly db: Database.Database, options: WriterOptions) {
+    this.reader = new LedgerReader(db);
+    this.writer = new LedgerWriter(db, options);
+    this.lastDataVersion = { value: this.dataVersion() };
+  }
+
+  /** Opens (or, in `create` mode, makes) the ledger in a data folder. */
+  static open(dataDir: string, options: LedgerOptions = {}): Ledger {
+    return new Ledger(openLedgerDb(dataDir, options.mode ?? 'create'), options);
+  }
+
+  /** Appends one event; resolves once it is durable. */
+  append(event: NewEvent): Promise<LedgerEvent> {
+    return this.writer.append(event);
+  }
+
+  /** Appends events in order in one transaction; all or none. */
+  appendMany(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
+    return this.writer.appendMany(events);
+  }
+
+  /** Recomputes the whole chain and names the first event that does not hold. */
+  verify(): VerifyReport {
+    // One read transaction, so appends by others during a long verify do not mix in.
+    this.db.exec('BEGIN');
+    try {
+      return verifyChain(this.reader.iterateRows(), { contiguous: true });
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /** Writes the matching events to a file in JSONL (verifiable on its own) or CSV. */
+  export(file: string, format: ExportFormat, filters: ExportFilters = {}): ExportSummary {
+    return exportLedger(this.db, file, format, filters);
+  }
+
+  /**
+   * Whether another connection (this process or another) has committed since the last call:
+   * SQLite's `data_version` changes when someone else writes, which is how a console notices
+   * the CLI's appends without polling the table.
+   */
+  changedByOthers(): boolean {
+    const now = this.dataVersion();
+    const changed = now !== this.lastDataVersion.value;
+    this.lastDataVersion.value = now;
+    return changed;
+  }
+
+  /** Commits what is waiting and closes the database. */
+  close(): void {
+    this.writer.close();
+    this.db.close();
+  }
+
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+}

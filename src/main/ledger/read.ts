@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import type { LedgerEvent } from '../../shared/events.js';
+
+/** Which events a query or an export takes. Times are ISO-8601; `to` is exclusive. */
+export interface EventFilter {
+  runId?: string;
+  agentId?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One keyset page: events after (or before) a seq, newest or oldest first. */
+export interface PageQuery extends EventFilter {
+  /** Events with seq greater than this (ascending pages). */
+  afterSeq?: number;
+  /** Events with seq less than this (descending pages). */
+  beforeSeq?: number;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+/** A page of events and the key to ask for the next one (null at the end). */
+export interface Page {
+  events: LedgerEvent[];
+  nextKey: number | null;
+}
+
+/** The row shape of the events table, in column order. */
+export type EventRow = [
+  seq: number,
+  ts: string,
+  runId: string | null,
+  agentId: string | null,
+  type: string,
+  v: number,
+  payload: string,
+  prevHash: string,
+  hash: string,
+];
+
+const COLUMNS = 'seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash';
+const MAX_PAGE = 1000;
+
+/** Turns a raw row into a ledger event. */
+export function rowToEvent(row: EventRow): LedgerEvent {
+  const [seq, ts, runId, agentId, type, v, payload, prevHash, hash] = row;
+  return { seq, ts, runId, agentId, type, v, payload: JSON.parse(payload), prevHash, hash };
+}
+
+/**
+ * Read side of the ledger. Every query pages by key (seq), never by OFFSET, so page 9,000 of a
+ * big ledger costs what page 1 costs. Time bounds are turned into seq bounds first: the
+ * writer keeps time non-decreasing along the chain, so the ts index answers them in one probe.
+ */
+export class LedgerReader {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** The last event's seq and hash, or null for an empty ledger. */
+  head(): { seq: number; hash: string } | null {
+    const row = this.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    return row ?? null;
+  }
+
+  /** One event by seq. */
+  get(seq: number): LedgerEvent | null {
+    const row = this.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw().get(seq) as EventRow | undefined;
+    return row ? rowToEvent(row) : null;
+  }
+
+  /** A keyset page of events. */
+  page(query: PageQuery = {}): Page {
+    const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_PAGE);
+    const desc = query.order === 'desc';
+    const { sql, params } = this.where(query);
+    const rows = this.prepare(
+      `SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
+    )
+      .raw()
+      .all(...params, limit + 1) as EventRow[];
+    const more = rows.length > limit;
+    const events = rows.slice(0, limit).map(rowToEvent);
+    return { events, nextKey: more ? events[events.length - 1]!.seq : null };
+  }
+
+  /** Every event that matches, oldest first, as raw rows (for exports and verify). */
+  iterateRows(filter: EventFilter = {}): IterableIterator<EventRow> {
+    const { sql, params } = this.where(filter);
+    return this.prepare(`SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq`).raw().iterate(...params) as IterableIterator<EventRow>;
+  }
+
+  /** How many events match. */
+  count(filter: EventFilter = {}): number {
+    const { sql, params } = this.where(filter);
+    return (this.prepare(`SELECT count(*) AS n FROM events ${sql}`).get(...params) as { n: number }).n;
+  }
+
+  /** The first seq at or after a time, or null when no event is that late. */
+  private firstSeqAtOrAfter(ts: string): number | null {
+    const row = this.prepare('SELECT min(seq) AS seq FROM events WHERE ts >= ?').get(ts) as { seq: number | null };
+    return row.seq;
+  }
+
+  private where(query: PageQuery): { sql: string; params: (string | number)[] } {
+    const clauses: string[] = [];
+    const params: (string | number)[] = [];
+    let lower = query.afterSeq ?? 0;
+    let upper = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    if (query.from !== undefined) {
+      const first = this.firstSeqAtOrAfter(query.from);
+      lower = Math.max(lower, first === null ? Number.MAX_SAFE_INTEGER : first - 1);
+    }
+    if (query.to !== undefined) {
+      const first = this.firstSeqAtOrAfter(query.to);
+      if (first !== null) upper = Math.min(upper, first);
+    }
+    if (lower > 0) {
+      clauses.push('seq > ?');
+      params.push(lower);
+    }
+    if (upper < Number.MAX_SAFE_INTEGER) {
+      clauses.push('seq < ?');
+      params.push(upper);
+    }
+    for (const [column, value] of [
+      ['run_id', query.runId],
+      ['agent_id', query.agentId],
+      ['type', query.type],
+    ] as const) {
+      if (value === undefined) continue;
+      clauses.push(`${column} = ?`);
+      params.push(value);
+    }
+    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

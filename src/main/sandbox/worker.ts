@@ -1,0 +1,92 @@
+/**
+ * The sandbox worker process: hosts isolates for the runs the host sends it, enforces their
+ * CPU caps, and relays their host calls. It is a separate process so that an isolate that
+ * crashes V8 takes down this worker, never the console; the host restarts it.
+ */
+import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type SandboxCaps } from '../../shared/sandbox.js';
+import type { JsonValue } from '../../shared/json.js';
+import { IsolateRun } from './isolate-run.js';
+
+/** How often the CPU caps of running isolates are checked. */
+const CPU_CHECK_MS = 5;
+/** Log lines kept per run, and the length of one; past them the run's log is cut with a note. */
+const MAX_LOG_LINES = 1_000;
+const MAX_LOG_CHARS = 8_192;
+
+interface Active {
+  run: IsolateRun;
+  nextCallId: number;
+  calls: Map<number, (text: string) => void>;
+  logLines: number;
+}
+
+const active = new Map<string, Active>();
+
+function send(message: FromWorker): void {
+  // Checked on the way out too, so a bug here shows up here and not as a refused message there.
+  process.send!(FromWorkerSchema.parse(message));
+}
+
+function start(runId: string, source: string, filename: string, input: JsonValue, caps: SandboxCaps): void {
+  const entry: Active = { run: undefined as unknown as IsolateRun, nextCallId: 0, calls: new Map(), logLines: 0 };
+  entry.run = new IsolateRun({ source, filename }, input, caps, {
+    hostCall(fn, args) {
+      const callId = entry.nextCallId++;
+      return new Promise<string>((resolve) => {
+        entry.calls.set(callId, resolve);
+        send({ type: 'host-call', runId, callId, fn, args });
+      });
+    },
+    log(level, message) {
+      entry.logLines += 1;
+      if (entry.logLines > MAX_LOG_LINES) {
+        if (entry.logLines === MAX_LOG_LINES + 1) {
+          send({ type: 'log', runId, level: 'warn', message: `log cut: more than ${MAX_LOG_LINES} lines` });
+        }
+        return;
+      }
+      const text = message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}… (cut)` : message;
+      send({ type: 'log', runId, level, message: text });
+    },
+  });
+  active.set(runId, entry);
+  void entry.run.execute().then((outcome) => {
+    active.delete(runId);
+    send({ type: 'done', runId, outcome });
+  });
+}
+
+process.on('message', (raw) => {
+  const parsed = ToWorkerSchema.safeParse(raw);
+  if (!parsed.success) return; // The host speaks the schema; anything else is not from it.
+  const message = parsed.data;
+  switch (message.type) {
+    case 'run':
+      start(message.runId, message.source, message.filename, message.input, message.caps);
+      break;
+    case 'cancel':
+      active.get(message.runId)?.run.cancel();
+      break;
+    case 'host-result': {
+      const entry = active.get(message.runId);
+      const resolve = entry?.calls.get(message.callId);
+      if (!entry || !resolve) return;
+      entry.calls.delete(message.callId);
+      resolve(
+        JSON.stringify(
+          message.ok ? { ok: true, value: message.value ?? null } : { ok: false, ...(message.error ?? { code: 'E_SANDBOX_HOST', message: 'host call failed' }) },
+        ),
+      );
+      break;
+    }
+  }
+});
+
+// The host is gone: nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
+
+setInterval(() => {
+  for (const entry of active.values()) entry.run.checkCpu();
+}, CPU_CHECK_MS);
+
+send({ type: 'ready' });

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { JsonValueSchema } from './json.js';
+import { ErrorDataSchema } from './errors.js';
+
+/**
+ * The ledger's event types: a closed union, versioned per type. An event is stored with its
+ * type and the version of that type's payload schema; a new payload shape adds a version and
+ * keeps the old one, so events written years ago still parse.
+ */
+
+const id = z.string().min(1).max(200);
+const money = z.number().finite().nonnegative();
+const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
+const Limit = z.enum(['memory', 'cpu', 'wall']);
+
+/** Payload schemas by event type and version. */
+export const EVENT_PAYLOADS = {
+  'run.started': {
+    1: z.strictObject({
+      input: JsonValueSchema,
+      parentRunId: id.optional(),
+      hop: z.number().int().nonnegative(),
+      eval: z.boolean().optional(),
+      promptVersion: z.number().int().positive().optional(),
+    }),
+  },
+  'run.finished': {
+    1: z.strictObject({
+      status: RunStatus,
+      output: JsonValueSchema.optional(),
+      error: ErrorDataSchema.optional(),
+      limit: Limit.optional(),
+      cpuMs: z.number().nonnegative().optional(),
+      wallMs: z.number().nonnegative().optional(),
+    }),
+  },
+  'run.log': {
+    1: z.strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      message: z.string().max(16_384),
+    }),
+  },
+  'model.called': {
+    1: z.strictObject({
+      provider: z.string(),
+      model: z.string(),
+      inputTokens: z.number().int().nonnegative(),
+      outputTokens: z.number().int().nonnegative(),
+      costUsd: money,
+      latencyMs: z.number().nonnegative(),
+    }),
+  },
+  'tool.requested': {
+    1: z.strictObject({ callId: id, server: z.string(), tool: z.string(), args: JsonValueSchema }),
+  },
+  'policy.decided': {
+    1: z.strictObject({
+      callId: id,
+      decision: z.enum(['allow', 'deny', 'ask']),
+      rule: z.string(),
+      reason: z.string(),
+    }),
+  },
+  'approval.requested': {
+    1: z.strictObject({
+      approvalId: id,
+      callId: id,
+      server: z.string(),
+      tool: z.string(),
+      args: JsonValueSchema,
+      amountUsd: money.optional(),
+      rule: z.string(),
+    }),
+  },
+  'approval.decided': {
+    1: z.strictObject({
+      approvalId: id,
+      decision: z.enum(['approved', 'rejected', 'expired']),
+      by: z.string(),
+      reason: z.string().optional(),
+    }),
+  },
+  'tool.result': {
+    1: z.strictObject({
+      callId: id,
+      ok: z.boolean(),
+      result: JsonValueSchema.optional(),
+      error: ErrorDataSchema.optional(),
+      latencyMs: z.number().nonnegative(),
+      simulated: z.boolean().optional(),
+    }),
+  },
+  handoff: {
+    1: z.strictObject({
+      toAgentId: id,
+      childRunId: id,
+      hop: z.number().int().positive(),
+      intent: z.string(),
+      context: JsonValueSchema,
+      constraints: JsonValueSchema,
+      verification: JsonValueSchema,
+    }),
+  },
+  'circuit.tripped': {
+    1: z.strictObject({ hop: z.number().int(), hopLimit: z.number().int(), chain: z.array(id) }),
+  },
+  'guardrail.tripped': {
+    1: z.strictObject({ guardrail: z.string(), detail: z.string(), callId: id.optional() }),
+  },
+  'sandbox.limit': {
+    1: z.strictObject({
+      limit: Limit,
+      cpuMs: z.number().nonnegative(),
+      wallMs: z.number().nonnegative(),
+    }),
+  },
+  'agent.paused': { 1: z.strictObject({ by: z.string(), reason: z.string().optional() }) },
+  'agent.resumed': { 1: z.strictObject({ by: z.string(), reason: z.string().optional() }) },
+  'agent.suspended': {
+    1: z.strictObject({ reason: z.string(), evalRunId: id.optional() }),
+  },
+  'eval.run': {
+    1: z.strictObject({
+      evalRunId: id,
+      suite: z.string(),
+      total: z.number().int().nonnegative(),
+      passed: z.number().int().nonnegative(),
+      accuracy: z.number().min(0).max(1),
+    }),
+  },
+  'manifest.changed': {
+    1: z.strictObject({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  },
+  'prompt.changed': {
+    1: z.strictObject({
+      version: z.number().int().positive(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      text: z.string(),
+      by: z.string(),
+      reason: z.string(),
+    }),
+  },
+} as const;
+
+type Payloads = typeof EVENT_PAYLOADS;
+/** The name of an event type. */
+export type EventType = keyof Payloads;
+/** Every event type, in declaration order. */
+export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
+
+type LatestVersion<T extends EventType> = keyof Payloads[T] & number;
+/** The payload an append of type T takes (its newest version). */
+export type EventPayload<T extends EventType> = z.infer<
+  Payloads[T][LatestVersion<T>] extends z.ZodType ? Payloads[T][LatestVersion<T>] : never
+>;
+
+/** The newest payload version of an event type: the one new events are written with. */
+export function latestVersion(type: EventType): number {
+  return Math.max(...Object.keys(EVENT_PAYLOADS[type]).map(Number));
+}
+
+/** An event as handed to the ledger, before it has a place in the chain. */
+export type NewEvent = {
+  [T in EventType]: { type: T; runId?: string | null; agentId?: string | null; payload: EventPayload<T> };
+}[EventType];
+
+/** A stored event: the fields that are hashed, plus its link and its hash. */
+export const LedgerEventSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  ts: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected an ISO-8601 UTC time'),
+  runId: id.nullable(),
+  agentId: id.nullable(),
+  type: z.string(),
+  v: z.number().int().positive(),
+  payload: JsonValueSchema,
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+/** A stored ledger event. */
+export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
+
+/**
+ * Checks an event's type, version and payload against the closed union. Returns the parsed
+ * payload, or a one-line reason naming the field that is wrong.
+ */
+export function checkEventPayload(
+  type: string,
+  v: number,
+  payload: unknown,
+): { ok: true; payload: unknown } | { ok: false; message: string } {
+  if (!Object.hasOwn(EVENT_PAYLOADS, type)) {
+    return { ok: false, message: `unknown event type "${type}"` };
+  }
+  const versions = EVENT_PAYLOADS[type as EventType] as Record<number, z.ZodType>;
+  const schema = versions[v];
+  if (!schema) return { ok: false, message: `event type "${type}" has no version ${v}` };
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.length ? `payload.${issue.path.join('.')}` : 'payload';
+  return { ok: false, message: `${type} v${v}: ${path}: ${issue.message}` };
+}
