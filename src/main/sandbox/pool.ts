@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import { FromWorkerSchema, type FromWorker, type RunOutcome, type SandboxCaps, type ToWorker } from '../../shared/sandbox.js';
@@ -10,6 +11,11 @@ import type { Program } from './isolate-run.js';
 const WATCHDOG_GRACE_MS = 1_000;
 /** The last stderr a worker wrote, kept to explain a crash. */
 const STDERR_TAIL = 4_096;
+
+/** tsx's loader as a file URL, so the worker finds it whatever the working folder is. */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
 
 /** One sandboxed run as the host asks for it. */
 export interface SandboxRequest {
@@ -130,7 +136,7 @@ export class SandboxPool {
     const entry = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
     const child = fork(entry, [], {
       // Running from source (tests, `npx warden`), the worker is TypeScript too.
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader()] : [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -1,0 +1,77 @@
+import { WardenError } from '../../shared/errors.js';
+import { EXIT, processIO, type CliIO, type Command } from './io.js';
+
+/** Commands by their words. Later issues add demo, run, serve, approvals, eval, kpis, prompts, mcp. */
+const COMMANDS: Record<string, Command> = {
+  'sandbox run': {
+    usage: 'warden sandbox run FILE [--input JSON|@file] [--memory-mb N] [--cpu-ms N] [--wall-ms N] [--json]',
+    summary: 'run one agent program in the sandbox, under its caps',
+    load: async () => (await import('./commands/sandbox.js')).sandboxRun,
+  },
+  'ledger verify': {
+    usage: 'warden ledger verify [--data-dir D | --file F] [--json]',
+    summary: 'recompute the hash chain; exit 0 intact, 1 tampered',
+    load: async () => (await import('./commands/ledger.js')).ledgerVerify,
+  },
+  'ledger export': {
+    usage:
+      'warden ledger export --format jsonl|csv --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--data-dir D] [--json]',
+    summary: 'export events with their hashes (JSONL verifies offline)',
+    load: async () => (await import('./commands/ledger.js')).ledgerExport,
+  },
+  'roster check': {
+    usage: 'warden roster check R [--json]',
+    summary: 'check warden.yaml, mcp.json and agents/*.yaml; every problem on one line',
+    load: async () => (await import('./commands/roster.js')).rosterCheck,
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'warden: run, govern and audit a roster of AI agents',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  warden ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run warden <command> --help for its flags. Data lives in the OS app data folder;',
+    'WARDEN_DATA_DIR or --data-dir points elsewhere.',
+    'Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.',
+  ].join('\n');
+}
+
+/** Runs the `warden` command with its arguments; resolves with the exit code. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? io.err : io.out)(help());
+    return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+  }
+  const key = `${argv[0]} ${argv[1] ?? ''}`.trim();
+  const command = COMMANDS[key];
+  if (!command) {
+    const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${argv[0]} `));
+    if (group.length > 0 && (argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h')) {
+      io.out(group.map((k) => `${COMMANDS[k]!.usage}\n    ${COMMANDS[k]!.summary}`).join('\n'));
+      return argv[1] === undefined ? EXIT.badInput : EXIT.ok;
+    }
+    const what = group.length > 0 ? `"${argv[0]} ${argv[1]}"` : `"${argv[0]}"`;
+    io.err(`warden: unknown command ${what}; run warden --help`);
+    return EXIT.badInput;
+  }
+  const rest = argv.slice(2);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${command.usage}\n\n${command.summary}`);
+    return EXIT.ok;
+  }
+  try {
+    const run = await command.load();
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof WardenError) {
+      // The user's mistake: one line naming it, no stack trace.
+      io.err(error.message.startsWith('warden ') ? error.message : `warden: ${error.message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The roster's file formats: warden.yaml, mcp.json and agents/<id>.yaml. Every field but an
+ * agent's id and role has a default, so a two-line manifest is a working agent.
+ */
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes');
+const Usd = z.number().finite().nonnegative();
+
+/** Delegation of authority by amount: under `autoBelowUsd` a write runs on its own; up to `approveUpToUsd` a human approves; above it a human executes. */
+export const ThresholdsSchema = z.strictObject({
+  autoBelowUsd: Usd.default(1_000),
+  approveUpToUsd: Usd.default(10_000),
+});
+
+/** Per-run caps of an agent. */
+export const LimitsSchema = z.strictObject({
+  memoryMb: z.number().int().min(8).max(16_384).default(64),
+  cpuMs: z.number().int().positive().default(1_000),
+  wallMs: z.number().int().positive().default(60_000),
+  maxSteps: z.number().int().positive().default(20),
+  hopLimit: z.number().int().positive().default(5),
+});
+
+/** Levels of autonomy, from a human deciding every write to none. */
+export const AutonomySchema = z.enum(['human-led', 'hitl', 'autonomous']);
+
+/** warden.yaml: the organisation, its business units, its thresholds and the agents' defaults. */
+export const WardenConfigSchema = z.strictObject({
+  organisation: z.strictObject({ name: z.string().min(1) }).default({ name: 'My company' }),
+  businessUnits: z.array(z.strictObject({ id: Id, name: z.string().min(1) })).default([]),
+  thresholds: ThresholdsSchema.default({ autoBelowUsd: 1_000, approveUpToUsd: 10_000 }),
+  defaults: z
+    .strictObject({
+      model: z.string().regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo').optional(),
+      autonomy: AutonomySchema.optional(),
+    })
+    .default({}),
+});
+/** A parsed warden.yaml. */
+export type WardenConfig = z.infer<typeof WardenConfigSchema>;
+
+const StdioServer = z.strictObject({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  cwd: z.string().optional(),
+});
+const HttpServer = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+/** mcp.json, in the "mcpServers" shape other MCP clients use: stdio {command, args, env, cwd} or Streamable HTTP {url, headers}. */
+export const McpConfigSchema = z.strictObject({
+  mcpServers: z.record(
+    z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a server name of letters, digits, _ and -'),
+    z.union([StdioServer, HttpServer], { error: 'expected {command, args, env, cwd} or {url, headers}' }),
+  ),
+});
+/** A parsed mcp.json. */
+export type McpConfig = z.infer<typeof McpConfigSchema>;
+
+/** One tool an agent may call, and whether it only reads or also writes. */
+export const AgentToolSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/, 'expected server.tool'),
+  access: z.enum(['read', 'write']),
+  /** For a tool that moves money: the argument that holds the amount in USD. */
+  amountArg: z.string().min(1).optional(),
+});
+
+/** agents/<id>.yaml: one agent. */
+export const AgentManifestSchema = z.strictObject({
+  id: Id,
+  role: z.string().min(1).refine((s) => !s.includes('\n'), 'expected one line'),
+  name: z.string().min(1).optional(),
+  tier: z.enum(['coordinator', 'ingestion', 'negotiation', 'reconciliation']).default('ingestion'),
+  businessUnit: Id.optional(),
+  owner: z.string().min(1).default('unassigned'),
+  model: z.string().regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo').optional(),
+  prompt: z.string().default(''),
+  tools: z.array(AgentToolSchema).default([]),
+  autonomy: AutonomySchema.optional(),
+  limits: LimitsSchema.default({ memoryMb: 64, cpuMs: 1_000, wallMs: 60_000, maxSteps: 20, hopLimit: 5 }),
+  budget: z
+    .strictObject({ tokensPerDay: z.number().int().positive().optional(), usdPerDay: Usd.optional() })
+    .default({}),
+  eval: z
+    .strictObject({ suite: z.string().min(1).optional(), minAccuracy: z.number().min(0).max(1).default(0.95) })
+    .default({ minAccuracy: 0.95 }),
+  lifecycle: z.enum(['draft', 'pilot', 'production', 'retired']).default('production'),
+});
+/** A parsed agent manifest. */
+export type AgentManifest = z.infer<typeof AgentManifestSchema>;
