@@ -21,7 +21,9 @@ export const ExportHeaderSchema = z.strictObject({
   exportedAt: z.string(),
   hash: z.strictObject({
     algorithm: z.literal('sha256'),
-    input: z.literal('prev_hash hex, then the canonical JSON (RFC 8785) of {seq, ts, runId, agentId, type, v, payload}'),
+    input: z.literal(
+      'prev_hash hex, then the canonical JSON (RFC 8785) of {seq, ts, runId, agentId, type, v, payload}',
+    ),
   }),
   chainHead: z.strictObject({ seq: z.number().int().nonnegative(), hash: z.string() }).nullable(),
   count: z.number().int().nonnegative(),

@@ -33,7 +33,10 @@ export const WardenConfigSchema = z.strictObject({
   thresholds: ThresholdsSchema.default({ autoBelowUsd: 1_000, approveUpToUsd: 10_000 }),
   defaults: z
     .strictObject({
-      model: z.string().regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo').optional(),
+      model: z
+        .string()
+        .regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo')
+        .optional(),
       autonomy: AutonomySchema.optional(),
     })
     .default({}),
@@ -73,12 +76,18 @@ export const AgentToolSchema = z.strictObject({
 /** agents/<id>.yaml: one agent. */
 export const AgentManifestSchema = z.strictObject({
   id: Id,
-  role: z.string().min(1).refine((s) => !s.includes('\n'), 'expected one line'),
+  role: z
+    .string()
+    .min(1)
+    .refine((s) => !s.includes('\n'), 'expected one line'),
   name: z.string().min(1).optional(),
   tier: z.enum(['coordinator', 'ingestion', 'negotiation', 'reconciliation']).default('ingestion'),
   businessUnit: Id.optional(),
   owner: z.string().min(1).default('unassigned'),
-  model: z.string().regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo').optional(),
+  model: z
+    .string()
+    .regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo')
+    .optional(),
   prompt: z.string().default(''),
   tools: z.array(AgentToolSchema).default([]),
   autonomy: AutonomySchema.optional(),

@@ -17,7 +17,12 @@ export interface Parsed {
 export function parse(command: string, argv: string[], flags: Flags, maxPositionals: number): Parsed {
   let result;
   try {
-    result = parseArgs({ args: argv, options: { ...flags, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    result = parseArgs({
+      args: argv,
+      options: { ...flags, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${command}: ${cleanParseError((error as Error).message)}`);
   }
@@ -62,7 +67,9 @@ export function time(parsed: Parsed, name: string, command: string): string | un
   if (raw === undefined) return undefined;
   const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new UsageError(`${command}: --${name}: expected an ISO-8601 time like 2026-11-01 or 2026-11-01T09:00:00Z, got "${raw}"`);
+    throw new UsageError(
+      `${command}: --${name}: expected an ISO-8601 time like 2026-11-01 or 2026-11-01T09:00:00Z, got "${raw}"`,
+    );
   }
   return new Date(ms).toISOString();
 }

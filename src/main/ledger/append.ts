@@ -1,13 +1,7 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../shared/json.js';
 import { EventInvalidError } from '../../shared/errors.js';
-import {
-  EVENT_TYPES,
-  checkEventPayload,
-  latestVersion,
-  type LedgerEvent,
-  type NewEvent,
-} from '../../shared/events.js';
+import { EVENT_TYPES, checkEventPayload, latestVersion, type LedgerEvent, type NewEvent } from '../../shared/events.js';
 import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
 
 /** The version each event type is written with: its newest. */

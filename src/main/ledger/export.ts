@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { EXPORT_FORMAT_VERSION, HASH_INPUT_DESCRIPTION, type ExportFilters, type ExportHeader } from '../../shared/export.js';
+import {
+  EXPORT_FORMAT_VERSION,
+  HASH_INPUT_DESCRIPTION,
+  type ExportFilters,
+  type ExportHeader,
+} from '../../shared/export.js';
 import { LedgerReader, type EventRow } from './read.js';
 
 /** Export formats this module writes. */

@@ -29,7 +29,10 @@ export class Ledger {
   private readonly writer: LedgerWriter;
   private readonly lastDataVersion: { value: number };
 
-  private constructor(private readonly db: Database.Database, options: WriterOptions) {
+  private constructor(
+    private readonly db: Database.Database,
+    options: WriterOptions,
+  ) {
     this.reader = new LedgerReader(db);
     this.writer = new LedgerWriter(db, options);
     this.lastDataVersion = { value: this.dataVersion() };

@@ -61,8 +61,7 @@ export class LedgerReader {
   /** The last event's seq and hash, or null for an empty ledger. */
   head(): { seq: number; hash: string } | null {
     const row = this.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
+      { seq: number; hash: string } | undefined;
     return row ?? null;
   }
 
@@ -77,9 +76,7 @@ export class LedgerReader {
     const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_PAGE);
     const desc = query.order === 'desc';
     const { sql, params } = this.where(query);
-    const rows = this.prepare(
-      `SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
-    )
+    const rows = this.prepare(`SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
       .raw()
       .all(...params, limit + 1) as EventRow[];
     const more = rows.length > limit;
@@ -90,7 +87,9 @@ export class LedgerReader {
   /** Every event that matches, oldest first, as raw rows (for exports and verify). */
   iterateRows(filter: EventFilter = {}): IterableIterator<EventRow> {
     const { sql, params } = this.where(filter);
-    return this.prepare(`SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq`).raw().iterate(...params) as IterableIterator<EventRow>;
+    return this.prepare(`SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq`)
+      .raw()
+      .iterate(...params) as IterableIterator<EventRow>;
   }
 
   /** How many events match. */

@@ -38,12 +38,20 @@ export function verifyExportFile(file: string): FileVerifyReport {
       try {
         parsed = LedgerEventSchema.safeParse(JSON.parse(line));
       } catch (error) {
-        malformed = { line: lineNo, seq: lastSeq + 1, message: `line ${lineNo} is not JSON: ${(error as Error).message}` };
+        malformed = {
+          line: lineNo,
+          seq: lastSeq + 1,
+          message: `line ${lineNo} is not JSON: ${(error as Error).message}`,
+        };
         return;
       }
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        malformed = { line: lineNo, seq: lastSeq + 1, message: `line ${lineNo}: ${issue.path.join('.') || 'event'}: ${issue.message}` };
+        malformed = {
+          line: lineNo,
+          seq: lastSeq + 1,
+          message: `line ${lineNo}: ${issue.path.join('.') || 'event'}: ${issue.message}`,
+        };
         return;
       }
       const e = parsed.data;
@@ -64,7 +72,10 @@ export function verifyExportFile(file: string): FileVerifyReport {
   const bad = malformed as { seq: number; message: string } | null;
   if (bad) return fail(bad.seq, bad.message);
   if (count !== header.count) {
-    return fail(lastSeq + 1, `the header promises ${header.count} events but the file holds ${count}: events were removed or added`);
+    return fail(
+      lastSeq + 1,
+      `the header promises ${header.count} events but the file holds ${count}: events were removed or added`,
+    );
   }
   const head = header.chainHead;
   if (head && report.head) {
@@ -72,7 +83,10 @@ export function verifyExportFile(file: string): FileVerifyReport {
       return fail(head.seq, `the last event's hash does not match the header's chain head`);
     }
     if (whole && report.head.seq !== head.seq) {
-      return fail(report.head.seq + 1, `the export ends at seq ${report.head.seq} but the header's chain head is seq ${head.seq}: events were cut off`);
+      return fail(
+        report.head.seq + 1,
+        `the export ends at seq ${report.head.seq} but the header's chain head is seq ${head.seq}: events were cut off`,
+      );
     }
   }
   return { ...report, header };
@@ -89,7 +103,10 @@ function parseHeader(file: string, line: string): ExportHeader {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new FileError(
-      `${file} is not a Warden ledger export: header ${issue.path.join('.') || ''}: ${issue.message}`.replace(' :', ':'),
+      `${file} is not a Warden ledger export: header ${issue.path.join('.') || ''}: ${issue.message}`.replace(
+        ' :',
+        ':',
+      ),
       'E_EXPORT_INVALID',
     );
   }

@@ -68,8 +68,17 @@ export function loadRoster(dir: string): { ok: true; roster: Roster } | { ok: fa
         problems.push({ file, path: `tools[${i}].name`, message: `server "${server}" is not in mcp.json` });
       }
     });
-    if (config && agent.businessUnit && config.businessUnits.length > 0 && !config.businessUnits.some((u) => u.id === agent.businessUnit)) {
-      problems.push({ file, path: 'businessUnit', message: `"${agent.businessUnit}" is not a business unit in warden.yaml` });
+    if (
+      config &&
+      agent.businessUnit &&
+      config.businessUnits.length > 0 &&
+      !config.businessUnits.some((u) => u.id === agent.businessUnit)
+    ) {
+      problems.push({
+        file,
+        path: 'businessUnit',
+        message: `"${agent.businessUnit}" is not a business unit in warden.yaml`,
+      });
     }
     const program = join(agentDir, `${stem}.js`);
     if (existsSync(program)) programs.set(agent.id, readFileSync(program, 'utf8'));
@@ -106,7 +115,11 @@ function readChecked<S extends z.ZodType>(
     const error = doc.errors[0];
     if (error) {
       const at = error.linePos?.[0];
-      problems.push({ file, path: at ? `line ${at.line}, column ${at.col}` : '', message: `is not valid YAML: ${error.message.split('\n')[0]}` });
+      problems.push({
+        file,
+        path: at ? `line ${at.line}, column ${at.col}` : '',
+        message: `is not valid YAML: ${error.message.split('\n')[0]}`,
+      });
       return null;
     }
     data = doc.toJS() ?? {};
@@ -121,7 +134,10 @@ function readChecked<S extends z.ZodType>(
 
 /** `tools[0].access`, as a person writes a path into a document. */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -135,8 +151,10 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(issue: z.core.$ZodIssue, value: unknown): string {
   let message = issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (value === undefined) return message.includes('received undefined') ? message.replace(/, received undefined$/, ' (missing)') : message;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (value === undefined)
+    return message.includes('received undefined') ? message.replace(/, received undefined$/, ' (missing)') : message;
   if (!/received/.test(message)) message += `, got ${JSON.stringify(value)}`;
   return message;
 }

@@ -106,7 +106,8 @@ export class IsolateRun {
     if (this.stopReason === 'cancelled') {
       return { status: 'cancelled', error: { code: 'E_CANCELLED', message: 'the run was stopped' } };
     }
-    if (this.stopReason) return { status: 'limit', limit: this.stopReason, error: limitError(this.stopReason, this.caps) };
+    if (this.stopReason)
+      return { status: 'limit', limit: this.stopReason, error: limitError(this.stopReason, this.caps) };
     if (/memory limit|Array buffer allocation failed/.test(message)) {
       return { status: 'limit', limit: 'memory', error: limitError('memory', this.caps) };
     }

@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
-import { FromWorkerSchema, type FromWorker, type RunOutcome, type SandboxCaps, type ToWorker } from '../../shared/sandbox.js';
+import {
+  FromWorkerSchema,
+  type FromWorker,
+  type RunOutcome,
+  type SandboxCaps,
+  type ToWorker,
+} from '../../shared/sandbox.js';
 import type { HostBridge } from './bridge.js';
 import type { Program } from './isolate-run.js';
 
@@ -166,20 +172,32 @@ export class SandboxPool {
     child.on('error', (error) => failReady(error));
     child.on('exit', (code, signal) => {
       if (this.workers[slot] === handle) this.workers[slot] = null;
-      failReady(new Error(`the sandbox worker exited before it was ready (${signal ?? code}): ${handle.stderr.trim()}`));
+      failReady(
+        new Error(`the sandbox worker exited before it was ready (${signal ?? code}): ${handle.stderr.trim()}`),
+      );
       for (const [runId, state] of handle.runs) {
         const wallMs = performance.now() - state.started;
         if (handle.killedFor === runId) {
           state.finish({
             status: 'limit',
             limit: 'wall',
-            error: { code: 'E_SANDBOX_WALL', message: `the program ran longer than its ${state.caps.wallMs} ms wall-clock cap` },
+            error: {
+              code: 'E_SANDBOX_WALL',
+              message: `the program ran longer than its ${state.caps.wallMs} ms wall-clock cap`,
+            },
             cpuMs: 0,
             wallMs,
           });
         } else {
-          const why = this.closed ? 'the sandbox was shut down' : `the sandbox worker exited (${signal ?? `code ${code}`}) during the run`;
-          state.finish({ status: this.closed ? 'cancelled' : 'error', error: { code: this.closed ? 'E_CANCELLED' : 'E_SANDBOX_CRASHED', message: why }, cpuMs: 0, wallMs });
+          const why = this.closed
+            ? 'the sandbox was shut down'
+            : `the sandbox worker exited (${signal ?? `code ${code}`}) during the run`;
+          state.finish({
+            status: this.closed ? 'cancelled' : 'error',
+            error: { code: this.closed ? 'E_CANCELLED' : 'E_SANDBOX_CRASHED', message: why },
+            cpuMs: 0,
+            wallMs,
+          });
         }
       }
     });
@@ -200,7 +218,8 @@ export class SandboxPool {
         const { runId, callId } = message;
         state.bridge.call(message.fn, message.args).then(
           (value) => this.send(worker, { type: 'host-result', runId, callId, ok: true, value }),
-          (error: unknown) => this.send(worker, { type: 'host-result', runId, callId, ok: false, error: toErrorData(error) }),
+          (error: unknown) =>
+            this.send(worker, { type: 'host-result', runId, callId, ok: false, error: toErrorData(error) }),
         );
         break;
       }

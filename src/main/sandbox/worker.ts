@@ -74,7 +74,9 @@ process.on('message', (raw) => {
       entry.calls.delete(message.callId);
       resolve(
         JSON.stringify(
-          message.ok ? { ok: true, value: message.value ?? null } : { ok: false, ...(message.error ?? { code: 'E_SANDBOX_HOST', message: 'host call failed' }) },
+          message.ok
+            ? { ok: true, value: message.value ?? null }
+            : { ok: false, ...(message.error ?? { code: 'E_SANDBOX_HOST', message: 'host call failed' }) },
         ),
       );
       break;

@@ -12,28 +12,38 @@ const EXPORT = 'warden ledger export';
 
 /** `warden ledger verify`: recompute the chain of a data folder's ledger or of an export file. */
 export const ledgerVerify: CommandRun = async (argv, io) => {
-    const parsed = parse(VERIFY, argv, { 'data-dir': { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } }, 0);
-    const file = str(parsed, 'file', VERIFY);
-    const dataDirFlag = str(parsed, 'data-dir', VERIFY);
-    if (file && dataDirFlag) throw new UsageError(`${VERIFY}: give --data-dir or --file, not both`);
-    const json = parsed.values.json === true;
-    if (file) {
-      const report = verifyExportFile(file);
-      const scope = Object.keys(report.header.filters).length ? `filtered export (${describeFilters(report.header.filters)})` : 'whole-ledger export';
-      return printReport(io, json, report, `${file}, a ${scope}`, { file, filters: report.header.filters });
-    }
-    const dataDir = resolve(dataDirFlag ?? defaultDataDir());
-    const ledger = Ledger.open(dataDir, { mode: 'existing' });
-    try {
-      return printReport(io, json, ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
-    } finally {
-      ledger.close();
-    }
+  const parsed = parse(
+    VERIFY,
+    argv,
+    { 'data-dir': { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } },
+    0,
+  );
+  const file = str(parsed, 'file', VERIFY);
+  const dataDirFlag = str(parsed, 'data-dir', VERIFY);
+  if (file && dataDirFlag) throw new UsageError(`${VERIFY}: give --data-dir or --file, not both`);
+  const json = parsed.values.json === true;
+  if (file) {
+    const report = verifyExportFile(file);
+    const scope = Object.keys(report.header.filters).length
+      ? `filtered export (${describeFilters(report.header.filters)})`
+      : 'whole-ledger export';
+    return printReport(io, json, report, `${file}, a ${scope}`, { file, filters: report.header.filters });
+  }
+  const dataDir = resolve(dataDirFlag ?? defaultDataDir());
+  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  try {
+    return printReport(io, json, ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
+  } finally {
+    ledger.close();
+  }
 };
 
 /** `warden ledger export`: write events to JSONL (verifiable on its own) or CSV. */
 export const ledgerExport: CommandRun = async (argv, io) => {
-    const parsed = parse(EXPORT, argv, {
+  const parsed = parse(
+    EXPORT,
+    argv,
+    {
       format: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
@@ -43,35 +53,46 @@ export const ledgerExport: CommandRun = async (argv, io) => {
       type: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
-    }, 0);
-    const format = str(parsed, 'format', EXPORT, true);
-    if (format !== 'jsonl' && format !== 'csv') {
-      throw new UsageError(`${EXPORT}: --format: expected jsonl or csv, got "${format}"`);
-    }
-    const out = resolve(str(parsed, 'out', EXPORT, true));
-    const folder = dirname(out);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${EXPORT}: --out: folder ${folder} does not exist`);
-    if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`${EXPORT}: --out: ${out} is a folder; name a file`);
-    const filters: ExportFilters = {
-      from: time(parsed, 'from', EXPORT),
-      to: time(parsed, 'to', EXPORT),
-      agentId: str(parsed, 'agent', EXPORT),
-      runId: str(parsed, 'run', EXPORT),
-      type: str(parsed, 'type', EXPORT),
-    };
-    const dataDir = resolve(str(parsed, 'data-dir', EXPORT) ?? defaultDataDir());
-    const ledger = Ledger.open(dataDir, { mode: 'existing' });
-    try {
-      const summary = ledger.export(out, format, filters);
-      if (parsed.values.json === true) io.out(JSON.stringify(summary));
-      else io.out(`Exported ${summary.count} events to ${out} (${format}); chain head seq ${summary.chainHead?.seq ?? 0}.`);
-      return EXIT.ok;
-    } finally {
-      ledger.close();
-    }
+    },
+    0,
+  );
+  const format = str(parsed, 'format', EXPORT, true);
+  if (format !== 'jsonl' && format !== 'csv') {
+    throw new UsageError(`${EXPORT}: --format: expected jsonl or csv, got "${format}"`);
+  }
+  const out = resolve(str(parsed, 'out', EXPORT, true));
+  const folder = dirname(out);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`${EXPORT}: --out: folder ${folder} does not exist`);
+  if (existsSync(out) && statSync(out).isDirectory())
+    throw new UsageError(`${EXPORT}: --out: ${out} is a folder; name a file`);
+  const filters: ExportFilters = {
+    from: time(parsed, 'from', EXPORT),
+    to: time(parsed, 'to', EXPORT),
+    agentId: str(parsed, 'agent', EXPORT),
+    runId: str(parsed, 'run', EXPORT),
+    type: str(parsed, 'type', EXPORT),
+  };
+  const dataDir = resolve(str(parsed, 'data-dir', EXPORT) ?? defaultDataDir());
+  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  try {
+    const summary = ledger.export(out, format, filters);
+    if (parsed.values.json === true) io.out(JSON.stringify(summary));
+    else
+      io.out(`Exported ${summary.count} events to ${out} (${format}); chain head seq ${summary.chainHead?.seq ?? 0}.`);
+    return EXIT.ok;
+  } finally {
+    ledger.close();
+  }
 };
 
-function printReport(io: CliIO, json: boolean, report: VerifyReport, what: string, extra: Record<string, unknown>): number {
+function printReport(
+  io: CliIO,
+  json: boolean,
+  report: VerifyReport,
+  what: string,
+  extra: Record<string, unknown>,
+): number {
   if (json) {
     const { header: _header, ...rest } = report as VerifyReport & { header?: unknown };
     io.out(JSON.stringify({ ...extra, ...rest }));
@@ -80,11 +101,15 @@ function printReport(io: CliIO, json: boolean, report: VerifyReport, what: strin
     const gaps = report.gaps ? `; ${report.gaps} gap(s) left by the filter, whose links cannot be checked here` : '';
     io.out(`Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.`);
   } else {
-    io.out(`TAMPERED: ${what}: seq ${report.firstBreak!.seq}: ${report.firstBreak!.message} (${report.firstBreak!.reason}).`);
+    io.out(
+      `TAMPERED: ${what}: seq ${report.firstBreak!.seq}: ${report.firstBreak!.message} (${report.firstBreak!.reason}).`,
+    );
   }
   return report.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
 function describeFilters(filters: Record<string, unknown>): string {
-  return Object.entries(filters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  return Object.entries(filters)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
 }

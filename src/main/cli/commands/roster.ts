@@ -7,17 +7,25 @@ const NAME = 'warden roster check';
 
 /** `warden roster check R`: validate a roster folder against its schemas. */
 export const rosterCheck: CommandRun = async (argv, io) => {
-    const parsed = parse(NAME, argv, { json: { type: 'boolean' } }, 1);
-    const dir = parsed.positionals[0];
-    if (!dir) throw new UsageError(`${NAME}: name the roster folder`);
-    const result = loadRoster(dir);
-    if (parsed.values.json === true) {
-      io.out(JSON.stringify(result.ok ? { ok: true, agents: result.roster.agents.map((a) => a.id) } : { ok: false, problems: result.problems }));
-    } else if (result.ok) {
-      const { agents, mcp } = result.roster;
-      io.out(`Roster ${dir} is valid: ${agents.length} agent(s) (${agents.map((a) => a.id).join(', ')}), ${Object.keys(mcp.mcpServers).length} MCP server(s).`);
-    } else {
-      for (const problem of result.problems) io.err(`${dir}/${formatProblem(problem)}`);
-    }
-    return result.ok ? EXIT.ok : EXIT.badInput;
+  const parsed = parse(NAME, argv, { json: { type: 'boolean' } }, 1);
+  const dir = parsed.positionals[0];
+  if (!dir) throw new UsageError(`${NAME}: name the roster folder`);
+  const result = loadRoster(dir);
+  if (parsed.values.json === true) {
+    io.out(
+      JSON.stringify(
+        result.ok
+          ? { ok: true, agents: result.roster.agents.map((a) => a.id) }
+          : { ok: false, problems: result.problems },
+      ),
+    );
+  } else if (result.ok) {
+    const { agents, mcp } = result.roster;
+    io.out(
+      `Roster ${dir} is valid: ${agents.length} agent(s) (${agents.map((a) => a.id).join(', ')}), ${Object.keys(mcp.mcpServers).length} MCP server(s).`,
+    );
+  } else {
+    for (const problem of result.problems) io.err(`${dir}/${formatProblem(problem)}`);
+  }
+  return result.ok ? EXIT.ok : EXIT.badInput;
 };

@@ -27,7 +27,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const current = schemaVersion(db);
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) {
-    throw new Error(`the ledger has schema version ${current}, newer than this Warden knows (${latest}); update Warden`);
+    throw new Error(
+      `the ledger has schema version ${current}, newer than this Warden knows (${latest}); update Warden`,
+    );
   }
   for (const step of migrations) {
     if (step.version <= current) continue;
