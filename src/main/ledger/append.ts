@@ -40,6 +40,8 @@ export interface WriterOptions {
  * write lock, so several processes appending to one file still extend a single chain.
  */
 export class LedgerWriter {
+  /** Transactions committed and events in them, since this writer opened. */
+  readonly stats = { groups: 0, events: 0 };
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
@@ -75,7 +77,12 @@ export class LedgerWriter {
   /** Appends several events in order, in one transaction with whatever else is waiting. */
   appendMany(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
     // Validate all first so that one bad event refuses the whole set, not a prefix of it.
-    const prepared = events.map(prepare);
+    let prepared: Omit<Pending, 'resolve' | 'reject'>[];
+    try {
+      prepared = events.map(prepare);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.closed) return Promise.reject(new Error('the ledger is closed'));
     const done = prepared.map(
       (p) => new Promise<LedgerEvent>((resolve, reject) => this.queue.push({ ...p, resolve, reject })),
@@ -92,6 +99,8 @@ export class LedgerWriter {
     let stored: LedgerEvent[];
     try {
       stored = this.commitGroup(group);
+      this.stats.groups += 1;
+      this.stats.events += group.length;
     } catch (error) {
       for (const p of group) p.reject(error);
       return;

@@ -53,6 +53,11 @@ export class Ledger {
     return this.writer.appendMany(events);
   }
 
+  /** Group-commit counters of this process's writer: transactions and the events in them. */
+  get writeStats(): Readonly<{ groups: number; events: number }> {
+    return this.writer.stats;
+  }
+
   /** Recomputes the whole chain and names the first event that does not hold. */
   verify(): VerifyReport {
     // One read transaction, so appends by others during a long verify do not mix in.

@@ -84,6 +84,13 @@ export class LedgerReader {
     return { events, nextKey: more ? events[events.length - 1]!.seq : null };
   }
 
+  /** The SQL and parameters of a page: one seek by key, then at most `limit` rows. */
+  pageSql(query: PageQuery, limit: number): { sql: string; params: (string | number)[] } {
+    const { sql, params } = this.where(query);
+    const order = query.order === 'desc' ? 'DESC' : 'ASC';
+    return { sql: `SELECT ${COLUMNS} FROM events ${sql} ORDER BY seq ${order} LIMIT ?`, params: [...params, limit] };
+  }
+
   /** Every event that matches, oldest first, as raw rows (for exports and verify). */
   iterateRows(filter: EventFilter = {}): IterableIterator<EventRow> {
     const { sql, params } = this.where(filter);

@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh temp folder, and a function that removes it. */
+export function tempDir(prefix = 'warden-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A run.log event, the smallest event there is. */
+export function logEvent(message: string, runId = 'run-1', agentId = 'intake') {
+  return { type: 'run.log' as const, runId, agentId, payload: { level: 'info' as const, message } };
+}

@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Ledger, LEDGER_FILE } from '../../../src/main/ledger/index.js';
+import { canonicalEventBody, chainHash, GENESIS_HASH } from '../../../src/main/ledger/hash.js';
+import { logEvent, tempDir } from '../../helpers/temp.js';
+
+let dir: string;
+let cleanup: () => void;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = tempDir());
+  const ledger = Ledger.open(dir);
+  await ledger.appendMany(Array.from({ length: 10 }, (_, i) => logEvent(`event ${i + 1}`, `run-${i % 3}`)));
+  ledger.close();
+});
+afterEach(() => cleanup());
+
+/** Opens the ledger file as an attacker with SQL access would: triggers dropped. */
+function tamper(edit: (db: Database.Database) => void): void {
+  const db = new Database(join(dir, LEDGER_FILE));
+  db.exec('DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;');
+  edit(db);
+  db.close();
+}
+
+function verify() {
+  const ledger = Ledger.open(dir, { mode: 'existing' });
+  try {
+    return ledger.verify();
+  } finally {
+    ledger.close();
+  }
+}
+
+describe('verify', () => {
+  it('passes an untouched chain and reports its head', () => {
+    const report = verify();
+    expect(report.ok).toBe(true);
+    expect(report.checked).toBe(10);
+    expect(report.linksChecked).toBe(9);
+    expect(report.head?.seq).toBe(10);
+  });
+
+  it('passes an empty ledger', () => {
+    const { dir: empty, cleanup: done } = tempDir();
+    Ledger.open(empty).close();
+    const ledger = Ledger.open(empty, { mode: 'existing' });
+    expect(ledger.verify()).toMatchObject({ ok: true, checked: 0, head: null });
+    ledger.close();
+    done();
+  });
+
+  it('finds a payload edited after the triggers were dropped', () => {
+    tamper((db) => db.prepare(`UPDATE events SET payload = '{"level":"info","message":"edited"}' WHERE seq = 4`).run());
+    expect(verify().firstBreak).toMatchObject({ seq: 4, reason: 'hash-mismatch' });
+  });
+
+  it('finds an edit that only changes whitespace in the stored JSON', () => {
+    tamper((db) => db.prepare(`UPDATE events SET payload = '{"level": "info","message":"event 6"}' WHERE seq = 6`).run());
+    expect(verify().firstBreak).toMatchObject({ seq: 6, reason: 'hash-mismatch' });
+  });
+
+  it('finds a deleted row and names the missing seq', () => {
+    tamper((db) => db.prepare('DELETE FROM events WHERE seq = 5').run());
+    expect(verify().firstBreak).toMatchObject({ seq: 5, reason: 'missing-seq' });
+  });
+
+  it('finds reordered rows', () => {
+    tamper((db) => {
+      db.prepare('UPDATE events SET seq = -1 WHERE seq = 7').run();
+      db.prepare('UPDATE events SET seq = 7 WHERE seq = 8').run();
+      db.prepare('UPDATE events SET seq = 8 WHERE seq = -1').run();
+    });
+    const report = verify();
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak?.seq).toBe(7);
+    expect(['broken-link', 'hash-mismatch']).toContain(report.firstBreak?.reason);
+  });
+
+  it('finds a replaced first event even when its own hash was recomputed', () => {
+    tamper((db) => {
+      const row = db.prepare('SELECT ts, run_id, agent_id, type, v FROM events WHERE seq = 1').get() as {
+        ts: string;
+        run_id: string;
+        agent_id: string;
+        type: string;
+        v: number;
+      };
+      const payload = '{"level":"info","message":"forged"}';
+      const hash = chainHash(
+        GENESIS_HASH,
+        canonicalEventBody({ seq: 1, ts: row.ts, runId: row.run_id, agentId: row.agent_id, type: row.type, v: row.v }, payload),
+      );
+      db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 1').run(payload, hash);
+    });
+    expect(verify().firstBreak).toMatchObject({ seq: 2, reason: 'broken-link' });
+  });
+
+  it('finds a replaced first event whose hash was left alone', () => {
+    tamper((db) => db.prepare(`UPDATE events SET agent_id = 'someone-else' WHERE seq = 1`).run());
+    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'hash-mismatch' });
+  });
+
+  it('finds a first event that does not start from the genesis hash', () => {
+    tamper((db) => db.prepare(`UPDATE events SET prev_hash = ? WHERE seq = 1`).run('f'.repeat(64)));
+    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'bad-genesis' });
+  });
+
+  it('finds a deleted first event', () => {
+    tamper((db) => db.prepare('DELETE FROM events WHERE seq = 1').run());
+    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'missing-seq' });
+  });
+});
