@@ -61,11 +61,26 @@ export function int(parsed: Parsed, name: string, command: string, min: number, 
   return n;
 }
 
-/** An ISO-8601 time flag, normalised to the ledger's form (UTC, milliseconds). */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * An ISO-8601 time flag, normalised to the ledger's form (UTC, milliseconds). A time without
+ * an offset is UTC, like the ledger's own times, so a command means the same on every machine.
+ */
 export function time(parsed: Parsed, name: string, command: string): string | undefined {
   const raw = str(parsed, name, command);
   if (raw === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
+  const match = ISO_TIME.exec(raw);
+  let ms = Number.NaN;
+  if (match) {
+    const [, y, mo, d, h = '00', mi = '00', , zone] = match;
+    ms = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : zone ? raw : `${raw}Z`);
+    // Date.parse rolls 2026-02-30 over to March; a date must name a real day.
+    const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+    const real =
+      day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(mo) - 1 && day.getUTCDate() === Number(d);
+    if (!real || Number(h) > 23 || Number(mi) > 59) ms = Number.NaN;
+  }
   if (Number.isNaN(ms)) {
     throw new UsageError(
       `${command}: --${name}: expected an ISO-8601 time like 2026-11-01 or 2026-11-01T09:00:00Z, got "${raw}"`,

@@ -51,7 +51,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   if (!command) {
     const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${argv[0]} `));
     if (group.length > 0 && (argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h')) {
-      io.out(group.map((k) => `${COMMANDS[k]!.usage}\n    ${COMMANDS[k]!.summary}`).join('\n'));
+      // Asked for help: stdout. Named a group with no command: the same text, as an error.
+      (argv[1] === undefined ? io.err : io.out)(
+        group.map((k) => `${COMMANDS[k]!.usage}\n    ${COMMANDS[k]!.summary}`).join('\n'),
+      );
       return argv[1] === undefined ? EXIT.badInput : EXIT.ok;
     }
     const what = group.length > 0 ? `"${argv[0]} ${argv[1]}"` : `"${argv[0]}"`;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import {
   AgentManifestSchema,
@@ -111,10 +111,11 @@ function readChecked<S extends z.ZodType>(
       return null;
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, lineCounter });
     const error = doc.errors[0];
     if (error) {
-      const at = error.linePos?.[0];
+      const at = lineCounter.linePos(error.pos[0]);
       problems.push({
         file,
         path: at ? `line ${at.line}, column ${at.col}` : '',

@@ -84,34 +84,70 @@ export class IsolateRun {
     try {
       module = await this.isolate.compileModule(this.program.source, { filename: this.program.filename });
     } catch (error) {
-      throw tagged('E_SANDBOX_PROGRAM', `${this.program.filename}: ${(error as Error).message}`);
+      throw new SandboxFailure('E_SANDBOX_PROGRAM', `${this.program.filename}: ${(error as Error).message}`);
     }
-    await module.instantiate(context, (specifier) => {
-      throw tagged('E_SANDBOX_IMPORT', `import "${specifier}" refused: agent programs cannot import modules`);
-    });
+    let refusedImport: string | null = null;
+    try {
+      await module.instantiate(context, (specifier) => {
+        refusedImport = specifier;
+        throw new Error('imports are refused');
+      });
+    } catch (error) {
+      if (refusedImport === null) throw error;
+      throw new SandboxFailure(
+        'E_SANDBOX_IMPORT',
+        `import "${refusedImport}" refused: agent programs cannot import modules`,
+      );
+    }
     await module.evaluate({ promise: true });
     const main = await module.namespace.get('default', { reference: true });
-    // copy: structured clone refuses what the prelude's check cannot see (a Proxy).
-    const result: unknown = await run.apply(undefined, [main.derefInto(), JSON.stringify(this.input)], {
-      result: { promise: true, copy: true },
-    });
-    // The host never trusts the isolate: check again on this side of the boundary.
-    const parsed = JsonValueSchema.safeParse(result);
-    if (!parsed.success) throw tagged('E_SANDBOX_RESULT', 'the result is not plain data (JSON)');
+    // copy: structured clone refuses what the prelude's check cannot see (a Proxy). The
+    // prelude never throws, so a failure here is the copy's (or the isolate's end).
+    let envelope: Envelope;
+    try {
+      envelope = (await run.apply(undefined, [main.derefInto(), JSON.stringify(this.input)], {
+        result: { promise: true, copy: true },
+      })) as Envelope;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (this.isolate.isDisposed || !/could not be cloned/.test(message)) throw error;
+      throw new SandboxFailure(
+        'E_SANDBOX_RESULT',
+        `the result is not plain data (${message}); only plain data (JSON) crosses the sandbox`,
+      );
+    }
+    if (!envelope.ok) {
+      if ('thrown' in envelope) throw new ProgramThrew(envelope.thrown.name, envelope.thrown.message);
+      throw new SandboxFailure(envelope.code, envelope.message);
+    }
+    // The host never trusts the isolate: the copy is checked again on this side, with JSON's
+    // meaning (undefined properties dropped, holes as null), which is what crosses from here on.
+    let json: unknown;
+    try {
+      json = JSON.parse(JSON.stringify(envelope.value));
+    } catch (error) {
+      throw new SandboxFailure('E_SANDBOX_RESULT', `the result is not plain data (JSON): ${(error as Error).message}`);
+    }
+    const parsed = JsonValueSchema.safeParse(json);
+    if (!parsed.success) throw new SandboxFailure('E_SANDBOX_RESULT', 'the result is not plain data (JSON)');
     return parsed.data;
   }
 
   private classify(error: unknown): Omit<RunOutcome, 'cpuMs' | 'wallMs'> {
-    const message = error instanceof Error ? error.message : String(error);
     if (this.stopReason === 'cancelled') {
       return { status: 'cancelled', error: { code: 'E_CANCELLED', message: 'the run was stopped' } };
     }
     if (this.stopReason)
       return { status: 'limit', limit: this.stopReason, error: limitError(this.stopReason, this.caps) };
-    if (/memory limit|Array buffer allocation failed/.test(message)) {
+    // Disposed, and not by the worker: isolated-vm disposes an isolate whose heap is full.
+    if (this.isolate.isDisposed || isArrayBufferRefusal(error)) {
       return { status: 'limit', limit: 'memory', error: limitError('memory', this.caps) };
     }
-    return { status: 'error', error: errorData(message) };
+    if (error instanceof SandboxFailure)
+      return { status: 'error', error: { code: error.code, message: error.message } };
+    // What the program threw, at the top level or from its default export.
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'error', error: { code: 'E_SANDBOX_THROWN', message } };
   }
 
   private outcome(partial: Omit<RunOutcome, 'cpuMs' | 'wallMs'>): RunOutcome {
@@ -136,23 +172,42 @@ export class IsolateRun {
   }
 }
 
-const TAG = /^\[(E_[A-Z_]+)\] ([\s\S]*)$/;
+/** What the prelude hands back: the result, its own refusal, or what the program threw. */
+type Envelope =
+  | { ok: true; value: unknown }
+  | { ok: false; code: string; message: string }
+  | { ok: false; thrown: { name: string; message: string } };
 
-function tagged(code: string, message: string): Error {
-  return new Error(`[${code}] ${message}`);
+/** A failure Warden itself names (not something the program threw), with its code. */
+class SandboxFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-/** Maps an error from the isolate to error data: tagged errors keep their code. */
-function errorData(message: string): ErrorData {
-  const match = TAG.exec(message);
-  if (match) return { code: match[1]!, message: match[2]! };
-  if (/could not be cloned/.test(message)) {
-    return {
-      code: 'E_SANDBOX_RESULT',
-      message: `the result is not plain data (${message}); only plain data (JSON) crosses the sandbox`,
-    };
+/** Something the program threw, as the prelude described it. */
+class ProgramThrew extends Error {
+  constructor(
+    readonly thrownName: string,
+    message: string,
+  ) {
+    super(message);
   }
-  return { code: 'E_SANDBOX_THROWN', message };
+}
+
+/**
+ * isolated-vm refuses an ArrayBuffer past the memory cap with this RangeError. A program can
+ * catch it and go on; when it does not, the run ended at its memory cap.
+ */
+function isArrayBufferRefusal(error: unknown): boolean {
+  return (
+    error instanceof ProgramThrew &&
+    error.thrownName === 'RangeError' &&
+    error.message === 'Array buffer allocation failed'
+  );
 }
 
 function limitError(limit: 'memory' | 'cpu' | 'wall', caps: SandboxCaps): ErrorData {

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toErrorData } from '../../shared/errors.js';
-import type { JsonValue } from '../../shared/json.js';
+import { WardenError, toErrorData } from '../../shared/errors.js';
+import { JsonValueSchema, type JsonValue } from '../../shared/json.js';
 import {
   FromWorkerSchema,
   type FromWorker,
@@ -38,7 +38,7 @@ interface RunState {
   bridge: HostBridge;
   caps: SandboxCaps;
   started: number;
-  watchdog: NodeJS.Timeout;
+  watchdog: NodeJS.Timeout | undefined;
   finish: (outcome: RunOutcome) => void;
 }
 
@@ -77,14 +77,13 @@ export class SandboxPool {
     if (this.closed) throw new Error('the sandbox pool is closed');
     const runId = request.runId ?? `sandbox-${process.pid}-${++this.nextRun}`;
     const worker = this.pick();
-    await worker.ready;
     return new Promise<RunOutcome>((resolve) => {
-      const started = performance.now();
+      const onAbort = () => this.send(worker, { type: 'cancel', runId });
       const state: RunState = {
         bridge: request.bridge,
         caps: request.caps,
-        started,
-        watchdog: setTimeout(() => this.kill(worker, runId), request.caps.wallMs + WATCHDOG_GRACE_MS),
+        started: performance.now(),
+        watchdog: undefined,
         finish: (outcome) => {
           clearTimeout(state.watchdog);
           request.signal?.removeEventListener('abort', onAbort);
@@ -92,18 +91,27 @@ export class SandboxPool {
           resolve(outcome);
         },
       };
-      const onAbort = () => this.send(worker, { type: 'cancel', runId });
+      // Counted against its worker at once, so runs started together spread over the pool.
       worker.runs.set(runId, state);
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      this.send(worker, {
-        type: 'run',
-        runId,
-        source: request.program.source,
-        filename: request.program.filename,
-        input: request.input,
-        caps: request.caps,
-      });
-      if (request.signal?.aborted) onAbort();
+      worker.ready.then(
+        () => {
+          if (!worker.runs.has(runId)) return;
+          state.started = performance.now();
+          state.watchdog = setTimeout(() => this.kill(worker, runId), request.caps.wallMs + WATCHDOG_GRACE_MS);
+          request.signal?.addEventListener('abort', onAbort, { once: true });
+          this.send(worker, {
+            type: 'run',
+            runId,
+            source: request.program.source,
+            filename: request.program.filename,
+            input: request.input,
+            caps: request.caps,
+          });
+          if (request.signal?.aborted) onAbort();
+        },
+        // A worker that never became ready has exited; its exit handler ended this run.
+        () => undefined,
+      );
     });
   }
 
@@ -158,6 +166,7 @@ export class SandboxPool {
       stderr: '',
       killedFor: null,
     };
+    handle.ready.catch(() => undefined); // Runs waiting on it see the failure through the exit handler.
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       handle.stderr = (handle.stderr + chunk).slice(-STDERR_TAIL);
@@ -176,7 +185,7 @@ export class SandboxPool {
         new Error(`the sandbox worker exited before it was ready (${signal ?? code}): ${handle.stderr.trim()}`),
       );
       for (const [runId, state] of handle.runs) {
-        const wallMs = performance.now() - state.started;
+        const wallMs = Math.round((performance.now() - state.started) * 100) / 100;
         if (handle.killedFor === runId) {
           state.finish({
             status: 'limit',
@@ -212,22 +221,41 @@ export class SandboxPool {
         state.finish(message.outcome);
         break;
       case 'log':
-        state.bridge.log?.(message.level, message.message);
+        try {
+          state.bridge.log?.(message.level, message.message);
+        } catch {
+          // A log sink that fails must not take the host down; the run goes on.
+        }
         break;
       case 'host-call': {
-        const { runId, callId } = message;
-        state.bridge.call(message.fn, message.args).then(
-          (value) => this.send(worker, { type: 'host-result', runId, callId, ok: true, value }),
-          (error: unknown) =>
-            this.send(worker, { type: 'host-result', runId, callId, ok: false, error: toErrorData(error) }),
-        );
+        const { runId, callId, fn } = message;
+        // The bridge is the runtime's code, but a throw or a non-JSON answer from it must
+        // still come back to the program as an error, never escape into the host.
+        Promise.resolve()
+          .then(() => state.bridge.call(fn, message.args))
+          .then((value) => {
+            const json = JsonValueSchema.safeParse(value ?? null);
+            if (!json.success)
+              throw new WardenError('E_SANDBOX_HOST', `the host's answer to warden.${fn} is not plain data`);
+            return json.data;
+          })
+          .then(
+            (value) => this.send(worker, { type: 'host-result', runId, callId, ok: true, value }),
+            (error: unknown) =>
+              this.send(worker, { type: 'host-result', runId, callId, ok: false, error: toErrorData(error) }),
+          );
         break;
       }
     }
   }
 
   private send(worker: WorkerHandle, message: ToWorker): void {
-    if (worker.child.connected) worker.child.send(message);
+    if (!worker.child.connected) return;
+    try {
+      worker.child.send(message);
+    } catch {
+      // The channel closed under us: the exit handler ends the worker's runs.
+    }
   }
 
   private kill(worker: WorkerHandle, runId: string | null): void {

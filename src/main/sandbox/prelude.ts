@@ -25,8 +25,9 @@ const call3 = (fn, self, ...args) => Reflect.apply(fn, self, args);
 
 delete globalThis.WebAssembly;
 
+const REFUSAL = 'not plain data: ';
 function notPlain(path, what) {
-  return new TypeErrorCtor('[E_SANDBOX_RESULT] ' + path + ' ' + what + '; only plain data (JSON) crosses the sandbox');
+  return new TypeErrorCtor(REFUSAL + path + ' ' + what + '; only plain data (JSON) crosses the sandbox');
 }
 
 function checkPlain(value, path, ancestors) {
@@ -122,13 +123,36 @@ const warden = freeze({
   }),
 });
 
+function describeThrown(error) {
+  try {
+    if (error !== null && typeof error === 'object') {
+      return { name: String(error.name), message: String(error.message) };
+    }
+    return { name: 'thrown value', message: String(error) };
+  } catch {
+    return { name: 'thrown value', message: 'a value that cannot be described' };
+  }
+}
+
+// Returns an envelope, never throws: what the program throws comes back as data, apart from
+// the prelude's own refusals, so a program cannot pass itself off as a Warden error code.
 return async function run(main, inputText) {
   if (typeof main !== 'function') {
-    throw new TypeErrorCtor('[E_SANDBOX_PROGRAM] the program has no default export function: write export default async (task, warden) => result');
+    return { ok: false, code: 'E_SANDBOX_PROGRAM', message: 'the program has no default export function: write export default async (task, warden) => result' };
   }
-  const result = await main(parse(inputText), warden);
+  let result;
+  try {
+    result = await main(parse(inputText), warden);
+  } catch (error) {
+    return { ok: false, thrown: describeThrown(error) };
+  }
   const value = result === undefined ? null : result;
-  checkPlain(value, 'result', new SetCtor());
-  return value;
+  try {
+    checkPlain(value, 'result', new SetCtor());
+  } catch (error) {
+    const refused = error instanceof TypeErrorCtor && error.message.startsWith(REFUSAL);
+    return { ok: false, code: 'E_SANDBOX_RESULT', message: refused ? error.message.slice(REFUSAL.length) : 'the result is nested too deeply to check' };
+  }
+  return { ok: true, value };
 };
 `;

@@ -3,7 +3,7 @@
  * CPU caps, and relays their host calls. It is a separate process so that an isolate that
  * crashes V8 takes down this worker, never the console; the host restarts it.
  */
-import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type SandboxCaps } from '../../shared/sandbox.js';
+import { ToWorkerSchema, type FromWorker, type SandboxCaps } from '../../shared/sandbox.js';
 import type { JsonValue } from '../../shared/json.js';
 import { IsolateRun } from './isolate-run.js';
 
@@ -13,34 +13,35 @@ const CPU_CHECK_MS = 5;
 const MAX_LOG_LINES = 1_000;
 const MAX_LOG_CHARS = 8_192;
 
+/** A run in this worker: its isolate, and its host calls waiting for an answer. */
 interface Active {
   run: IsolateRun;
-  nextCallId: number;
   calls: Map<number, (text: string) => void>;
-  logLines: number;
 }
 
 const active = new Map<string, Active>();
 
 function send(message: FromWorker): void {
-  // Checked on the way out too, so a bug here shows up here and not as a refused message there.
-  process.send!(FromWorkerSchema.parse(message));
+  // Typed here and parsed by the host, which trusts nothing from a worker.
+  process.send!(message);
 }
 
 function start(runId: string, source: string, filename: string, input: JsonValue, caps: SandboxCaps): void {
-  const entry: Active = { run: undefined as unknown as IsolateRun, nextCallId: 0, calls: new Map(), logLines: 0 };
-  entry.run = new IsolateRun({ source, filename }, input, caps, {
+  const calls = new Map<number, (text: string) => void>();
+  let nextCallId = 0;
+  let logLines = 0;
+  const run = new IsolateRun({ source, filename }, input, caps, {
     hostCall(fn, args) {
-      const callId = entry.nextCallId++;
+      const callId = nextCallId++;
       return new Promise<string>((resolve) => {
-        entry.calls.set(callId, resolve);
+        calls.set(callId, resolve);
         send({ type: 'host-call', runId, callId, fn, args });
       });
     },
     log(level, message) {
-      entry.logLines += 1;
-      if (entry.logLines > MAX_LOG_LINES) {
-        if (entry.logLines === MAX_LOG_LINES + 1) {
+      logLines += 1;
+      if (logLines > MAX_LOG_LINES) {
+        if (logLines === MAX_LOG_LINES + 1) {
           send({ type: 'log', runId, level: 'warn', message: `log cut: more than ${MAX_LOG_LINES} lines` });
         }
         return;
@@ -49,8 +50,8 @@ function start(runId: string, source: string, filename: string, input: JsonValue
       send({ type: 'log', runId, level, message: text });
     },
   });
-  active.set(runId, entry);
-  void entry.run.execute().then((outcome) => {
+  active.set(runId, { run, calls });
+  void run.execute().then((outcome) => {
     active.delete(runId);
     send({ type: 'done', runId, outcome });
   });

@@ -77,10 +77,12 @@ describe('appending', () => {
   });
 
   it('refuses an unknown event type and a bad payload, and writes nothing', async () => {
-    await expect(ledger.append({ type: 'run.exploded', payload: {} } as never)).rejects.toThrow(/unknown event type "run.exploded"/);
-    await expect(
-      ledger.append({ type: 'run.log', payload: { level: 'loud', message: 'x' } } as never),
-    ).rejects.toThrow(/payload\.level/);
+    await expect(ledger.append({ type: 'run.exploded', payload: {} } as never)).rejects.toThrow(
+      /unknown event type "run.exploded"/,
+    );
+    await expect(ledger.append({ type: 'run.log', payload: { level: 'loud', message: 'x' } } as never)).rejects.toThrow(
+      /payload\.level/,
+    );
     await expect(
       ledger.append({ type: 'run.log', payload: { level: 'info', message: 'x', secret: 'k' } } as never),
     ).rejects.toThrow(/secret/);
@@ -97,7 +99,9 @@ describe('appending', () => {
   it('refuses UPDATE and DELETE with triggers', async () => {
     await ledger.append(logEvent('fixed'));
     const db = new Database(join(dir, LEDGER_FILE));
-    expect(() => db.prepare("UPDATE events SET payload = '{}' WHERE seq = 1").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => db.prepare("UPDATE events SET payload = '{}' WHERE seq = 1").run()).toThrow(
+      /append-only: UPDATE refused/,
+    );
     expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only: DELETE refused/);
     db.close();
   });

@@ -13,7 +13,9 @@ beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   ledger = Ledger.open(dir);
   for (let i = 0; i < 20; i++) {
-    await ledger.append(logEvent(`message ${i + 1}, with "quotes"\nand a newline`, `run-${i % 4}`, i % 2 ? 'quoting' : 'intake'));
+    await ledger.append(
+      logEvent(`message ${i + 1}, with "quotes"\nand a newline`, `run-${i % 4}`, i % 2 ? 'quoting' : 'intake'),
+    );
   }
 });
 afterAll(() => {

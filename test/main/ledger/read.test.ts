@@ -76,7 +76,9 @@ describe('keyset queries', () => {
     for (const query of queries) {
       const { sql, params } = ledger.reader.pageSql(query, 101);
       expect(sql).not.toMatch(/OFFSET/i);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+        (p) => p.detail,
+      );
       expect(plan.join(' | '), JSON.stringify(query)).toMatch(/^SEARCH events USING/);
     }
     db.close();

@@ -57,7 +57,9 @@ describe('verify', () => {
   });
 
   it('finds an edit that only changes whitespace in the stored JSON', () => {
-    tamper((db) => db.prepare(`UPDATE events SET payload = '{"level": "info","message":"event 6"}' WHERE seq = 6`).run());
+    tamper((db) =>
+      db.prepare(`UPDATE events SET payload = '{"level": "info","message":"event 6"}' WHERE seq = 6`).run(),
+    );
     expect(verify().firstBreak).toMatchObject({ seq: 6, reason: 'hash-mismatch' });
   });
 
@@ -90,7 +92,10 @@ describe('verify', () => {
       const payload = '{"level":"info","message":"forged"}';
       const hash = chainHash(
         GENESIS_HASH,
-        canonicalEventBody({ seq: 1, ts: row.ts, runId: row.run_id, agentId: row.agent_id, type: row.type, v: row.v }, payload),
+        canonicalEventBody(
+          { seq: 1, ts: row.ts, runId: row.run_id, agentId: row.agent_id, type: row.type, v: row.v },
+          payload,
+        ),
       );
       db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 1').run(payload, hash);
     });

@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
 import type { ExportFilters } from '../../../shared/export.js';
-import { Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
+import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { parse, str, time } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
@@ -74,6 +74,11 @@ export const ledgerExport: CommandRun = async (argv, io) => {
     type: str(parsed, 'type', EXPORT),
   };
   const dataDir = resolve(str(parsed, 'data-dir', EXPORT) ?? defaultDataDir());
+  const ledgerFile = join(realpathOrSelf(dataDir), LEDGER_FILE);
+  const target = join(realpathOrSelf(folder), basename(out));
+  if ([ledgerFile, `${ledgerFile}-wal`, `${ledgerFile}-shm`].includes(target)) {
+    throw new UsageError(`${EXPORT}: --out: ${out} is the ledger itself; name another file`);
+  }
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
     const summary = ledger.export(out, format, filters);
@@ -112,4 +117,12 @@ function describeFilters(filters: Record<string, unknown>): string {
   return Object.entries(filters)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

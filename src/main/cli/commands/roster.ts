@@ -25,7 +25,10 @@ export const rosterCheck: CommandRun = async (argv, io) => {
       `Roster ${dir} is valid: ${agents.length} agent(s) (${agents.map((a) => a.id).join(', ')}), ${Object.keys(mcp.mcpServers).length} MCP server(s).`,
     );
   } else {
-    for (const problem of result.problems) io.err(`${dir}/${formatProblem(problem)}`);
+    for (const problem of result.problems) {
+      // Problems name files inside the roster; one about the folder itself names it alone.
+      io.err(problem.file === dir ? formatProblem(problem) : `${dir}/${formatProblem(problem)}`);
+    }
   }
   return result.ok ? EXIT.ok : EXIT.badInput;
 };

@@ -85,5 +85,10 @@ function parseInput(raw: string | undefined): JsonValue {
       `${NAME}: --input${fromFile ? ` ${raw.slice(1)}` : ''} is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return JsonValueSchema.parse(value);
+  const json = JsonValueSchema.safeParse(value);
+  if (!json.success) {
+    const path = json.error.issues[0]!.path.join('.');
+    throw new UsageError(`${NAME}: --input${path ? ` at ${path}` : ''}: expected JSON with finite numbers`);
+  }
+  return json.data;
 }

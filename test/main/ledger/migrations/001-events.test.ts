@@ -23,9 +23,18 @@ describe('migration 001: events', () => {
     migration001.up(db);
     const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
     expect(columns).toEqual(['seq', 'ts', 'run_id', 'agent_id', 'type', 'v', 'payload', 'prev_hash', 'hash']);
-    const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger')").all() as { name: string }[]).map((r) => r.name);
+    const names = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger')").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(names).toEqual(
-      expect.arrayContaining(['events_by_run', 'events_by_agent', 'events_by_type', 'events_by_ts', 'events_refuse_update', 'events_refuse_delete']),
+      expect.arrayContaining([
+        'events_by_run',
+        'events_by_agent',
+        'events_by_type',
+        'events_by_ts',
+        'events_refuse_update',
+        'events_refuse_delete',
+      ]),
     );
   });
 
@@ -41,7 +50,11 @@ describe('migration 001: events', () => {
   });
 
   it('leaves the version alone when a step fails half way', () => {
-    const broken = { version: 1, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE t (a); SELECT nope FROM nowhere;') };
+    const broken = {
+      version: 1,
+      name: 'broken',
+      up: (d: Database.Database) => d.exec('CREATE TABLE t (a); SELECT nope FROM nowhere;'),
+    };
     expect(() => migrate(db, [broken])).toThrow();
     expect(schemaVersion(db)).toBe(0);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 't'").get()).toEqual({ n: 0 });

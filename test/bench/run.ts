@@ -1,0 +1,23 @@
+/**
+ * `npm run bench [-- ledger|sandbox]`: measures and prints. Never asserts a timing; the
+ * targets are printed beside the figures for a person to compare.
+ */
+import { cpus, totalmem } from 'node:os';
+import { ledgerBenchmarks } from './ledger.bench.js';
+import { sandboxBenchmarks } from './sandbox.bench.js';
+
+const suites: Record<string, () => Promise<void>> = { sandbox: sandboxBenchmarks, ledger: ledgerBenchmarks };
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!suites[name]) {
+    console.error(`bench: unknown suite "${name}"; choose from ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+}
+console.log(
+  `Warden benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+);
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  await run();
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../src/main/cli/main.js';
+import { useRosters } from './fixture.js';
+
+const rosters = useRosters();
+afterEach(() => rosters.cleanup());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out, err };
+}
+
+describe('warden roster check', () => {
+  it('a valid roster exits 0 and says what it holds', async () => {
+    const dir = rosters.write({});
+    const r = await cli('roster', 'check', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([`Roster ${dir} is valid: 1 agent(s) (a), 1 MCP server(s).`]);
+    expect(r.err).toEqual([]);
+  });
+
+  it('an invalid roster exits 2 with one line per problem: <dir>/<file>: <path>: <message>', async () => {
+    const dir = rosters.write({
+      'agents/a.yaml': 'id: a\nrole: r\ntools:\n  - name: erp.post\n    access: delete\n',
+      'agents/b.yaml': 'id: b\n',
+    });
+    const r = await cli('roster', 'check', dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err).toEqual([
+      `${dir}/agents/a.yaml: tools[0].access: expected one of "read"|"write", got "delete"`,
+      `${dir}/agents/b.yaml: role: expected string (missing)`,
+    ]);
+  });
+
+  it('--json prints the result as one object, valid or not', async () => {
+    const good = await cli('roster', 'check', rosters.write({}), '--json');
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.out.join(''))).toEqual({ ok: true, agents: ['a'] });
+    const bad = await cli('roster', 'check', rosters.write({ 'agents/a.yaml': 'id: a\n' }), '--json');
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out.join(''))).toEqual({
+      ok: false,
+      problems: [{ file: 'agents/a.yaml', path: 'role', message: 'expected string (missing)' }],
+    });
+  });
+
+  it('no folder named is bad usage (exit 2)', async () => {
+    const r = await cli('roster', 'check');
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(['warden roster check: name the roster folder']);
+  });
+
+  it('a folder that does not exist exits 2', async () => {
+    const missing = join(rosters.write({}), 'nope');
+    const r = await cli('roster', 'check', missing);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toContain('is not a folder');
+  });
+
+  // BUG (src/main/cli/commands/roster.ts): every problem is printed as `${dir}/${formatProblem(p)}`,
+  // but loadRoster's "is not a folder" problem already has file = dir, so the line reads
+  // "/x/nope//x/nope: is not a folder".
+  it('a folder that does not exist is named once', async () => {
+    const missing = join(rosters.write({}), 'nope');
+    const r = await cli('roster', 'check', missing);
+    expect(r.err).toEqual([`${missing}: is not a folder`]);
+  });
+});

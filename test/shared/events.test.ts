@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES, checkEventPayload, latestVersion } from '../../src/shared/events.js';
+
+describe('the event union', () => {
+  it('is closed: an unknown type is refused', () => {
+    expect(checkEventPayload('agent.teleported', 1, {})).toEqual({
+      ok: false,
+      message: 'unknown event type "agent.teleported"',
+    });
+  });
+
+  it('is versioned: a version a type does not have is refused', () => {
+    expect(checkEventPayload('run.log', 99, { level: 'info', message: 'x' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/no version 99/),
+    });
+  });
+
+  it('names the field of a bad payload', () => {
+    const result = checkEventPayload('model.called', 1, {
+      provider: 'scripted',
+      model: 'demo',
+      inputTokens: -1,
+      outputTokens: 0,
+      costUsd: 0,
+      latencyMs: 1,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^model\.called v1: payload\.inputTokens: /),
+    });
+  });
+
+  it('refuses fields a payload does not declare, so nothing unplanned (a secret) rides along', () => {
+    expect(checkEventPayload('agent.paused', 1, { by: 'ops', apiKey: 'sk-123' }).ok).toBe(false);
+  });
+
+  it('accepts a valid payload of every type at its newest version', () => {
+    const samples: Record<string, unknown> = {
+      'run.started': { input: { invoice: 'INV-1' }, hop: 0 },
+      'run.finished': { status: 'ok', output: 'done' },
+      'run.log': { level: 'info', message: 'x' },
+      'model.called': {
+        provider: 'scripted',
+        model: 'demo',
+        inputTokens: 10,
+        outputTokens: 5,
+        costUsd: 0,
+        latencyMs: 3,
+      },
+      'tool.requested': { callId: 'c1', server: 'erp', tool: 'post', args: { amount: 5 } },
+      'policy.decided': { callId: 'c1', decision: 'ask', rule: 'doa.approve', reason: '$4,200 needs approval' },
+      'approval.requested': {
+        approvalId: 'a1',
+        callId: 'c1',
+        server: 'erp',
+        tool: 'post',
+        args: {},
+        amountUsd: 4200,
+        rule: 'doa.approve',
+      },
+      'approval.decided': { approvalId: 'a1', decision: 'approved', by: 'cao' },
+      'tool.result': { callId: 'c1', ok: true, result: { id: 7 }, latencyMs: 12 },
+      handoff: {
+        toAgentId: 'quoting',
+        childRunId: 'r2',
+        hop: 1,
+        intent: 'quote',
+        context: {},
+        constraints: [],
+        verification: 'total matches',
+      },
+      'circuit.tripped': { hop: 6, hopLimit: 5, chain: ['a', 'b'] },
+      'guardrail.tripped': { guardrail: 'prompt-injection', detail: 'ignore previous instructions' },
+      'sandbox.limit': { limit: 'cpu', cpuMs: 1001, wallMs: 1003 },
+      'agent.paused': { by: 'cao' },
+      'agent.resumed': { by: 'cao', reason: 'fixed' },
+      'agent.suspended': { reason: 'accuracy 0.90 below 0.95', evalRunId: 'e1' },
+      'eval.run': { evalRunId: 'e1', suite: 'intake', total: 20, passed: 18, accuracy: 0.9 },
+      'manifest.changed': { file: 'agents/intake.yaml', sha256: 'a'.repeat(64) },
+      'prompt.changed': { version: 2, sha256: 'b'.repeat(64), text: 'Be brief.', by: 'cao', reason: 'tone' },
+    };
+    expect(Object.keys(samples).sort()).toEqual([...EVENT_TYPES].sort());
+    for (const type of EVENT_TYPES) {
+      expect(checkEventPayload(type, latestVersion(type), samples[type]), type).toMatchObject({ ok: true });
+    }
+  });
+});
