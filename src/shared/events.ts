@@ -8,7 +8,12 @@ import { ErrorDataSchema } from './errors.js';
  * keeps the old one, so events written years ago still parse.
  */
 
-const id = z.string().min(1).max(200);
+/**
+ * Ids (runs, agents, calls, approvals) are plain tokens: letters, digits and . _ : @ -. Never
+ * anything JSON must escape, which lets the ledger build an event's canonical JSON in SQL.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+const id = z.string().regex(ID_PATTERN, 'expected an id of letters, digits and . _ : @ -');
 const money = z.number().finite().nonnegative();
 const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
 const Limit = z.enum(['memory', 'cpu', 'wall']);

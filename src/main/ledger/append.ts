@@ -1,7 +1,14 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../shared/json.js';
 import { EventInvalidError } from '../../shared/errors.js';
-import { EVENT_TYPES, checkEventPayload, latestVersion, type LedgerEvent, type NewEvent } from '../../shared/events.js';
+import {
+  EVENT_TYPES,
+  ID_PATTERN,
+  checkEventPayload,
+  latestVersion,
+  type LedgerEvent,
+  type NewEvent,
+} from '../../shared/events.js';
 import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
 
 /** The version each event type is written with: its newest. */
@@ -154,8 +161,8 @@ function prepare(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
   if (!checked.ok) throw new EventInvalidError(`refused event: ${checked.message}`);
   for (const key of ['runId', 'agentId'] as const) {
     const value = event[key];
-    if (value !== undefined && value !== null && (typeof value !== 'string' || value.length === 0)) {
-      throw new EventInvalidError(`refused event: ${key} must be a non-empty string`);
+    if (value !== undefined && value !== null && (typeof value !== 'string' || !ID_PATTERN.test(value))) {
+      throw new EventInvalidError(`refused event: ${key} must be an id of letters, digits and . _ : @ -`);
     }
   }
   return {

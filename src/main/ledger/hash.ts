@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** The prev_hash of the first event: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -32,5 +32,13 @@ export function canonicalEventBody(fields: HashedFields, canonicalPayload: strin
 
 /** hash = hex(SHA-256(prev_hash as its 64 hex characters, then the event's canonical JSON)). */
 export function chainHash(prevHash: string, canonicalBody: string): string {
-  return createHash('sha256').update(prevHash).update(canonicalBody).digest('hex');
+  return sha256Hex(prevHash + canonicalBody);
 }
+
+// crypto.hash (Node 20.12+) hashes in one call, about twice as fast as createHash for
+// inputs this small; verify spends much of its time here.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+/** hex(SHA-256(data)), data as UTF-8. */
+export const sha256Hex: (data: string) => string = oneShot
+  ? (data) => oneShot('sha256', data, 'hex')
+  : (data) => crypto.createHash('sha256').update(data).digest('hex');

@@ -63,7 +63,7 @@ export class Ledger {
     // One read transaction, so appends by others during a long verify do not mix in.
     this.db.exec('BEGIN');
     try {
-      return verifyChain(this.reader.iterateRows(), { contiguous: true });
+      return verifyChain(this.reader.chainRows(), { contiguous: true });
     } finally {
       this.db.exec('COMMIT');
     }

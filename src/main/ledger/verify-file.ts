@@ -4,8 +4,8 @@ import { canonicalJson } from '../../shared/json.js';
 import { FileError } from '../../shared/errors.js';
 import { ExportHeaderSchema, type ExportHeader } from '../../shared/export.js';
 import { LedgerEventSchema } from '../../shared/events.js';
-import type { EventRow } from './read.js';
-import { verifyChain, type VerifyReport } from './verify.js';
+import { canonicalEventBody } from './hash.js';
+import { verifyChain, type ChainRow, type VerifyReport } from './verify.js';
 
 /** What verifying an export file found, with the header it claimed. */
 export interface FileVerifyReport extends VerifyReport {
@@ -29,7 +29,7 @@ export function verifyExportFile(file: string): FileVerifyReport {
   let malformed: { line: number; seq: number; message: string } | null = null;
   let lastSeq = 0;
   let count = 0;
-  function* rows(): Generator<EventRow> {
+  function* rows(): Generator<ChainRow> {
     let lineNo = 1;
     for (const line of lines) {
       lineNo += 1;
@@ -57,7 +57,7 @@ export function verifyExportFile(file: string): FileVerifyReport {
       const e = parsed.data;
       lastSeq = e.seq;
       count += 1;
-      yield [e.seq, e.ts, e.runId, e.agentId, e.type, e.v, canonicalJson(e.payload), e.prevHash, e.hash];
+      yield [e.seq, e.prevHash, e.hash, e.prevHash + canonicalEventBody(e, canonicalJson(e.payload))];
     }
   }
 

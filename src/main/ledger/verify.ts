@@ -1,5 +1,4 @@
-import type { EventRow } from './read.js';
-import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
+import { GENESIS_HASH, sha256Hex } from './hash.js';
 
 /** Why a chain failed verification. */
 export type BreakReason = 'hash-mismatch' | 'broken-link' | 'missing-seq' | 'bad-genesis' | 'malformed';
@@ -24,8 +23,11 @@ export interface VerifyReport {
   firstBreak: ChainBreak | null;
 }
 
-/** An event as the verifier needs it: the hashed fields, the payload as canonical JSON, the link and hash. */
-export type ChainRow = EventRow;
+/**
+ * An event as the verifier needs it: its seq, its link, its hash, and what its hash covers
+ * (prev_hash followed by the event's canonical JSON; see hash.ts).
+ */
+export type ChainRow = [seq: number, prevHash: string, hash: string, hashInput: string];
 
 /** How strictly to treat gaps in seq. */
 export interface ChainOptions {
@@ -54,7 +56,7 @@ export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): Ve
   });
 
   for (const row of rows) {
-    const [seq, ts, runId, agentId, type, v, payload, prevHash, hash] = row;
+    const [seq, prevHash, hash, hashInput] = row;
     const expected: number = prev ? prev.seq + 1 : 1;
     if (seq !== expected) {
       if (seq < expected) {
@@ -77,7 +79,8 @@ export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): Ve
     } else if (prevHash !== GENESIS_HASH) {
       return fail(seq, 'bad-genesis', `seq 1's prev_hash is not the genesis hash: the first event was replaced`);
     }
-    const recomputed = chainHash(prevHash, canonicalEventBody({ seq, ts, runId, agentId, type, v }, payload));
+    // hashInput starts with prevHash, so checking the link above also pins what is hashed here.
+    const recomputed = sha256Hex(hashInput);
     if (recomputed !== hash) {
       return fail(seq, 'hash-mismatch', `seq ${seq}'s contents do not match its hash: the event was altered`);
     }

@@ -14,7 +14,7 @@ beforeEach(async () => {
     { message: 'one', runId: 'r1', agentId: 'intake' },
     { message: 'he said "hi", then left', runId: 'r1', agentId: 'payables' },
     { message: 'three', runId: 'r2', agentId: 'intake' },
-    { message: 'four', runId: 'run,with "odd" id', agentId: 'payables' },
+    { message: 'four, "quoted"\nover two lines', runId: 'r3', agentId: 'payables' },
   ]);
 });
 afterEach(() => temp.cleanup());
@@ -152,7 +152,7 @@ describe('warden ledger export --format csv', () => {
     ]);
     expect(JSON.parse(first![6]!)).toEqual({ level: 'info', message: 'one' });
     expect(JSON.parse(second![6]!)).toEqual({ level: 'info', message: 'he said "hi", then left' });
-    expect(fourth![2]).toBe('run,with "odd" id');
+    expect(JSON.parse(fourth![6]!)).toEqual({ level: 'info', message: 'four, "quoted"\nover two lines' });
     expect(second![7]).toBe(first![8]); // prev_hash links to the hash before it
     expect(first![7]).toMatch(/^0{64}$/);
   });

@@ -89,6 +89,12 @@ describe('appending', () => {
     expect(ledger.reader.head()).toBeNull();
   });
 
+  it('refuses ids JSON would have to escape, so the chain can be rebuilt in SQL', async () => {
+    await expect(ledger.append(logEvent('x', 'run,with "quotes"'))).rejects.toThrow(/runId must be an id/);
+    await expect(ledger.append(logEvent('x', 'run-1', 'agent\n2'))).rejects.toThrow(/agentId must be an id/);
+    expect(ledger.reader.count()).toBe(0);
+  });
+
   it('refuses a whole batch when one of its events is bad', async () => {
     await expect(
       ledger.appendMany([logEvent('ok'), { type: 'run.log', payload: { level: 'nope', message: '' } } as never]),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, LEDGER_FILE } from '../../../src/main/ledger/index.js';
 import { canonicalEventBody, chainHash, GENESIS_HASH } from '../../../src/main/ledger/hash.js';
+import { canonicalJson } from '../../../src/shared/json.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
 
 let dir: string;
@@ -32,6 +33,24 @@ function verify() {
     ledger.close();
   }
 }
+
+describe('the chain as SQLite rebuilds it', () => {
+  it('hashes exactly what the writer hashed, for nulls, unicode and escapes', async () => {
+    const ledger = Ledger.open(dir);
+    await ledger.append({ type: 'agent.paused', payload: { by: 'cao', reason: 'ünïcödé 😀 "quoted" \\ back\nslash\u0001' } });
+    await ledger.append({ type: 'run.log', runId: 'run.9:x@y', payload: { level: 'warn', message: '\u2028' } });
+    const rows = [...ledger.reader.chainRows(3)];
+    const events = ledger.reader.page({ limit: 1000 }).events;
+    ledger.close();
+    expect(rows).toHaveLength(events.length);
+    rows.forEach(([seq, prevHash, hash, input], i) => {
+      const e = events[i]!;
+      expect(seq).toBe(e.seq);
+      expect(input).toBe(prevHash + canonicalEventBody(e, canonicalJson(e.payload)));
+      expect(chainHash(prevHash, canonicalEventBody(e, canonicalJson(e.payload)))).toBe(hash);
+    });
+  });
+});
 
 describe('verify', () => {
   it('passes an untouched chain and reports its head', () => {
