@@ -1,16 +1,20 @@
-import { rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '../../src/main/ledger/index.js';
 import type { NewEvent } from '../../src/shared/events.js';
 import { median, percentile, report } from './stats.js';
 
-function event(i: number): NewEvent {
+/**
+ * Event i of appender a: each appender is an agent working through runs of 50 events, the
+ * way concurrent runs write (a run's events share its id, so they share index pages).
+ */
+function event(i: number, a = i % 8): NewEvent {
   return {
     type: 'tool.requested',
-    runId: `run-${i % 5000}`,
-    agentId: `agent-${i % 12}`,
+    runId: `run-${a}-${Math.floor(i / 50)}`,
+    agentId: `agent-${a % 12}`,
     payload: {
       callId: `c${i}`,
       server: 'erp',
@@ -28,7 +32,7 @@ async function appendThroughput(): Promise<void> {
   const start = performance.now();
   await Promise.all(
     Array.from({ length: 8 }, async (_, a) => {
-      for (let i = 0; i < perAppender; i++) await ledger.append(event(a * perAppender + i));
+      for (let i = 0; i < perAppender; i++) await ledger.append(event(a * perAppender + i, a));
     }),
   );
   const seconds = (performance.now() - start) / 1000;
@@ -40,6 +44,26 @@ async function appendThroughput(): Promise<void> {
     '>= 20,000',
   );
   report('  events per transaction (mean)', stats.events / stats.groups, 'events', '-');
+
+  // The same 8 appenders, each keeping 16 appends in flight (a run that writes several events
+  // before it needs the first one durable): what group commit does when it has work to group.
+  const pipelinedStart = performance.now();
+  const before = { ...ledger.writeStats };
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, a) => {
+      for (let i = 0; i < perAppender; i += 16) {
+        await Promise.all(Array.from({ length: 16 }, (_, k) => ledger.append(event(a * perAppender + i + k, a))));
+      }
+    }),
+  );
+  const pipelined = (8 * perAppender) / ((performance.now() - pipelinedStart) / 1000);
+  report('  same, each appender with 16 appends in flight', pipelined, 'events/s', '-');
+  report(
+    '    events per transaction (mean)',
+    (ledger.writeStats.events - before.events) / (ledger.writeStats.groups - before.groups),
+    'events',
+    '-',
+  );
 
   const latencies: number[] = [];
   for (let i = 0; i < 2_000; i++) {
@@ -61,7 +85,7 @@ async function bigLedger(): Promise<void> {
   const batch = 10_000;
   const buildStart = performance.now();
   for (let i = 0; i < total; i += batch) {
-    await ledger.appendMany(Array.from({ length: batch }, (_, k) => event(i + k)));
+    await ledger.appendMany(Array.from({ length: batch }, (_, k) => event(i + k, k % 8)));
   }
   const buildSeconds = (performance.now() - buildStart) / 1000;
   report('ledger build, 1,000,000 events in batches of 10,000', total / buildSeconds, 'events/s', '-');
@@ -99,8 +123,31 @@ async function bigLedger(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The floor under every append: one WAL commit of one row with synchronous=FULL, i.e. this
+ * disk's fsync. Closed-loop appenders can go no faster than (appenders / this).
+ */
+function commitFloor(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+  const db = new Database(join(dir, 'floor.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)');
+  const insert = db.prepare('INSERT INTO t (b) VALUES (?)');
+  const times: number[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const t = performance.now();
+    insert.run('x'.repeat(200));
+    times.push(performance.now() - t);
+  }
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  report("bare SQLite commit with fsync (this disk's floor), p50", median(times), 'ms', '-');
+}
+
 /** Runs the ledger benchmarks. */
 export async function ledgerBenchmarks(): Promise<void> {
+  commitFloor();
   await appendThroughput();
   await bigLedger();
 }

@@ -37,7 +37,10 @@ function verify() {
 describe('the chain as SQLite rebuilds it', () => {
   it('hashes exactly what the writer hashed, for nulls, unicode and escapes', async () => {
     const ledger = Ledger.open(dir);
-    await ledger.append({ type: 'agent.paused', payload: { by: 'cao', reason: 'ünïcödé 😀 "quoted" \\ back\nslash\u0001' } });
+    await ledger.append({
+      type: 'agent.paused',
+      payload: { by: 'cao', reason: 'ünïcödé 😀 "quoted" \\ back\nslash\u0001' },
+    });
     await ledger.append({ type: 'run.log', runId: 'run.9:x@y', payload: { level: 'warn', message: '\u2028' } });
     const rows = [...ledger.reader.chainRows(3)];
     const events = ledger.reader.page({ limit: 1000 }).events;
