@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Three bundles: the main process (with the sandbox worker as a second entry, since it runs
-// as its own process), the preload bridge, and the React renderer.
+// Three bundles: the main process (with the sandbox worker and the verify worker as entries
+// of their own, since they run as their own process and threads), the preload bridge, and the React renderer.
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           worker: resolve(__dirname, 'src/main/sandbox/worker.ts'),
+          'verify-worker': resolve(__dirname, 'src/main/ledger/verify-worker.ts'),
         },
       },
     },

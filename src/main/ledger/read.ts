@@ -49,7 +49,7 @@ const quoted = (column: string) => `CASE WHEN ${column} IS NULL THEN 'null' ELSE
 const CHAIN_SQL =
   `SELECT seq, prev_hash, hash, prev_hash || '{"agentId":' || ${quoted('agent_id')} || ',"payload":' || payload ||` +
   ` ',"runId":' || ${quoted('run_id')} || ',"seq":' || seq || ',"ts":"' || ts || '","type":"' || type ||` +
-  ` '","v":' || v || '}' FROM events WHERE seq > ? ORDER BY seq LIMIT ?`;
+  ` '","v":' || v || '}' FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`;
 const MAX_PAGE = 1000;
 
 /** Turns a raw row into a ledger event. */
@@ -115,11 +115,12 @@ export class LedgerReader {
    * stored canonical), which is about twice as fast as building it here. Read in keyset
    * chunks: fewer crossings into SQLite than a row-at-a-time iterator.
    */
-  *chainRows(chunk = 5_000): Generator<ChainRow> {
+  *chainRows(range: { after?: number; through?: number } = {}, chunk = 5_000): Generator<ChainRow> {
     const statement = this.prepare(CHAIN_SQL).raw();
-    let after = 0;
+    const through = range.through ?? Number.MAX_SAFE_INTEGER;
+    let after = range.after ?? 0;
     for (;;) {
-      const rows = statement.all(after, chunk) as ChainRow[];
+      const rows = statement.all(after, through, chunk) as ChainRow[];
       if (rows.length === 0) return;
       yield* rows;
       after = rows[rows.length - 1]![0];

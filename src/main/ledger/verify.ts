@@ -23,16 +23,28 @@ export interface VerifyReport {
   firstBreak: ChainBreak | null;
 }
 
+/** A walk over (part of) a chain: the report, and the first event's link for joining parts. */
+export interface ChainWalk extends VerifyReport {
+  /** The prev_hash of the first event walked (null when none was). */
+  firstPrevHash: string | null;
+}
+
 /**
  * An event as the verifier needs it: its seq, its link, its hash, and what its hash covers
  * (prev_hash followed by the event's canonical JSON; see hash.ts).
  */
 export type ChainRow = [seq: number, prevHash: string, hash: string, hashInput: string];
 
-/** How strictly to treat gaps in seq. */
+/** How strictly to treat gaps in seq, and where the walk starts. */
 export interface ChainOptions {
   /** A whole ledger has no gaps: a jump in seq is a deleted event. A filtered export may have gaps. */
   contiguous: boolean;
+  /**
+   * Walk only the part of a chain after this seq (default 0, the whole chain). The first
+   * event's link then points outside the walk: it is not checked here but reported as
+   * `firstPrevHash`, for whoever joins the parts.
+   */
+  after?: number;
 }
 
 /**
@@ -41,25 +53,29 @@ export interface ChainOptions {
  * checked where that event is present. Stops at the first break: everything after it is
  * unproven, and one precise place is what an auditor needs.
  */
-export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): VerifyReport {
+export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): ChainWalk {
   let checked = 0;
   let linksChecked = 0;
   let gaps = 0;
   // The last good event, as two scalars: this loop runs a million times in a big verify.
-  let lastSeq = 0;
+  const after = options.after ?? 0;
+  let lastSeq = after;
   let lastHash = '';
+  let firstPrevHash: string | null = null;
   const head = () => (checked > 0 ? { seq: lastSeq, hash: lastHash } : null);
-  const fail = (seq: number, reason: BreakReason, message: string): VerifyReport => ({
+  const fail = (seq: number, reason: BreakReason, message: string): ChainWalk => ({
     ok: false,
     checked,
     linksChecked,
     gaps,
+    firstPrevHash,
     head: head(),
     firstBreak: { seq, reason, message },
   });
 
   for (const row of rows) {
     const [seq, prevHash, hash, hashInput] = row;
+    if (checked === 0) firstPrevHash = prevHash;
     const expected = lastSeq + 1;
     if (seq !== expected) {
       if (seq < expected) {
@@ -79,7 +95,7 @@ export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): Ve
         );
       }
       linksChecked += 1;
-    } else if (prevHash !== GENESIS_HASH) {
+    } else if (seq === 1 && prevHash !== GENESIS_HASH) {
       return fail(seq, 'bad-genesis', `seq 1's prev_hash is not the genesis hash: the first event was replaced`);
     }
     // hashInput starts with prevHash, so checking the link above also pins what is hashed here.
@@ -90,5 +106,5 @@ export function verifyChain(rows: Iterable<ChainRow>, options: ChainOptions): Ve
     lastSeq = seq;
     lastHash = hash;
   }
-  return { ok: true, checked, linksChecked, gaps, head: head(), firstBreak: null };
+  return { ok: true, checked, linksChecked, gaps, firstPrevHash, head: head(), firstBreak: null };
 }

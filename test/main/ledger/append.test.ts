@@ -73,7 +73,7 @@ describe('appending', () => {
     expect(ledger.reader.count()).toBe(1);
     const next = await ledger.append(logEvent('after'));
     expect(next.seq).toBe(2);
-    expect(ledger.verify().ok).toBe(true);
+    expect((await ledger.verify()).ok).toBe(true);
   });
 
   it('refuses an unknown event type and a bad payload, and writes nothing', async () => {
@@ -128,6 +128,6 @@ describe('appending', () => {
     const b = await ledger.append(logEvent('after'));
     expect(b.seq).toBe(2);
     expect(b.prevHash).toBe(a.hash);
-    expect(ledger.verify().ok).toBe(true);
+    expect((await ledger.verify()).ok).toBe(true);
   });
 });

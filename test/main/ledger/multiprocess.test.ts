@@ -35,7 +35,7 @@ ledger.close();
     Ledger.open(dir).close();
     await Promise.all(['p1', 'p2', 'p3'].map((id) => run(process.execPath, ['--import', tsx, script, dir, id])));
     const ledger = Ledger.open(dir, { mode: 'existing' });
-    const report = ledger.verify();
+    const report = await ledger.verify();
     const perProcess = ['p1', 'p2', 'p3'].map((id) => ledger.reader.count({ runId: id }));
     ledger.close();
     expect(report).toMatchObject({ ok: true, checked: 600 });

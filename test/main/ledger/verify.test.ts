@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, LEDGER_FILE } from '../../../src/main/ledger/index.js';
+import { verifyInParallel } from '../../../src/main/ledger/verify-parallel.js';
 import { canonicalEventBody, chainHash, GENESIS_HASH } from '../../../src/main/ledger/hash.js';
 import { canonicalJson } from '../../../src/shared/json.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
@@ -25,10 +26,21 @@ function tamper(edit: (db: Database.Database) => void): void {
   db.close();
 }
 
-function verify() {
+/**
+ * Verifies on one thread and in parallel (three parts of 4, 4 and 2 events, so breaks near
+ * seqs 4, 5, 8 and 9 fall at the joins); both must find the same first break.
+ */
+async function verify() {
   const ledger = Ledger.open(dir, { mode: 'existing' });
   try {
-    return ledger.verify();
+    const serial = ledger.verifySerial();
+    const head = ledger.reader.head();
+    const parallel = head ? await verifyInParallel(join(dir, LEDGER_FILE), head.seq, 3) : serial;
+    const where = (r: typeof serial) => ({ ok: r.ok, seq: r.firstBreak?.seq, reason: r.firstBreak?.reason });
+    expect(where(parallel)).toEqual(where(serial));
+    if (serial.ok)
+      expect(parallel).toMatchObject({ checked: serial.checked, linksChecked: serial.linksChecked, head: serial.head });
+    return serial;
   } finally {
     ledger.close();
   }
@@ -42,7 +54,7 @@ describe('the chain as SQLite rebuilds it', () => {
       payload: { by: 'cao', reason: 'ünïcödé 😀 "quoted" \\ back\nslash\u0001' },
     });
     await ledger.append({ type: 'run.log', runId: 'run.9:x@y', payload: { level: 'warn', message: '\u2028' } });
-    const rows = [...ledger.reader.chainRows(3)];
+    const rows = [...ledger.reader.chainRows({}, 3)];
     const events = ledger.reader.page({ limit: 1000 }).events;
     ledger.close();
     expect(rows).toHaveLength(events.length);
@@ -56,53 +68,53 @@ describe('the chain as SQLite rebuilds it', () => {
 });
 
 describe('verify', () => {
-  it('passes an untouched chain and reports its head', () => {
-    const report = verify();
+  it('passes an untouched chain and reports its head', async () => {
+    const report = await verify();
     expect(report.ok).toBe(true);
     expect(report.checked).toBe(10);
     expect(report.linksChecked).toBe(9);
     expect(report.head?.seq).toBe(10);
   });
 
-  it('passes an empty ledger', () => {
+  it('passes an empty ledger', async () => {
     const { dir: empty, cleanup: done } = tempDir();
     Ledger.open(empty).close();
     const ledger = Ledger.open(empty, { mode: 'existing' });
-    expect(ledger.verify()).toMatchObject({ ok: true, checked: 0, head: null });
+    expect(await ledger.verify()).toMatchObject({ ok: true, checked: 0, head: null });
     ledger.close();
     done();
   });
 
-  it('finds a payload edited after the triggers were dropped', () => {
+  it('finds a payload edited after the triggers were dropped', async () => {
     tamper((db) => db.prepare(`UPDATE events SET payload = '{"level":"info","message":"edited"}' WHERE seq = 4`).run());
-    expect(verify().firstBreak).toMatchObject({ seq: 4, reason: 'hash-mismatch' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 4, reason: 'hash-mismatch' });
   });
 
-  it('finds an edit that only changes whitespace in the stored JSON', () => {
+  it('finds an edit that only changes whitespace in the stored JSON', async () => {
     tamper((db) =>
       db.prepare(`UPDATE events SET payload = '{"level": "info","message":"event 6"}' WHERE seq = 6`).run(),
     );
-    expect(verify().firstBreak).toMatchObject({ seq: 6, reason: 'hash-mismatch' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 6, reason: 'hash-mismatch' });
   });
 
-  it('finds a deleted row and names the missing seq', () => {
+  it('finds a deleted row and names the missing seq', async () => {
     tamper((db) => db.prepare('DELETE FROM events WHERE seq = 5').run());
-    expect(verify().firstBreak).toMatchObject({ seq: 5, reason: 'missing-seq' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 5, reason: 'missing-seq' });
   });
 
-  it('finds reordered rows', () => {
+  it('finds reordered rows', async () => {
     tamper((db) => {
       db.prepare('UPDATE events SET seq = -1 WHERE seq = 7').run();
       db.prepare('UPDATE events SET seq = 7 WHERE seq = 8').run();
       db.prepare('UPDATE events SET seq = 8 WHERE seq = -1').run();
     });
-    const report = verify();
+    const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.firstBreak?.seq).toBe(7);
     expect(['broken-link', 'hash-mismatch']).toContain(report.firstBreak?.reason);
   });
 
-  it('finds a replaced first event even when its own hash was recomputed', () => {
+  it('finds a replaced first event even when its own hash was recomputed', async () => {
     tamper((db) => {
       const row = db.prepare('SELECT ts, run_id, agent_id, type, v FROM events WHERE seq = 1').get() as {
         ts: string;
@@ -121,21 +133,51 @@ describe('verify', () => {
       );
       db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 1').run(payload, hash);
     });
-    expect(verify().firstBreak).toMatchObject({ seq: 2, reason: 'broken-link' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 2, reason: 'broken-link' });
   });
 
-  it('finds a replaced first event whose hash was left alone', () => {
+  it('finds a replaced first event whose hash was left alone', async () => {
     tamper((db) => db.prepare(`UPDATE events SET agent_id = 'someone-else' WHERE seq = 1`).run());
-    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'hash-mismatch' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 1, reason: 'hash-mismatch' });
   });
 
-  it('finds a first event that does not start from the genesis hash', () => {
+  it('finds a first event that does not start from the genesis hash', async () => {
     tamper((db) => db.prepare(`UPDATE events SET prev_hash = ? WHERE seq = 1`).run('f'.repeat(64)));
-    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'bad-genesis' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 1, reason: 'bad-genesis' });
   });
 
-  it('finds a deleted first event', () => {
+  it('finds a deletion at the end of a parallel part and at the start of the next', async () => {
+    tamper((db) => db.prepare('DELETE FROM events WHERE seq IN (8, 9)').run());
+    expect((await verify()).firstBreak).toMatchObject({ seq: 8, reason: 'missing-seq' });
+  });
+
+  it('finds a replaced event whose hash was recomputed, where two parallel parts join', async () => {
+    tamper((db) => {
+      const row = db.prepare('SELECT ts, run_id, agent_id, type, v, prev_hash FROM events WHERE seq = 4').get() as {
+        ts: string;
+        run_id: string;
+        agent_id: string;
+        type: string;
+        v: number;
+        prev_hash: string;
+      };
+      const payload = '{"level":"info","message":"forged"}';
+      const fields = { seq: 4, ts: row.ts, runId: row.run_id, agentId: row.agent_id, type: row.type, v: row.v };
+      db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 4').run(
+        payload,
+        chainHash(row.prev_hash, canonicalEventBody(fields, payload)),
+      );
+    });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 5, reason: 'broken-link' });
+  });
+
+  it('finds an edit to the first event of a parallel part', async () => {
+    tamper((db) => db.prepare(`UPDATE events SET payload = '{"level":"info","message":"x"}' WHERE seq = 5`).run());
+    expect((await verify()).firstBreak).toMatchObject({ seq: 5, reason: 'hash-mismatch' });
+  });
+
+  it('finds a deleted first event', async () => {
     tamper((db) => db.prepare('DELETE FROM events WHERE seq = 1').run());
-    expect(verify().firstBreak).toMatchObject({ seq: 1, reason: 'missing-seq' });
+    expect((await verify()).firstBreak).toMatchObject({ seq: 1, reason: 'missing-seq' });
   });
 });

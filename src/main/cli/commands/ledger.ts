@@ -32,7 +32,7 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
-    return printReport(io, json, ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
+    return printReport(io, json, await ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
   } finally {
     ledger.close();
   }
