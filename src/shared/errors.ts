@@ -22,6 +22,14 @@ export const ERROR_CODES = [
   'E_SANDBOX_CPU',
   'E_SANDBOX_WALL',
   'E_CANCELLED',
+  'E_MCP_CONFIG',
+  'E_MCP_START',
+  'E_MCP_TIMEOUT',
+  'E_MCP_CLOSED',
+  'E_MCP_PROTOCOL',
+  'E_MCP_TOO_LARGE',
+  'E_MCP_TOOL',
+  'E_MCP_UNKNOWN_TOOL',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

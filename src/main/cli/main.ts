@@ -19,6 +19,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'export events with their hashes (JSONL verifies offline)',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
   },
+  'mcp tools': {
+    usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
+    summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',
+    load: async () => (await import('./commands/mcp.js')).mcpTools,
+  },
   'roster check': {
     usage: 'warden roster check R [--json]',
     summary: 'check warden.yaml, mcp.json and agents/*.yaml; every problem on one line',

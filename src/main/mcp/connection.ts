@@ -1,0 +1,280 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { McpConfig } from '../../shared/roster.js';
+import { expandVariables } from './expand.js';
+
+/** One server's entry in mcp.json. */
+export type ServerConfig = McpConfig['mcpServers'][string];
+
+/** A tool as a server describes it. */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  inputSchema: JsonValue;
+  outputSchema?: JsonValue;
+}
+
+/** What a tool call returned: MCP content, structured content when the tool has an output schema, and whether the tool reported an error. */
+export interface ToolResult {
+  content: JsonValue;
+  structuredContent?: JsonValue;
+  isError: boolean;
+}
+
+/** A failure of a server, for the ledger: the runtime writes it as an event. */
+export interface ServerFailure {
+  server: string;
+  phase: 'start' | 'call' | 'exit';
+  code: WardenCode;
+  message: string;
+}
+
+/** Where a connection puts what it cannot return: the server's stderr, its failures. */
+export interface ConnectionEnv {
+  /** Folder for `mcp-<server>.log`, the server's stderr. */
+  logDir: string;
+  /** Environment `${VAR}` in env and headers expands from. */
+  env: NodeJS.ProcessEnv;
+  onFailure?: (failure: ServerFailure) => void;
+  /** Largest message a server may send, bytes. */
+  maxMessageBytes?: number;
+  startTimeoutMs?: number;
+}
+
+/** The connection's state, as `warden mcp tools` and the console show it. */
+export type ServerStatus = 'idle' | 'starting' | 'ready' | 'failed' | 'closed';
+
+const DEFAULT_MAX_MESSAGE = 4 * 1024 * 1024;
+const DEFAULT_START_TIMEOUT = 15_000;
+/** Non-JSON-RPC lines a stdio server may write to stdout before it is cut off. */
+const MAX_GARBAGE_LINES = 3;
+/** Stderr kept per server process before the rest is dropped, bytes. */
+const MAX_STDERR_BYTES = 10 * 1024 * 1024;
+
+/**
+ * One MCP server: started on first use, kept warm, restarted on the next call after it dies.
+ * Every way a server can misbehave (never answering, exiting mid-call, flooding, oversized or
+ * garbled messages) ends the call with a coded error and a reported failure; nothing hangs.
+ */
+export class McpConnection {
+  status: ServerStatus = 'idle';
+  lastError: { code: WardenCode; message: string } | null = null;
+  private client: Client | null = null;
+  private starting: Promise<Client> | null = null;
+  private tools: ToolInfo[] | null = null;
+  private stderrLog: WriteStream | null = null;
+  /** Why the transport is closing, when this side decided it. */
+  private closeReason: { code: WardenCode; message: string } | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly config: ServerConfig,
+    private readonly env: ConnectionEnv,
+  ) {}
+
+  /** The server's tools (listed once per process start). */
+  async listTools(): Promise<ToolInfo[]> {
+    const client = await this.ensure();
+    if (!this.tools) {
+      const listed = await this.guard(
+        'call',
+        client.listTools(undefined, { timeout: this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT }),
+        'tools/list',
+      );
+      this.tools = listed.tools.map((t) => ({
+        name: t.name,
+        description: t.description ?? '',
+        inputSchema: t.inputSchema as JsonValue,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema as JsonValue } : {}),
+      }));
+    }
+    return this.tools;
+  }
+
+  /** Calls a tool; rejects with a coded WardenError on timeout, exit, protocol or schema failures. */
+  async callTool(
+    tool: string,
+    args: Record<string, JsonValue>,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<ToolResult> {
+    const client = await this.ensure();
+    // The SDK checks structured results against output schemas it has seen in tools/list.
+    if (!this.tools) await this.listTools();
+    const timeout = options.timeoutMs ?? 30_000;
+    const result = await this.guard(
+      'call',
+      client.callTool({ name: tool, arguments: args }, undefined, { timeout, signal: options.signal }),
+      `tools/call ${tool}`,
+      timeout,
+    );
+    return {
+      content: (result.content ?? []) as JsonValue,
+      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent as JsonValue } : {}),
+      isError: result.isError === true,
+    };
+  }
+
+  /** Stops the server process (or HTTP session). */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.tools = null;
+    this.status = 'closed';
+    this.closeReason = { code: 'E_MCP_CLOSED', message: `server ${this.name} was closed` };
+    await client?.close().catch(() => undefined);
+    this.stderrLog?.end();
+    this.stderrLog = null;
+  }
+
+  private ensure(): Promise<Client> {
+    if (this.client && this.status === 'ready') return Promise.resolve(this.client);
+    this.starting ??= this.start().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async start(): Promise<Client> {
+    this.status = 'starting';
+    this.closeReason = null;
+    this.tools = null;
+    let transport: Transport;
+    try {
+      transport = this.transport();
+    } catch (error) {
+      throw this.fail('start', error instanceof WardenError ? error.code : 'E_MCP_START', (error as Error).message);
+    }
+    const client = new Client({ name: 'warden', version: '0.1.0' }, { capabilities: {} });
+    let garbage = 0;
+    transport.onerror = (error) => {
+      // A line on stdout that is not JSON-RPC: a few are forgiven (a stray banner), more are
+      // a server that does not speak the protocol, cut off before it wedges a call.
+      if (
+        /JSON|Unexpected token|invalid_union|ZodError|Invalid input/i.test(error.message) &&
+        ++garbage > MAX_GARBAGE_LINES
+      ) {
+        this.closeReason = {
+          code: 'E_MCP_PROTOCOL',
+          message: `server ${this.name} writes things that are not JSON-RPC to stdout`,
+        };
+        void transport.close();
+      }
+      if (/exceeded maximum size/.test(error.message)) {
+        this.closeReason = {
+          code: 'E_MCP_TOO_LARGE',
+          message: `server ${this.name} sent a message over ${Math.round((this.env.maxMessageBytes ?? DEFAULT_MAX_MESSAGE) / 1024 / 1024)} MB`,
+        };
+      }
+    };
+    transport.onclose = () => {
+      if (this.client !== client) return;
+      this.client = null;
+      if (this.status === 'closed') return;
+      this.status = 'failed';
+      const reason = this.closeReason ?? {
+        code: 'E_MCP_CLOSED' as const,
+        message: `server ${this.name} exited; it restarts on the next call`,
+      };
+      this.lastError = reason;
+      this.env.onFailure?.({ server: this.name, phase: 'exit', ...reason });
+    };
+    try {
+      await client.connect(transport, { timeout: this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      const message =
+        error instanceof McpError && error.code === ErrorCode.RequestTimeout
+          ? 'did not answer initialize in time'
+          : (error as Error).message;
+      throw this.fail('start', 'E_MCP_START', `server ${this.name} did not start: ${message}`);
+    }
+    this.client = client;
+    this.status = 'ready';
+    this.lastError = null;
+    return client;
+  }
+
+  private transport(): Transport {
+    const maxBufferSize = this.env.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    if ('url' in this.config) {
+      const headers = expandVariables(this.name, 'headers', this.config.headers, this.env.env);
+      return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+    }
+    const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
+    const transport = new StdioClientTransport({
+      command: this.config.command,
+      args: this.config.args,
+      env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
+      cwd: this.config.cwd,
+      stderr: 'pipe',
+      maxBufferSize,
+    });
+    this.pipeStderr(transport);
+    return transport;
+  }
+
+  /** A server's stderr goes to its log file in the data folder, never to the terminal. */
+  private pipeStderr(transport: StdioClientTransport): void {
+    mkdirSync(this.env.logDir, { recursive: true });
+    this.stderrLog ??= createWriteStream(join(this.env.logDir, `mcp-${this.name}.log`), { flags: 'a' });
+    const log = this.stderrLog;
+    let written = 0;
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      if (written > MAX_STDERR_BYTES) return;
+      written += chunk.length;
+      log.write(written > MAX_STDERR_BYTES ? '\n[warden: stderr cut at 10 MB]\n' : chunk);
+    });
+  }
+
+  /** Runs a request and turns every failure into a coded error. */
+  private async guard<T>(phase: 'call', request: Promise<T>, what: string, timeoutMs?: number): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (this.closeReason && this.closeReason.code !== 'E_MCP_CLOSED')
+        throw this.fail(phase, this.closeReason.code, this.closeReason.message);
+      if (error instanceof McpError) {
+        if (error.code === ErrorCode.RequestTimeout) {
+          throw this.fail(
+            phase,
+            'E_MCP_TIMEOUT',
+            `server ${this.name} did not answer ${what} within ${Math.round((timeoutMs ?? 0) / 1000)} s`,
+          );
+        }
+        if (error.code === ErrorCode.ConnectionClosed) {
+          throw this.fail(
+            phase,
+            'E_MCP_CLOSED',
+            `server ${this.name} exited during ${what}; it restarts on the next call`,
+          );
+        }
+        if (error.code === ErrorCode.MethodNotFound || /Tool .* not found|Unknown tool/i.test(error.message)) {
+          throw new WardenError('E_MCP_UNKNOWN_TOOL', `server ${this.name}: ${error.message}`);
+        }
+        if (error.code === ErrorCode.InvalidParams && /output schema|structured content/i.test(error.message)) {
+          throw this.fail(
+            phase,
+            'E_MCP_PROTOCOL',
+            `server ${this.name}: ${what} broke the tool's output schema: ${error.message}`,
+          );
+        }
+        throw new WardenError('E_MCP_TOOL', `server ${this.name}: ${what} failed: ${error.message}`);
+      }
+      if ((error as Error).name === 'AbortError')
+        throw new WardenError('E_CANCELLED', `${what} on ${this.name} was cancelled`);
+      throw this.fail(phase, 'E_MCP_PROTOCOL', `server ${this.name}: ${what} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private fail(phase: ServerFailure['phase'] | 'call', code: WardenCode, message: string): WardenError {
+    this.lastError = { code, message };
+    if (phase === 'start') this.status = 'failed';
+    this.env.onFailure?.({ server: this.name, phase, code, message });
+    return new WardenError(code, message);
+  }
+}
