@@ -15,6 +15,7 @@ import { ErrorDataSchema } from './errors.js';
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 const id = z.string().regex(ID_PATTERN, 'expected an id of letters, digits and . _ : @ -');
 const money = z.number().finite().nonnegative();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
 const Limit = z.enum(['memory', 'cpu', 'wall']);
 
@@ -25,6 +26,8 @@ export const EVENT_PAYLOADS = {
       input: JsonValueSchema,
       parentRunId: id.optional(),
       hop: z.number().int().nonnegative(),
+      /** The agents of the handoff chain that led here, oldest first. */
+      chain: z.array(id).optional(),
       eval: z.boolean().optional(),
       promptVersion: z.number().int().positive().optional(),
     }),
@@ -61,7 +64,7 @@ export const EVENT_PAYLOADS = {
   'policy.decided': {
     1: z.strictObject({
       callId: id,
-      decision: z.enum(['allow', 'deny', 'ask']),
+      decision: z.enum(['allow', 'deny', 'ask', 'draft']),
       rule: z.string(),
       reason: z.string(),
     }),
@@ -73,16 +76,45 @@ export const EVENT_PAYLOADS = {
       server: z.string(),
       tool: z.string(),
       args: JsonValueSchema,
+      /** SHA-256 of the canonical JSON of args: a decision is bound to exactly these. */
+      argsSha256: sha256,
       amountUsd: money.optional(),
       rule: z.string(),
+      reason: z.string(),
+      expiresAt: z.string(),
     }),
   },
   'approval.decided': {
     1: z.strictObject({
       approvalId: id,
       decision: z.enum(['approved', 'rejected', 'expired']),
-      by: z.string(),
+      argsSha256: sha256,
+      by: z.string().min(1),
       reason: z.string().optional(),
+    }),
+  },
+  'draft.recorded': {
+    1: z.strictObject({
+      draftId: id,
+      callId: id,
+      server: z.string(),
+      tool: z.string(),
+      args: JsonValueSchema,
+      amountUsd: money.optional(),
+      rule: z.string(),
+    }),
+  },
+  'mcp.failed': {
+    1: z.strictObject({
+      server: z.string(),
+      phase: z.enum(['start', 'call', 'exit']),
+      error: ErrorDataSchema,
+    }),
+  },
+  'alert.raised': {
+    1: z.strictObject({
+      kind: z.enum(['circuit', 'budget', 'suspension', 'guardrail', 'server']),
+      message: z.string(),
     }),
   },
   'tool.result': {

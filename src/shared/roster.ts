@@ -23,6 +23,29 @@ export const LimitsSchema = z.strictObject({
   hopLimit: z.number().int().positive().default(5),
 });
 
+/**
+ * A guardrail on a tool's arguments: the value at `arg` must be one of `allow`, or must not
+ * match `denyPattern`. `action` says what a breach does: deny the call, or ask a human.
+ */
+export const ArgumentGuardrailSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+  tool: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_.*-]+$/, 'expected server.tool (the tool may be *)'),
+  arg: z.string().min(1),
+  allow: z.array(z.string()).optional(),
+  denyPattern: z.string().optional(),
+  action: z.enum(['deny', 'ask']).default('deny'),
+});
+
+/** Guardrails of the whole roster. */
+export const GuardrailsSchema = z.strictObject({
+  arguments: z.array(ArgumentGuardrailSchema).default([]),
+  /**
+   * Flags a tool result that tries to give the agent new instructions (a prompt injection);
+   * every write that follows in that run then needs a human's approval.
+   */
+  injection: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+});
+
 /** Levels of autonomy, from a human deciding every write to none. */
 export const AutonomySchema = z.enum(['human-led', 'hitl', 'autonomous']);
 
@@ -31,6 +54,15 @@ export const WardenConfigSchema = z.strictObject({
   organisation: z.strictObject({ name: z.string().min(1) }).default({ name: 'My company' }),
   businessUnits: z.array(z.strictObject({ id: Id, name: z.string().min(1) })).default([]),
   thresholds: ThresholdsSchema.default({ autoBelowUsd: 1_000, approveUpToUsd: 10_000 }),
+  guardrails: GuardrailsSchema.default({ arguments: [], injection: { enabled: true } }),
+  approvals: z
+    .strictObject({
+      expireAfterMinutes: z
+        .number()
+        .positive()
+        .default(24 * 60),
+    })
+    .default({ expireAfterMinutes: 24 * 60 }),
   defaults: z
     .strictObject({
       model: z

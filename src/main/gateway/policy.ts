@@ -1,0 +1,135 @@
+import type { JsonValue } from '../../shared/json.js';
+import type { AgentManifest, WardenConfig } from '../../shared/roster.js';
+
+/** Everything the gateway weighs for one tool call. */
+export interface CallContext {
+  agent: AgentManifest;
+  config: WardenConfig;
+  /** `server.tool` */
+  tool: string;
+  args: Record<string, JsonValue>;
+  /** What the agent has spent today, for its budget. */
+  spentToday: { tokens: number; usd: number };
+  /** An earlier tool result in this run tried to give the agent instructions. */
+  tainted: boolean;
+}
+
+/**
+ * The gateway's answer: allow, deny, ask a human, or draft (the agent may only prepare the
+ * call; a human executes it). `rule` names what decided, for the ledger and the console.
+ */
+export interface Decision {
+  decision: 'allow' | 'deny' | 'ask' | 'draft';
+  rule: string;
+  reason: string;
+  amountUsd?: number;
+}
+
+/**
+ * Decides one tool call, before it runs. The checks go from who the agent is to what the call
+ * does: identity (is the tool on the manifest), argument guardrails, budget, then delegation
+ * of authority for writes. The first check that objects decides.
+ */
+export function decide(ctx: CallContext): Decision {
+  const { agent, config, tool, args } = ctx;
+  const grant = agent.tools.find((t) => t.name === tool);
+  if (!grant) {
+    return { decision: 'deny', rule: 'identity.not-granted', reason: `${tool} is not on ${agent.id}'s manifest` };
+  }
+
+  for (const guard of config.guardrails.arguments) {
+    if (!toolMatches(guard.tool, tool)) continue;
+    const value = valueAt(args, guard.arg);
+    const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+    const notAllowed = guard.allow !== undefined && !guard.allow.includes(text);
+    const denied = guard.denyPattern !== undefined && new RegExp(guard.denyPattern, 'i').test(text);
+    if (notAllowed || denied) {
+      const why = notAllowed
+        ? `${guard.arg} "${text}" is not on the allow-list`
+        : `${guard.arg} matches a denied pattern`;
+      return { decision: guard.action, rule: `guardrail.${guard.id}`, reason: `${tool}: ${why}` };
+    }
+  }
+
+  const budget = agent.budget;
+  if (budget.tokensPerDay !== undefined && ctx.spentToday.tokens >= budget.tokensPerDay) {
+    return {
+      decision: 'deny',
+      rule: 'budget.tokens',
+      reason: `${agent.id} has used its ${budget.tokensPerDay} tokens for today`,
+    };
+  }
+  if (budget.usdPerDay !== undefined && ctx.spentToday.usd >= budget.usdPerDay) {
+    return { decision: 'deny', rule: 'budget.usd', reason: `${agent.id} has spent its $${budget.usdPerDay} for today` };
+  }
+
+  if (grant.access === 'read') return { decision: 'allow', rule: 'identity.read', reason: `${tool} only reads` };
+
+  let amountUsd: number | undefined;
+  if (grant.amountArg) {
+    const raw = valueAt(args, grant.amountArg);
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+      return {
+        decision: 'deny',
+        rule: 'doa.amount-unreadable',
+        reason: `${tool}: ${grant.amountArg} is not an amount in USD`,
+      };
+    }
+    amountUsd = raw;
+  }
+  const { autoBelowUsd, approveUpToUsd } = config.thresholds;
+  const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (amountUsd !== undefined && amountUsd > approveUpToUsd) {
+    return {
+      decision: 'draft',
+      rule: 'doa.human-executes',
+      reason: `${money(amountUsd)} is over ${money(approveUpToUsd)}: the agent drafts, a human executes`,
+      amountUsd,
+    };
+  }
+  const autonomy = agent.autonomy ?? config.defaults.autonomy ?? 'hitl';
+  if (autonomy === 'human-led') {
+    return {
+      decision: 'ask',
+      rule: 'autonomy.human-led',
+      reason: `${agent.id} is human-led: every write is approved`,
+      amountUsd,
+    };
+  }
+  if (ctx.tainted) {
+    return {
+      decision: 'ask',
+      rule: 'guardrail.injection-follow-up',
+      reason: 'an earlier tool result in this run tried to give the agent instructions',
+      amountUsd,
+    };
+  }
+  if (amountUsd !== undefined && amountUsd >= autoBelowUsd) {
+    return {
+      decision: 'ask',
+      rule: 'doa.approval',
+      reason: `${money(amountUsd)} needs a human's approval (${money(autoBelowUsd)} to ${money(approveUpToUsd)})`,
+      amountUsd,
+    };
+  }
+  return {
+    decision: 'allow',
+    rule: 'doa.auto',
+    reason: amountUsd === undefined ? `${tool} moves no money` : `${money(amountUsd)} is under ${money(autoBelowUsd)}`,
+    amountUsd,
+  };
+}
+
+function toolMatches(pattern: string, tool: string): boolean {
+  if (pattern === tool) return true;
+  return pattern.endsWith('.*') && tool.startsWith(pattern.slice(0, -1));
+}
+
+function valueAt(args: Record<string, JsonValue>, path: string): JsonValue | undefined {
+  let at: JsonValue | undefined = args;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
+    at = (at as Record<string, JsonValue>)[key];
+  }
+  return at;
+}
