@@ -30,6 +30,14 @@ export const ERROR_CODES = [
   'E_MCP_TOO_LARGE',
   'E_MCP_TOOL',
   'E_MCP_UNKNOWN_TOOL',
+  'E_APPROVAL',
+  'E_POLICY_DENIED',
+  'E_POLICY_REJECTED',
+  'E_HOP_LIMIT',
+  'E_AGENT_PAUSED',
+  'E_AGENT_UNKNOWN',
+  'E_MODEL',
+  'E_MODEL_SCRIPT',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

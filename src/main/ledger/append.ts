@@ -19,6 +19,8 @@ export type Clock = () => Date;
 
 /** An event that passed validation and waits for its transaction. */
 interface Pending {
+  /** For a guarded append: builds the event inside the transaction, or throws to refuse it. */
+  guard?: () => NewEvent;
   runId: string | null;
   agentId: string | null;
   type: string;
@@ -56,7 +58,7 @@ export class LedgerWriter {
   private readonly windowMs: number;
   private readonly selectHead: Database.Statement;
   private readonly insert: Database.Statement;
-  private readonly commitGroup: (group: Pending[]) => LedgerEvent[];
+  private readonly commitGroup: (group: Pending[]) => (LedgerEvent | { refused: unknown })[];
 
   constructor(
     private readonly db: Database.Database,
@@ -98,21 +100,49 @@ export class LedgerWriter {
     return Promise.all(done);
   }
 
+  /**
+   * Appends the event `build` returns, calling it inside the write transaction, after every
+   * event queued before it is in place: what it reads of the ledger is what the event will
+   * follow, even with other processes appending. Throwing refuses the append (and only it).
+   * This is how a decision that must happen once (an approval) stays once across processes.
+   */
+  appendIf(build: () => NewEvent): Promise<LedgerEvent> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) throw new Error('the ledger is closed');
+      this.queue.push({
+        guard: build,
+        runId: null,
+        agentId: null,
+        type: '',
+        v: 0,
+        payload: null,
+        payloadText: '',
+        resolve,
+        reject,
+      });
+      this.schedule();
+    });
+  }
+
   /** Commits whatever is waiting now, without waiting for the group window. */
   flush(): void {
     const group = this.queue;
     if (group.length === 0) return;
     this.queue = [];
-    let stored: LedgerEvent[];
+    let stored: (LedgerEvent | { refused: unknown })[];
     try {
       stored = this.commitGroup(group);
       this.stats.groups += 1;
-      this.stats.events += group.length;
+      this.stats.events += stored.filter((e) => !('refused' in e)).length;
     } catch (error) {
       for (const p of group) p.reject(error);
       return;
     }
-    for (let i = 0; i < group.length; i++) group[i]!.resolve(stored[i]!);
+    for (let i = 0; i < group.length; i++) {
+      const result = stored[i]!;
+      if ('refused' in result) group[i]!.reject(result.refused);
+      else group[i]!.resolve(result);
+    }
   }
 
   /** Commits what is waiting and refuses further appends. */
@@ -132,7 +162,7 @@ export class LedgerWriter {
     else setImmediate(run);
   }
 
-  private writeGroup(group: Pending[]): LedgerEvent[] {
+  private writeGroup(group: Pending[]): (LedgerEvent | { refused: unknown })[] {
     const head = this.selectHead.get() as { seq: number; ts: string; hash: string } | undefined;
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
@@ -140,8 +170,16 @@ export class LedgerWriter {
     // process's clock is ahead: so a time range is also a seq range.
     let ts = this.clock().toISOString();
     if (head && head.ts > ts) ts = head.ts;
-    const stored: LedgerEvent[] = [];
-    for (const p of group) {
+    const stored: (LedgerEvent | { refused: unknown })[] = [];
+    for (let p of group) {
+      if (p.guard) {
+        try {
+          p = { ...p, ...prepare(p.guard()) };
+        } catch (refused) {
+          stored.push({ refused });
+          continue;
+        }
+      }
       seq += 1;
       const fields = { seq, ts, runId: p.runId, agentId: p.agentId, type: p.type, v: p.v };
       const hash = chainHash(prevHash, canonicalEventBody(fields, p.payloadText));

@@ -74,6 +74,11 @@ export class Ledger {
     return this.writer.append(event);
   }
 
+  /** Appends the event `build` returns, deciding inside the write transaction (see LedgerWriter.appendIf). */
+  appendIf(build: () => NewEvent): Promise<LedgerEvent> {
+    return this.writer.appendIf(build);
+  }
+
   /** Appends events in order in one transaction; all or none. */
   appendMany(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
     return this.writer.appendMany(events);

@@ -102,6 +102,23 @@ describe('appending', () => {
     expect(ledger.reader.count()).toBe(0);
   });
 
+  it('appendIf decides inside the transaction, seeing what was queued before it, and refuses alone', async () => {
+    const once = () => {
+      // An event that may exist once: the second attempt sees the first, even in the same group.
+      if (ledger.reader.count({ type: 'agent.paused' }) > 0) throw new Error('already paused');
+      return { type: 'agent.paused' as const, agentId: 'intake', payload: { by: 'cao' } };
+    };
+    const results = await Promise.allSettled([
+      ledger.appendIf(once),
+      ledger.append(logEvent('between')),
+      ledger.appendIf(once),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error('already paused'));
+    expect(ledger.reader.count()).toBe(2);
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
   it('refuses UPDATE and DELETE with triggers', async () => {
     await ledger.append(logEvent('fixed'));
     const db = new Database(join(dir, LEDGER_FILE));
