@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
@@ -42,6 +42,8 @@ export interface ConnectionEnv {
   logDir: string;
   /** Environment `${VAR}` in env and headers expands from. */
   env: NodeJS.ProcessEnv;
+  /** The roster folder: a stdio server's cwd is relative to it, and it is the default cwd. */
+  baseDir?: string;
   onFailure?: (failure: ServerFailure) => void;
   /** Largest message a server may send, bytes. */
   maxMessageBytes?: number;
@@ -207,10 +209,11 @@ export class McpConnection {
     }
     const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
     const transport = new StdioClientTransport({
-      command: this.config.command,
+      // `node` means the Node that runs Warden, whatever PATH says.
+      command: this.config.command === 'node' && !process.versions.electron ? process.execPath : this.config.command,
       args: this.config.args,
       env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
-      cwd: this.config.cwd,
+      cwd: this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd,
       stderr: 'pipe',
       maxBufferSize,
     });

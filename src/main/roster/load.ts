@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { checkSchema, readDocument, type RosterProblem } from './files.js';
+
+export { formatProblem, type RosterProblem } from './files.js';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import {
   AgentManifestSchema,
@@ -19,18 +21,6 @@ export interface Roster {
   agents: AgentManifest[];
   /** Agent programs (agents/<id>.js) by agent id. */
   programs: Map<string, string>;
-}
-
-/** One thing wrong with a roster: the file, the field path, and what was expected. */
-export interface RosterProblem {
-  file: string;
-  path: string;
-  message: string;
-}
-
-/** Formats a problem as the one line a user sees: `agents/intake.yaml: tools[0].access: expected …`. */
-export function formatProblem(p: RosterProblem): string {
-  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
 }
 
 /**
@@ -96,66 +86,10 @@ function readChecked<S extends z.ZodType>(
   problems: RosterProblem[],
   required: boolean,
 ): z.infer<S> | null {
-  const path = join(dir, file);
-  if (!existsSync(path)) {
+  if (!existsSync(join(dir, file))) {
     if (required) problems.push({ file, path: '', message: 'is missing' });
     return null;
   }
-  const text = readFileSync(path, 'utf8');
-  let data: unknown;
-  if (kind === 'json') {
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      problems.push({ file, path: '', message: `is not valid JSON: ${(error as Error).message}` });
-      return null;
-    }
-  } else {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-    const error = doc.errors[0];
-    if (error) {
-      const at = lineCounter.linePos(error.pos[0]);
-      problems.push({
-        file,
-        path: at ? `line ${at.line}, column ${at.col}` : '',
-        message: `is not valid YAML: ${error.message.split('\n')[0]}`,
-      });
-      return null;
-    }
-    data = doc.toJS() ?? {};
-  }
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    problems.push({ file, path: formatPath(issue.path), message: describe(issue, valueAt(data, issue.path)) });
-  }
-  return null;
-}
-
-/** `tools[0].access`, as a person writes a path into a document. */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    '',
-  );
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let at: unknown = data;
-  for (const key of path) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<PropertyKey, unknown>)[key];
-  }
-  return at;
-}
-
-function describe(issue: z.core.$ZodIssue, value: unknown): string {
-  let message = issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (value === undefined)
-    return message.includes('received undefined') ? message.replace(/, received undefined$/, ' (missing)') : message;
-  if (!/received/.test(message)) message += `, got ${JSON.stringify(value)}`;
-  return message;
+  const data = readDocument(join(dir, file), file, kind, problems);
+  return data === undefined ? null : checkSchema(file, data, schema, problems);
 }

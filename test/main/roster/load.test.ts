@@ -25,6 +25,8 @@ describe('loadRoster: a valid roster', () => {
       organisation: { name: 'Acme' },
       businessUnits: [{ id: 'finance', name: 'Finance' }],
       thresholds: { autoBelowUsd: 1_000, approveUpToUsd: 10_000 },
+      guardrails: { arguments: [], injection: { enabled: true } },
+      approvals: { expireAfterMinutes: 1440 },
       defaults: {},
     });
     expect(roster.mcp).toEqual({ mcpServers: { erp: { command: 'node', args: ['erp-server.js'], env: {} } } });

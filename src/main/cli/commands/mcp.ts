@@ -25,7 +25,11 @@ export const mcpTools: CommandRun = async (argv, io) => {
     );
   }
   const dataDir = resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir());
-  const manager = new McpManager(loaded.roster.mcp, { logDir: resolve(dataDir, 'logs'), env: process.env });
+  const manager = new McpManager(loaded.roster.mcp, {
+    logDir: resolve(dataDir, 'logs'),
+    env: process.env,
+    baseDir: resolve(dir),
+  });
   try {
     // Servers start side by side: one slow server does not hold up the others.
     const servers = await Promise.all(
