@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'E_AGENT_UNKNOWN',
   'E_MODEL',
   'E_MODEL_SCRIPT',
+  'E_MAX_STEPS',
+  'E_INTERRUPTED',
+  'E_HANDOFF',
+  'E_INTERNAL',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

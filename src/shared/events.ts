@@ -28,6 +28,8 @@ export const EVENT_PAYLOADS = {
       hop: z.number().int().nonnegative(),
       /** The agents of the handoff chain that led here, oldest first. */
       chain: z.array(id).optional(),
+      /** The process that runs it: after a crash, only runs of dead processes are interrupted. */
+      owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
       eval: z.boolean().optional(),
       promptVersion: z.number().int().positive().optional(),
     }),
@@ -125,6 +127,8 @@ export const EVENT_PAYLOADS = {
       error: ErrorDataSchema.optional(),
       latencyMs: z.number().nonnegative(),
       simulated: z.boolean().optional(),
+      /** The result was cut to keep the ledger lean; the agent got it whole. */
+      truncated: z.boolean().optional(),
     }),
   },
   handoff: {

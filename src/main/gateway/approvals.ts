@@ -149,16 +149,9 @@ export class ApprovalBook {
       .map(toApproval);
   }
 
-  /** Every event of a type (keyset pages through the type index). */
+  /** Every event of a type after a seq (keyset pages through the type index). */
   private events(type: string, afterSeq = 0): LedgerEvent[] {
-    const out: LedgerEvent[] = [];
-    let key: number | null = afterSeq;
-    while (key !== null) {
-      const page = this.ledger.reader.page({ type, afterSeq: key, limit: 1000 });
-      out.push(...page.events);
-      key = page.nextKey;
-    }
-    return out;
+    return [...this.ledger.reader.each({ type, afterSeq })];
   }
 }
 

@@ -94,6 +94,16 @@ export class LedgerReader {
     return { events, nextKey: more ? events[events.length - 1]!.seq : null };
   }
 
+  /** Every event that matches, oldest first, read page by page (keyset, 1,000 at a time). */
+  *each(filter: PageQuery = {}): Generator<LedgerEvent> {
+    let key: number | null = filter.afterSeq ?? 0;
+    while (key !== null) {
+      const page = this.page({ ...filter, afterSeq: key, limit: MAX_PAGE, order: 'asc' });
+      yield* page.events;
+      key = page.nextKey;
+    }
+  }
+
   /** The SQL and parameters of a page: one seek by key, then at most `limit` rows. */
   pageSql(query: PageQuery, limit: number): { sql: string; params: (string | number)[] } {
     const { sql, params } = this.where(query);

@@ -1,0 +1,97 @@
+import { join, resolve } from 'node:path';
+import { WardenError } from '../../shared/errors.js';
+import { ApprovalBook } from '../gateway/approvals.js';
+import { Ledger } from '../ledger/index.js';
+import { McpManager } from '../mcp/manager.js';
+import { providerLookup } from '../models/provider.js';
+import { ScriptedProvider } from '../models/scripted.js';
+import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
+import { Runtime } from '../runtime/runtime.js';
+import { SandboxPool } from '../sandbox/pool.js';
+
+/** One Warden: a roster, its data folder, and the parts that run it, wired together. */
+export interface Warden {
+  roster: Roster;
+  ledger: Ledger;
+  approvals: ApprovalBook;
+  runtime: Runtime;
+  /** Stops servers and workers and closes the ledger. */
+  close(): Promise<void>;
+}
+
+/** How to open a Warden. */
+export interface WardenOptions {
+  rosterDir: string;
+  dataDir: string;
+  /** Sandbox worker processes. Default 1. */
+  workers?: number;
+  concurrency?: number;
+  pollMs?: number;
+}
+
+/**
+ * Composes a Warden from a roster folder and a data folder: only wiring, no logic. The CLI,
+ * the console host and tests all open Warden through here.
+ */
+export async function openWarden(options: WardenOptions): Promise<Warden> {
+  const rosterDir = resolve(options.rosterDir);
+  const loaded = loadRoster(rosterDir);
+  if (!loaded.ok) {
+    const [first] = loaded.problems;
+    const more =
+      loaded.problems.length > 1
+        ? ` (and ${loaded.problems.length - 1} more: warden roster check ${options.rosterDir})`
+        : '';
+    throw new WardenError('E_ROSTER_INVALID', `roster ${options.rosterDir}: ${formatProblem(first!)}${more}`);
+  }
+  const roster = loaded.roster;
+  const ledger = Ledger.open(options.dataDir);
+  const approvals = new ApprovalBook(ledger);
+  const sandbox = new SandboxPool({ size: options.workers ?? 1 });
+  const mcp = new McpManager(roster.mcp, {
+    logDir: join(options.dataDir, 'logs'),
+    env: process.env,
+    baseDir: rosterDir,
+    onFailure: (failure) => {
+      void ledger
+        .append({
+          type: 'mcp.failed',
+          payload: {
+            server: failure.server,
+            phase: failure.phase,
+            error: { code: failure.code, message: failure.message },
+          },
+        })
+        .catch(() => undefined);
+    },
+  });
+  const model = providerLookup([ScriptedProvider.fromRosterDir(rosterDir)]);
+  try {
+    const runtime = await Runtime.open({
+      roster,
+      ledger,
+      approvals,
+      sandbox,
+      mcp,
+      model,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    });
+    return {
+      roster,
+      ledger,
+      approvals,
+      runtime,
+      async close() {
+        await mcp.close();
+        await sandbox.close();
+        ledger.close();
+      },
+    };
+  } catch (error) {
+    await mcp.close();
+    await sandbox.close();
+    ledger.close();
+    throw error;
+  }
+}

@@ -1,0 +1,109 @@
+import { WardenError } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { ChatMessage, ToolDefinition } from '../../shared/models.js';
+import type { McpManager } from '../mcp/manager.js';
+import type { RunContext } from './context.js';
+import type { HandoffRequest, Steps } from './steps.js';
+
+/** The pseudo-tool through which a model hands a task to another agent. */
+export const HANDOFF_TOOL = 'warden.handoff';
+
+const HANDOFF_DEFINITION: ToolDefinition = {
+  name: HANDOFF_TOOL,
+  description: 'Hand the task to another agent of the roster, with what it needs to know.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      to: { type: 'string', description: 'the agent id' },
+      intent: { type: 'string' },
+      context: {},
+      constraints: {},
+      verification: {},
+    },
+    required: ['to', 'intent'],
+  },
+};
+
+/**
+ * The standard loop of an agent without a program: the model, then the tool calls it asks for
+ * (each through the gateway), then their results back to the model, until it answers without
+ * calling a tool or the run reaches its step limit.
+ */
+export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContext): Promise<JsonValue> {
+  const tools = await toolDefinitions(mcp, run);
+  const messages: ChatMessage[] = [
+    { role: 'system', content: run.agent.prompt || run.agent.role },
+    { role: 'user', content: JSON.stringify(run.input) },
+  ];
+  for (let step = 0; step < run.agent.limits.maxSteps; step++) {
+    const reply = await steps.model(run, messages, tools);
+    messages.push({
+      role: 'assistant',
+      content: reply.text ?? '',
+      ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}),
+    });
+    if (reply.toolCalls.length === 0) return reply.text ?? '';
+    for (const call of reply.toolCalls) {
+      let content: string;
+      try {
+        const value =
+          call.name === HANDOFF_TOOL
+            ? await handoffFromArgs(steps, run, call.arguments)
+            : await steps.tool(run, call.name, call.arguments);
+        content = typeof value === 'string' ? value : JSON.stringify(value);
+      } catch (error) {
+        // A denied or failed call is news for the model, not the end of the run; a stop is.
+        if (run.abort.signal.aborted || (error instanceof WardenError && error.code === 'E_HOP_LIMIT')) throw error;
+        content = JSON.stringify({
+          error: error instanceof WardenError ? error.toData() : { code: 'E_TOOL', message: String(error) },
+        });
+      }
+      messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
+    }
+  }
+  throw new WardenError(
+    'E_MAX_STEPS',
+    `${run.agent.id} reached its limit of ${run.agent.limits.maxSteps} steps without a final answer`,
+  );
+}
+
+function handoffFromArgs(steps: Steps, run: RunContext, args: Record<string, JsonValue>): Promise<JsonValue> {
+  const request: HandoffRequest = {
+    intent: typeof args.intent === 'string' ? args.intent : '',
+    context: args.context ?? null,
+    constraints: args.constraints ?? null,
+    verification: args.verification ?? null,
+  };
+  return steps.handoff(run, String(args.to ?? ''), request);
+}
+
+/** The agent's tools as the model sees them: its manifest's tools, described by their servers. */
+async function toolDefinitions(mcp: McpManager, run: RunContext): Promise<ToolDefinition[]> {
+  const byServer = new Map<string, string[]>();
+  for (const grant of run.agent.tools) {
+    const [server, tool] = [
+      grant.name.slice(0, grant.name.indexOf('.')),
+      grant.name.slice(grant.name.indexOf('.') + 1),
+    ];
+    byServer.set(server, [...(byServer.get(server) ?? []), tool]);
+  }
+  const definitions: ToolDefinition[] = [];
+  for (const [server, tools] of byServer) {
+    let listed: { name: string; description: string; inputSchema: JsonValue }[] = [];
+    try {
+      listed = await mcp.connection(server).listTools();
+    } catch {
+      // A server that will not start: its tools are still offered by name, and calling one
+      // fails with the server's error, recorded like any other failure.
+    }
+    for (const tool of tools) {
+      const found = listed.find((t) => t.name === tool);
+      definitions.push({
+        name: `${server}.${tool}`,
+        description: found?.description ?? '',
+        inputSchema: found?.inputSchema ?? { type: 'object' },
+      });
+    }
+  }
+  return [...definitions, HANDOFF_DEFINITION];
+}

@@ -1,0 +1,393 @@
+import { hostname } from 'node:os';
+import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import { ModelRequestSchema } from '../../shared/models.js';
+import type { AgentManifest } from '../../shared/roster.js';
+import type { RunOutcome } from '../../shared/sandbox.js';
+import type { HostBridge } from '../sandbox/bridge.js';
+import type { RunContext } from './context.js';
+import type { RuntimeEnv } from './env.js';
+import { newId } from './ids.js';
+import { standardLoop } from './loop.js';
+import { recoverInterrupted } from './recovery.js';
+import { SpendTracker } from './spend.js';
+import { callModel, type HandoffRequest, type Steps } from './steps.js';
+import { governedToolCall, type ToolCallEnv } from './tool-call.js';
+import { sleep } from './waiting.js';
+
+/** How a run ended. */
+export interface RunResult {
+  runId: string;
+  agentId: string;
+  status: 'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted';
+  output?: JsonValue;
+  error?: ErrorData;
+}
+
+/** Where a run sits: started on its own, or as a handoff from another run. */
+interface Origin {
+  parentRunId?: string;
+  hop: number;
+  chain: string[];
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Runs agents: each run's program in the sandbox (or the standard loop), every tool call
+ * through the gateway, every step in the ledger. Holds the queue (8 runs in flight by
+ * default), the paused agents and the kill switch. Handoff children run inside their
+ * parent's slot, so a full queue of parents can never wait forever on their children.
+ */
+export class Runtime {
+  private readonly clock: () => Date;
+  private readonly spend: SpendTracker;
+  private readonly toolEnv: ToolCallEnv;
+  private readonly steps: Steps;
+  private readonly running = new Map<string, RunContext>();
+  private readonly results = new Map<string, Promise<RunResult>>();
+  private readonly queue: (() => void)[] = [];
+  private readonly paused = new Set<string>();
+  private inFlight = 0;
+  private readonly owner = { host: hostname(), pid: process.pid };
+
+  private constructor(private readonly env: RuntimeEnv) {
+    this.clock = env.clock ?? (() => new Date());
+    this.spend = new SpendTracker(env.ledger, this.clock);
+    this.toolEnv = {
+      config: env.roster.config,
+      mcp: env.mcp,
+      approvals: env.approvals,
+      spend: this.spend,
+      pollMs: env.pollMs ?? 200,
+      clock: this.clock,
+      checkpoint: (run) => this.checkpoint(run),
+    };
+    const modelEnv = {
+      model: env.model,
+      defaultModel: env.roster.config.defaults.model ?? 'scripted:default',
+      spend: this.spend,
+      onBudgetSpent: async (run: RunContext, why: string) => {
+        await this.pause(run.agent.id, 'warden', why);
+        await env.ledger.append({
+          type: 'alert.raised',
+          runId: run.runId,
+          agentId: run.agent.id,
+          payload: { kind: 'budget', message: why },
+        });
+      },
+    };
+    this.steps = {
+      model: (run, messages, tools) => callModel(modelEnv, run, messages, tools),
+      tool: (run, name, args) => governedToolCall(this.toolEnv, run, name, args),
+      handoff: (run, to, request) => this.handoff(run, to, request),
+    };
+  }
+
+  /**
+   * Opens a runtime on a roster and a ledger. Runs left in flight by a process that died are
+   * marked interrupted first, and their pending approvals expire: nothing disappears silently.
+   */
+  static async open(env: RuntimeEnv): Promise<Runtime> {
+    const runtime = new Runtime(env);
+    await recoverInterrupted(env.ledger, env.approvals);
+    runtime.loadPaused();
+    return runtime;
+  }
+
+  /** The agents of the roster. */
+  get agents(): AgentManifest[] {
+    return this.env.roster.agents;
+  }
+
+  /** Starts a run; resolves with its id once `run.started` is in the ledger. */
+  async start(agentId: string, input: JsonValue): Promise<string> {
+    const agent = this.agent(agentId);
+    this.refreshPaused();
+    if (this.paused.has(agent.id))
+      throw new WardenError('E_AGENT_PAUSED', `${agent.id} is paused: it starts no new runs until it is resumed`);
+    const run = await this.begin(agent, input, { hop: 0, chain: [agent.id] });
+    this.results.set(
+      run.runId,
+      this.slot(() => this.execute(run)),
+    );
+    return run.runId;
+  }
+
+  /** Starts a run and waits for its end (approvals included). */
+  async run(agentId: string, input: JsonValue): Promise<RunResult> {
+    return this.wait(await this.start(agentId, input));
+  }
+
+  /** Waits for a run started by this runtime. */
+  wait(runId: string): Promise<RunResult> {
+    const result = this.results.get(runId);
+    if (!result) return Promise.reject(new WardenError('E_USAGE', `no run ${runId} in this process`));
+    return result;
+  }
+
+  /** Stops a run (and the children it handed off to): it ends as cancelled. */
+  stop(runId: string): void {
+    for (const run of this.running.values()) {
+      if (run.runId === runId || run.parentRunId === runId) run.abort.abort();
+    }
+  }
+
+  /** Pauses an agent: it starts no new runs, and its runs wait before their next tool call. */
+  async pause(agentId: string, by: string, reason?: string): Promise<void> {
+    this.agent(agentId);
+    if (this.paused.has(agentId)) return;
+    this.paused.add(agentId);
+    await this.env.ledger.append({ type: 'agent.paused', agentId, payload: { by, ...(reason ? { reason } : {}) } });
+  }
+
+  /** Resumes a paused agent; its waiting runs go on. */
+  async resume(agentId: string, by: string, reason?: string): Promise<void> {
+    this.agent(agentId);
+    this.refreshPaused();
+    if (!this.paused.has(agentId)) return;
+    this.paused.delete(agentId);
+    await this.env.ledger.append({ type: 'agent.resumed', agentId, payload: { by, ...(reason ? { reason } : {}) } });
+  }
+
+  /** The kill switch: pauses every agent at once. */
+  async pauseAll(by: string, reason = 'kill switch'): Promise<void> {
+    for (const agent of this.agents) await this.pause(agent.id, by, reason);
+  }
+
+  /** Whether an agent is paused (by this process or another). */
+  isPaused(agentId: string): boolean {
+    this.refreshPaused();
+    return this.paused.has(agentId);
+  }
+
+  /** Waits for every run this runtime started. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.results.values()]);
+  }
+
+  private agent(agentId: string): AgentManifest {
+    const agent = this.agents.find((a) => a.id === agentId);
+    if (!agent)
+      throw new WardenError(
+        'E_AGENT_UNKNOWN',
+        `no agent "${agentId}" in the roster (agents: ${this.agents.map((a) => a.id).join(', ')})`,
+      );
+    return agent;
+  }
+
+  private async begin(agent: AgentManifest, input: JsonValue, origin: Origin): Promise<RunContext> {
+    const runId = newId('run');
+    const ledger = this.env.ledger;
+    const run: RunContext = {
+      runId,
+      agent,
+      input,
+      hop: origin.hop,
+      chain: origin.chain,
+      ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
+      abort: new AbortController(),
+      tainted: false,
+      record: async (event) => {
+        await ledger.append({ ...event, runId, agentId: agent.id } as Parameters<typeof ledger.append>[0]);
+      },
+    };
+    await run.record({
+      type: 'run.started',
+      payload: {
+        input,
+        hop: origin.hop,
+        chain: origin.chain,
+        owner: this.owner,
+        ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
+      },
+    });
+    return run;
+  }
+
+  /** Runs `task` when a slot is free. */
+  private async slot<T>(task: () => Promise<T>): Promise<T> {
+    const limit = this.env.concurrency ?? DEFAULT_CONCURRENCY;
+    if (this.inFlight >= limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.inFlight += 1;
+    try {
+      return await task();
+    } finally {
+      this.inFlight -= 1;
+      this.queue.shift()?.();
+    }
+  }
+
+  /** Runs a run to its end and records how it ended. Never rejects. */
+  private async execute(run: RunContext): Promise<RunResult> {
+    this.running.set(run.runId, run);
+    let result: RunResult;
+    try {
+      const program = this.env.roster.programs.get(run.agent.id);
+      if (program) {
+        result = await this.runProgram(run, program);
+      } else {
+        const output = await standardLoop(this.steps, this.env.mcp, run);
+        result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output };
+      }
+    } catch (error) {
+      const cancelled = run.abort.signal.aborted;
+      result = {
+        runId: run.runId,
+        agentId: run.agent.id,
+        status: cancelled ? 'cancelled' : 'error',
+        error: cancelled ? { code: 'E_CANCELLED', message: 'the run was stopped' } : toErrorData(error, 'E_INTERNAL'),
+      };
+    } finally {
+      this.running.delete(run.runId);
+    }
+    await run.record({
+      type: 'run.finished',
+      payload: {
+        status: result.status,
+        ...(result.output !== undefined ? { output: result.output } : {}),
+        ...(result.error ? { error: result.error } : {}),
+      },
+    });
+    return result;
+  }
+
+  private async runProgram(run: RunContext, source: string): Promise<RunResult> {
+    const { memoryMb, cpuMs, wallMs } = run.agent.limits;
+    const memory = new Map<string, JsonValue>();
+    const bridge: HostBridge = {
+      log: (level, message) =>
+        void run
+          .record({ type: 'run.log', payload: { level, message: message.slice(0, 16_384) } })
+          .catch(() => undefined),
+      call: async (fn, args) => {
+        switch (fn) {
+          case 'model': {
+            const request = ModelRequestSchema.safeParse(args[0]);
+            if (!request.success)
+              throw new WardenError('E_USAGE', `warden.model: ${request.error.issues[0]?.message ?? 'bad request'}`);
+            return (await this.steps.model(
+              run,
+              request.data.messages,
+              request.data.tools ?? [],
+            )) as unknown as JsonValue;
+          }
+          case 'tool': {
+            const [name, toolArgs] = args;
+            if (typeof name !== 'string' || !toolArgs || typeof toolArgs !== 'object' || Array.isArray(toolArgs)) {
+              throw new WardenError('E_USAGE', 'warden.tool(name, args): name is "server.tool" and args an object');
+            }
+            return this.steps.tool(run, name, toolArgs);
+          }
+          case 'handoff': {
+            const [to, request] = args as [string, Partial<HandoffRequest> | undefined];
+            return this.steps.handoff(run, String(to), {
+              intent: String(request?.intent ?? ''),
+              context: request?.context ?? null,
+              constraints: request?.constraints ?? null,
+              verification: request?.verification ?? null,
+            });
+          }
+          case 'memory.get':
+            return memory.get(String(args[0])) ?? null;
+          case 'memory.set':
+            memory.set(String(args[0]), args[1] ?? null);
+            return null;
+          case 'memory.delete':
+            return memory.delete(String(args[0]));
+        }
+      },
+    };
+    const outcome: RunOutcome = await this.env.sandbox.run({
+      runId: run.runId,
+      program: { source, filename: `${run.agent.id}.js` },
+      input: run.input,
+      caps: { memoryMb, cpuMs, wallMs },
+      bridge,
+      signal: run.abort.signal,
+    });
+    if (outcome.status === 'limit' && outcome.limit) {
+      await run.record({
+        type: 'sandbox.limit',
+        payload: { limit: outcome.limit, cpuMs: outcome.cpuMs, wallMs: outcome.wallMs },
+      });
+    }
+    return {
+      runId: run.runId,
+      agentId: run.agent.id,
+      status: outcome.status,
+      ...(outcome.result !== undefined ? { output: outcome.result } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+  }
+
+  /**
+   * Hands a task to another agent: a child run with the hop count + 1, inside the parent's
+   * slot. A chain longer than the hop limit trips the circuit: recorded, a human alerted, and
+   * the handoff refused.
+   */
+  private async handoff(parent: RunContext, to: string, request: HandoffRequest): Promise<JsonValue> {
+    await this.checkpoint(parent);
+    const target = this.agent(to);
+    const hop = parent.hop + 1;
+    const chain = [...parent.chain, target.id];
+    const hopLimit = parent.agent.limits.hopLimit;
+    if (hop > hopLimit) {
+      await parent.record({ type: 'circuit.tripped', payload: { hop, hopLimit, chain } });
+      await parent.record({
+        type: 'alert.raised',
+        payload: {
+          kind: 'circuit',
+          message: `handoff chain ${chain.join(' → ')} passed its hop limit of ${hopLimit}; a human should look`,
+        },
+      });
+      throw new WardenError('E_HOP_LIMIT', `handoff to ${to} refused: the chain is past its hop limit of ${hopLimit}`);
+    }
+    if (this.isPaused(target.id)) throw new WardenError('E_AGENT_PAUSED', `${target.id} is paused`);
+    const child = await this.begin(target, request.context, { parentRunId: parent.runId, hop, chain });
+    await parent.record({
+      type: 'handoff',
+      payload: { toAgentId: target.id, childRunId: child.runId, hop, ...request },
+    });
+    // The child stops with its parent.
+    const stopChild = () => child.abort.abort();
+    parent.abort.signal.addEventListener('abort', stopChild, { once: true });
+    const result = this.execute(child);
+    this.results.set(child.runId, result);
+    const ended = await result;
+    parent.abort.signal.removeEventListener('abort', stopChild);
+    if (ended.status !== 'ok') {
+      if (ended.error?.code === 'E_HOP_LIMIT') throw new WardenError('E_HOP_LIMIT', ended.error.message);
+      throw new WardenError(
+        'E_HANDOFF',
+        `${target.id} did not finish the handoff (${ended.status}): ${ended.error?.message ?? ''}`,
+      );
+    }
+    return ended.output ?? null;
+  }
+
+  /** Before a tool call: wait while the agent is paused; a stopped run stops here. */
+  private async checkpoint(run: RunContext): Promise<void> {
+    for (;;) {
+      if (run.abort.signal.aborted) throw new WardenError('E_CANCELLED', 'the run was stopped');
+      if (!this.isPaused(run.agent.id)) return;
+      await sleep(this.env.pollMs ?? 200, run.abort.signal);
+    }
+  }
+
+  /** The paused agents, as the ledger says (another process may have paused or resumed one). */
+  private loadPaused(): void {
+    this.paused.clear();
+    for (const agent of this.agents) {
+      const last = this.env.ledger.reader.page({ agentId: agent.id, type: 'agent.paused', order: 'desc', limit: 1 })
+        .events[0];
+      const resumed = this.env.ledger.reader.page({ agentId: agent.id, type: 'agent.resumed', order: 'desc', limit: 1 })
+        .events[0];
+      if (last && (!resumed || resumed.seq < last.seq)) this.paused.add(agent.id);
+    }
+  }
+
+  private refreshPaused(): void {
+    if (this.env.ledger.changedByOthers()) this.loadPaused();
+  }
+}

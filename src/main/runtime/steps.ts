@@ -1,0 +1,81 @@
+import { WardenError } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
+import type { ModelProvider } from '../models/provider.js';
+import { parseModelRef } from '../models/provider.js';
+import type { RunContext } from './context.js';
+import type { SpendTracker } from './spend.js';
+
+/** The handoff a run asks for: who takes over, and what they need to know. */
+export interface HandoffRequest {
+  intent: string;
+  context: JsonValue;
+  constraints: JsonValue;
+  verification: JsonValue;
+}
+
+/** What the steps of a run (its loop or its program) can do, each one governed and recorded. */
+export interface Steps {
+  model(run: RunContext, messages: ChatMessage[], tools: ToolDefinition[]): Promise<ChatResponse>;
+  tool(run: RunContext, name: string, args: Record<string, JsonValue>): Promise<JsonValue>;
+  handoff(run: RunContext, to: string, request: HandoffRequest): Promise<JsonValue>;
+}
+
+/** What a model call needs: the providers, the spend so far, and what to do when a budget runs out. */
+export interface ModelCallEnv {
+  model(provider: string): ModelProvider;
+  defaultModel: string;
+  spend: SpendTracker;
+  onBudgetSpent(run: RunContext, why: string): Promise<void>;
+}
+
+/**
+ * One model call: the budget is checked before it (over budget, the call is refused and the
+ * agent paused), and its tokens, cost and latency are recorded after.
+ */
+export async function callModel(
+  env: ModelCallEnv,
+  run: RunContext,
+  messages: ChatMessage[],
+  tools: ToolDefinition[],
+): Promise<ChatResponse> {
+  const { budget } = run.agent;
+  const spent = env.spend.today(run.agent.id);
+  const over =
+    budget.tokensPerDay !== undefined && spent.tokens >= budget.tokensPerDay
+      ? `its ${budget.tokensPerDay} tokens for today`
+      : budget.usdPerDay !== undefined && spent.usd >= budget.usdPerDay
+        ? `its $${budget.usdPerDay} for today`
+        : null;
+  if (over) {
+    await env.onBudgetSpent(run, `${run.agent.id} has used ${over}`);
+    throw new WardenError('E_POLICY_DENIED', `${run.agent.id} has used ${over}; the agent is paused`);
+  }
+  const ref = parseModelRef(run.agent.model ?? env.defaultModel);
+  const provider = env.model(ref.provider);
+  const started = performance.now();
+  const response = await provider.chat({
+    agentId: run.agent.id,
+    model: ref.model,
+    messages,
+    tools,
+    task: run.input,
+    signal: run.abort.signal,
+  });
+  const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+  // Prices per model arrive with the real providers; the scripted model costs nothing.
+  const costUsd = 0;
+  env.spend.add(run.agent.id, response.usage.inputTokens + response.usage.outputTokens, costUsd);
+  await run.record({
+    type: 'model.called',
+    payload: {
+      provider: ref.provider,
+      model: ref.model,
+      inputTokens: response.usage.inputTokens,
+      outputTokens: response.usage.outputTokens,
+      costUsd,
+      latencyMs,
+    },
+  });
+  return response;
+}

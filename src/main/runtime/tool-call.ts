@@ -1,0 +1,188 @@
+import { WardenError } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { WardenConfig } from '../../shared/roster.js';
+import type { ApprovalBook } from '../gateway/approvals.js';
+import { findInjection } from '../gateway/injection.js';
+import { decide } from '../gateway/policy.js';
+import type { McpManager } from '../mcp/manager.js';
+import type { ToolResult } from '../mcp/connection.js';
+import type { RunContext } from './context.js';
+import { newId } from './ids.js';
+import type { SpendTracker } from './spend.js';
+import { waitForDecision } from './waiting.js';
+
+/** What a governed call needs besides the run. */
+export interface ToolCallEnv {
+  config: WardenConfig;
+  mcp: McpManager;
+  approvals: ApprovalBook;
+  spend: SpendTracker;
+  pollMs: number;
+  clock: () => Date;
+  /** Waits while the agent is paused; throws if the run is stopped meanwhile. */
+  checkpoint(run: RunContext): Promise<void>;
+}
+
+/** Largest tool result kept whole in the ledger, characters of JSON. */
+const LEDGER_RESULT_CHARS = 64 * 1024;
+
+/**
+ * One tool call through the gateway: requested, decided (and the decision recorded before it
+ * takes effect), perhaps approved by a person, executed on its MCP server, and its result
+ * recorded and checked for injected instructions. Returns what the agent sees; throws a coded
+ * error for a denial, a rejection or a failed call.
+ */
+export async function governedToolCall(
+  env: ToolCallEnv,
+  run: RunContext,
+  name: string,
+  args: Record<string, JsonValue>,
+): Promise<JsonValue> {
+  await env.checkpoint(run);
+  const callId = newId('call');
+  const dot = name.indexOf('.');
+  const server = dot > 0 ? name.slice(0, dot) : name;
+  const tool = dot > 0 ? name.slice(dot + 1) : '';
+  await run.record({ type: 'tool.requested', payload: { callId, server, tool, args } });
+
+  const decision = decide({
+    agent: run.agent,
+    config: env.config,
+    tool: name,
+    args,
+    spentToday: env.spend.today(run.agent.id),
+    tainted: run.tainted,
+  });
+  await run.record({
+    type: 'policy.decided',
+    payload: { callId, decision: decision.decision, rule: decision.rule, reason: decision.reason },
+  });
+
+  switch (decision.decision) {
+    case 'deny':
+      await run.record({
+        type: 'tool.result',
+        payload: { callId, ok: false, error: { code: 'E_POLICY_DENIED', message: decision.reason }, latencyMs: 0 },
+      });
+      throw new WardenError('E_POLICY_DENIED', `${name} denied (${decision.rule}): ${decision.reason}`);
+    case 'draft': {
+      const draftId = newId('draft');
+      await run.record({
+        type: 'draft.recorded',
+        payload: {
+          draftId,
+          callId,
+          server,
+          tool,
+          args,
+          rule: decision.rule,
+          ...(decision.amountUsd !== undefined ? { amountUsd: decision.amountUsd } : {}),
+        },
+      });
+      const result = { status: 'drafted', draftId, note: `recorded for a human to execute: ${decision.reason}` };
+      await run.record({ type: 'tool.result', payload: { callId, ok: true, result, latencyMs: 0 } });
+      return result;
+    }
+    case 'ask': {
+      const approval = await env.approvals.request(
+        run.runId,
+        run.agent.id,
+        {
+          callId,
+          server,
+          tool,
+          args,
+          rule: decision.rule,
+          reason: decision.reason,
+          ...(decision.amountUsd !== undefined ? { amountUsd: decision.amountUsd } : {}),
+        },
+        env.config.approvals.expireAfterMinutes,
+      );
+      const verdict = await waitForDecision(env.approvals, approval, run.abort.signal, env.pollMs, env.clock);
+      if (verdict.decision !== 'approved') {
+        const why =
+          verdict.decision === 'expired'
+            ? 'the approval request expired'
+            : `rejected by ${verdict.by}: ${verdict.reason ?? ''}`;
+        await run.record({
+          type: 'tool.result',
+          payload: { callId, ok: false, error: { code: 'E_POLICY_REJECTED', message: why }, latencyMs: 0 },
+        });
+        throw new WardenError('E_POLICY_REJECTED', `${name}: ${why}`);
+      }
+      // The approval covers these exact arguments, once; a paused agent still waits here.
+      await env.checkpoint(run);
+      break;
+    }
+    case 'allow':
+      break;
+  }
+  return execute(env, run, callId, server, tool, args);
+}
+
+async function execute(
+  env: ToolCallEnv,
+  run: RunContext,
+  callId: string,
+  server: string,
+  tool: string,
+  args: Record<string, JsonValue>,
+): Promise<JsonValue> {
+  const started = performance.now();
+  let result: ToolResult;
+  try {
+    result = await env.mcp.connection(server).callTool(tool, args, { signal: run.abort.signal });
+  } catch (error) {
+    const e = error instanceof WardenError ? error : new WardenError('E_MCP_TOOL', (error as Error).message);
+    await run.record({
+      type: 'tool.result',
+      payload: { callId, ok: false, error: e.toData(), latencyMs: Math.round(performance.now() - started) },
+    });
+    throw e;
+  }
+  const value = toolValue(result);
+  const json = JSON.stringify(value);
+  const truncated = json.length > LEDGER_RESULT_CHARS;
+  await run.record({
+    type: 'tool.result',
+    payload: {
+      callId,
+      ok: !result.isError,
+      ...(result.isError ? { error: { code: 'E_MCP_TOOL', message: textOf(result).slice(0, 2000) } } : {}),
+      result: truncated ? `${json.slice(0, LEDGER_RESULT_CHARS)}…` : value,
+      latencyMs: Math.round(performance.now() - started),
+      ...(truncated ? { truncated } : {}),
+    },
+  });
+  if (env.config.guardrails.injection.enabled) {
+    const found = findInjection(textOf(result));
+    if (found) {
+      run.tainted = true;
+      await run.record({
+        type: 'guardrail.tripped',
+        payload: { guardrail: 'injection', detail: `${server}.${tool} result ${found.why}: "${found.match}"`, callId },
+      });
+    }
+  }
+  if (result.isError) throw new WardenError('E_MCP_TOOL', `${server}.${tool} failed: ${textOf(result).slice(0, 500)}`);
+  return value;
+}
+
+/** What the agent gets from a tool: its structured content, else its text (parsed when it is JSON). */
+export function toolValue(result: ToolResult): JsonValue {
+  if (result.structuredContent !== undefined) return result.structuredContent;
+  const text = textOf(result);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+function textOf(result: ToolResult): string {
+  const content = Array.isArray(result.content) ? result.content : [];
+  return content
+    .map((c) => (c && typeof c === 'object' && !Array.isArray(c) && typeof c.text === 'string' ? c.text : ''))
+    .filter(Boolean)
+    .join('\n');
+}
