@@ -19,6 +19,31 @@ const COMMANDS: Record<string, Command> = {
     summary: 'export events with their hashes (JSONL verifies offline)',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
   },
+  run: {
+    usage: 'warden run --roster R --agent A --input JSON|@file [--data-dir D] [--json]',
+    summary: 'run one task and wait for it to finish, approvals included',
+    load: async () => (await import('./commands/run.js')).run,
+  },
+  demo: {
+    usage: 'warden demo [--data-dir D] [--json]',
+    summary: 'run the offline demo roster on its sample tasks and summarise what happened',
+    load: async () => (await import('./commands/demo.js')).demo,
+  },
+  'approvals list': {
+    usage: 'warden approvals list [--data-dir D] [--json]',
+    summary: 'the approval requests waiting for a person',
+    load: async () => (await import('./commands/approvals.js')).approvalsList,
+  },
+  'approvals approve': {
+    usage: 'warden approvals approve ID [--by NAME] [--data-dir D] [--json]',
+    summary: 'approve a request; the waiting run goes on',
+    load: async () => (await import('./commands/approvals.js')).approvalsApprove,
+  },
+  'approvals reject': {
+    usage: 'warden approvals reject ID --reason TEXT [--by NAME] [--data-dir D] [--json]',
+    summary: 'reject a request, with the reason on record',
+    load: async () => (await import('./commands/approvals.js')).approvalsReject,
+  },
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
     summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',
@@ -51,8 +76,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     (argv.length === 0 ? io.err : io.out)(help());
     return argv.length === 0 ? EXIT.badInput : EXIT.ok;
   }
-  const key = `${argv[0]} ${argv[1] ?? ''}`.trim();
-  const command = COMMANDS[key];
+  // Two-word commands (ledger verify) first, then one-word ones (run, demo).
+  const twoWords = COMMANDS[`${argv[0]} ${argv[1] ?? ''}`];
+  const command = twoWords ?? COMMANDS[argv[0]!];
   if (!command) {
     const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${argv[0]} `));
     if (group.length > 0 && (argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h')) {
@@ -66,7 +92,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.err(`warden: unknown command ${what}; run warden --help`);
     return EXIT.badInput;
   }
-  const rest = argv.slice(2);
+  const rest = argv.slice(twoWords ? 2 : 1);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(`${command.usage}\n\n${command.summary}`);
     return EXIT.ok;

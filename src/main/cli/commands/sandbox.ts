@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { FileError, UsageError } from '../../../shared/errors.js';
-import { JsonValueSchema, type JsonValue } from '../../../shared/json.js';
+import { UsageError } from '../../../shared/errors.js';
 import { DEFAULT_CAPS, type SandboxCaps } from '../../../shared/sandbox.js';
 import { noRosterBridge } from '../../sandbox/bridge.js';
 import { SandboxPool } from '../../sandbox/pool.js';
 import { int, parse, str } from '../args.js';
+import { readJsonInput, readText } from './input.js';
 import { EXIT, type CommandRun } from '../io.js';
 
 const NAME = 'warden sandbox run';
@@ -27,7 +26,7 @@ export const sandboxRun: CommandRun = async (argv, io) => {
   const file = parsed.positionals[0];
   if (!file) throw new UsageError(`${NAME}: name the program file to run`);
   const source = readText(file);
-  const input = parseInput(str(parsed, 'input', NAME));
+  const input = readJsonInput(NAME, str(parsed, 'input', NAME));
   const caps: SandboxCaps = {
     memoryMb: int(parsed, 'memory-mb', NAME, 8, 16_384) ?? DEFAULT_CAPS.memoryMb,
     cpuMs: int(parsed, 'cpu-ms', NAME, 1, 3_600_000) ?? DEFAULT_CAPS.cpuMs,
@@ -61,34 +60,3 @@ export const sandboxRun: CommandRun = async (argv, io) => {
     await pool.close();
   }
 };
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FileError(
-      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? (error as Error).message})`,
-    );
-  }
-}
-
-function parseInput(raw: string | undefined): JsonValue {
-  if (raw === undefined) return {};
-  const fromFile = raw.startsWith('@');
-  const text = fromFile ? readText(raw.slice(1)) : raw;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `${NAME}: --input${fromFile ? ` ${raw.slice(1)}` : ''} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  const json = JsonValueSchema.safeParse(value);
-  if (!json.success) {
-    const path = json.error.issues[0]!.path.join('.');
-    throw new UsageError(`${NAME}: --input${path ? ` at ${path}` : ''}: expected JSON with finite numbers`);
-  }
-  return json.data;
-}
