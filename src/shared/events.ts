@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JsonValueSchema } from './json.js';
 import { ErrorDataSchema } from './errors.js';
+import { ChatMessageSchema, ToolCallSchema } from './models.js';
 
 /**
  * The ledger's event types: a closed union, versioned per type. An event is stored with its
@@ -28,6 +29,8 @@ export const EVENT_PAYLOADS = {
       hop: z.number().int().nonnegative(),
       /** The agents of the handoff chain that led here, oldest first. */
       chain: z.array(id).optional(),
+      /** The roster folder it ran from, so a parked run can be continued by another process. */
+      roster: z.string().optional(),
       /** The process that runs it: after a crash, only runs of dead processes are interrupted. */
       owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
       eval: z.boolean().optional(),
@@ -43,6 +46,24 @@ export const EVENT_PAYLOADS = {
       cpuMs: z.number().nonnegative().optional(),
       wallMs: z.number().nonnegative().optional(),
     }),
+  },
+  'run.parked': {
+    /**
+     * A standard-loop run waiting for an approval, with what it needs to go on: its
+     * conversation, the tool calls of the model's last reply and which one waits. If its
+     * process exits, the run stays parked, and whoever decides continues it.
+     */
+    1: z.strictObject({
+      approvalId: id,
+      messages: z.array(ChatMessageSchema),
+      toolCalls: z.array(ToolCallSchema),
+      index: z.number().int().nonnegative(),
+      step: z.number().int().nonnegative(),
+    }),
+  },
+  'run.adopted': {
+    /** Another process took over a parked run. */
+    1: z.strictObject({ owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }) }),
   },
   'run.log': {
     1: z.strictObject({

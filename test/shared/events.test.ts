@@ -74,6 +74,17 @@ describe('the event union', () => {
       },
       'mcp.failed': { server: 'books', phase: 'exit', error: { code: 'E_MCP_CLOSED', message: 'exited' } },
       'alert.raised': { kind: 'circuit', message: 'hop limit' },
+      'run.parked': {
+        approvalId: 'a1',
+        messages: [
+          { role: 'user', content: '{}' },
+          { role: 'assistant', content: '', toolCalls: [{ id: 'call_0_0', name: 'books.post_payment', arguments: {} }] },
+        ],
+        toolCalls: [{ id: 'call_0_0', name: 'books.post_payment', arguments: {} }],
+        index: 0,
+        step: 0,
+      },
+      'run.adopted': { owner: { host: 'vm', pid: 42 } },
       'tool.result': { callId: 'c1', ok: true, result: { id: 7 }, latencyMs: 12 },
       handoff: {
         toAgentId: 'quoting',

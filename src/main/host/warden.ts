@@ -83,6 +83,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       approvals,
       runtime,
       async close() {
+        await runtime.detach();
         await mcp.close();
         await sandbox.close();
         ledger.close();

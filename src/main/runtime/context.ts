@@ -13,8 +13,12 @@ export interface RunContext {
   parentRunId?: string;
   /** Stops the run (a person's stop, or the kill switch). */
   abort: AbortController;
+  /** Set when this process lets go of the run (it exits) rather than stopping it: nothing is recorded, a parked run stays parked. */
+  detached?: boolean;
   /** An earlier tool result tried to instruct the agent: later writes need a human. */
   tainted: boolean;
+  /** Called once an approval is requested, before the run waits: the loop records what it needs to continue elsewhere. */
+  onApproval?: (approvalId: string) => Promise<void>;
   /** Writes an event of this run to the ledger (run and agent filled in). */
   record(event: DistributiveOmit<NewEvent, 'runId' | 'agentId'>): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
-import type { ChatMessage, ToolDefinition } from '../../shared/models.js';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/models.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { RunContext } from './context.js';
 import type { HandoffRequest, Steps } from './steps.js';
@@ -24,18 +24,52 @@ const HANDOFF_DEFINITION: ToolDefinition = {
   },
 };
 
+/** Where a parked loop stands: its conversation and the reply whose tool calls it was making. */
+export interface LoopState {
+  messages: ChatMessage[];
+  toolCalls: ToolCall[];
+  /** The call that waits for approval. */
+  index: number;
+  step: number;
+}
+
 /**
  * The standard loop of an agent without a program: the model, then the tool calls it asks for
  * (each through the gateway), then their results back to the model, until it answers without
  * calling a tool or the run reaches its step limit.
  */
 export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContext): Promise<JsonValue> {
-  const tools = await toolDefinitions(mcp, run);
   const messages: ChatMessage[] = [
     { role: 'system', content: run.agent.prompt || run.agent.role },
     { role: 'user', content: JSON.stringify(run.input) },
   ];
-  for (let step = 0; step < run.agent.limits.maxSteps; step++) {
+  return loop(steps, await toolDefinitions(mcp, run), run, messages, 0);
+}
+
+/**
+ * Continues a parked loop in another process: the waiting call is settled by `settle` (the
+ * approval's decision, then the call), the rest of that reply's calls run, and the loop goes on.
+ */
+export async function resumeLoop(
+  steps: Steps,
+  mcp: McpManager,
+  run: RunContext,
+  state: LoopState,
+  settle: () => Promise<JsonValue>,
+): Promise<JsonValue> {
+  const messages = [...state.messages];
+  await callTools(steps, run, messages, state.toolCalls, state.index, state.step, settle);
+  return loop(steps, await toolDefinitions(mcp, run), run, messages, state.step + 1);
+}
+
+async function loop(
+  steps: Steps,
+  tools: ToolDefinition[],
+  run: RunContext,
+  messages: ChatMessage[],
+  first: number,
+): Promise<JsonValue> {
+  for (let step = first; step < run.agent.limits.maxSteps; step++) {
     const reply = await steps.model(run, messages, tools);
     messages.push({
       role: 'assistant',
@@ -43,28 +77,49 @@ export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContex
       ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}),
     });
     if (reply.toolCalls.length === 0) return reply.text ?? '';
-    for (const call of reply.toolCalls) {
-      let content: string;
-      try {
-        const value =
-          call.name === HANDOFF_TOOL
-            ? await handoffFromArgs(steps, run, call.arguments)
-            : await steps.tool(run, call.name, call.arguments);
-        content = typeof value === 'string' ? value : JSON.stringify(value);
-      } catch (error) {
-        // A denied or failed call is news for the model, not the end of the run; a stop is.
-        if (run.abort.signal.aborted || (error instanceof WardenError && error.code === 'E_HOP_LIMIT')) throw error;
-        content = JSON.stringify({
-          error: error instanceof WardenError ? error.toData() : { code: 'E_TOOL', message: String(error) },
-        });
-      }
-      messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
-    }
+    await callTools(steps, run, messages, reply.toolCalls, 0, step);
   }
   throw new WardenError(
     'E_MAX_STEPS',
     `${run.agent.id} reached its limit of ${run.agent.limits.maxSteps} steps without a final answer`,
   );
+}
+
+/** Makes a reply's tool calls from `from` on, adding each result to the conversation. */
+async function callTools(
+  steps: Steps,
+  run: RunContext,
+  messages: ChatMessage[],
+  toolCalls: ToolCall[],
+  from: number,
+  step: number,
+  settleFirst?: () => Promise<JsonValue>,
+): Promise<void> {
+  for (let index = from; index < toolCalls.length; index++) {
+    const call = toolCalls[index]!;
+    // Should this call wait for a person, the run is parked with what it needs to go on.
+    run.onApproval = (approvalId) =>
+      run.record({ type: 'run.parked', payload: { approvalId, messages: [...messages], toolCalls, index, step } });
+    let content: string;
+    try {
+      const value =
+        index === from && settleFirst
+          ? await settleFirst()
+          : call.name === HANDOFF_TOOL
+            ? await handoffFromArgs(steps, run, call.arguments)
+            : await steps.tool(run, call.name, call.arguments);
+      content = typeof value === 'string' ? value : JSON.stringify(value);
+    } catch (error) {
+      // A denied or failed call is news for the model, not the end of the run; a stop is.
+      if (run.abort.signal.aborted || (error instanceof WardenError && error.code === 'E_HOP_LIMIT')) throw error;
+      content = JSON.stringify({
+        error: error instanceof WardenError ? error.toData() : { code: 'E_TOOL', message: String(error) },
+      });
+    } finally {
+      delete run.onApproval;
+    }
+    messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
+  }
 }
 
 function handoffFromArgs(steps: Steps, run: RunContext, args: Record<string, JsonValue>): Promise<JsonValue> {

@@ -1,48 +1,88 @@
 import { hostname } from 'node:os';
-import type { EventPayload } from '../../shared/events.js';
+import type { EventPayload, LedgerEvent } from '../../shared/events.js';
 import type { ApprovalBook } from '../gateway/approvals.js';
 import type { Ledger } from '../ledger/index.js';
 
-/**
- * Marks interrupted the runs that a dead process left in flight, and expires their pending
- * approvals, each with an event. A run whose owner is alive on this machine (the console
- * while the CLI starts, say) is left alone.
- */
-export async function recoverInterrupted(ledger: Ledger, approvals: ApprovalBook): Promise<string[]> {
-  const finished = new Set<string>();
-  for (const event of ledger.reader.each({ type: 'run.finished' })) if (event.runId) finished.add(event.runId);
-  const interrupted: string[] = [];
-  for (const event of [...ledger.reader.each({ type: 'run.started' })]) {
-    if (!event.runId || finished.has(event.runId)) continue;
-    const owner = (event.payload as EventPayload<'run.started'>).owner;
-    if (owner && owner.host === hostname() && owner.pid !== process.pid && alive(owner.pid)) continue;
-    if (owner && owner.host !== hostname()) continue; // Another machine's run: not ours to judge.
-    if (owner?.pid === process.pid) continue;
-    interrupted.push(event.runId);
-    await ledger.append({
-      type: 'run.finished',
-      runId: event.runId,
-      agentId: event.agentId,
-      payload: {
-        status: 'interrupted',
-        error: { code: 'E_INTERRUPTED', message: 'Warden stopped while this run was in flight' },
-      },
-    });
-  }
-  if (interrupted.length > 0) {
-    const runs = new Set(interrupted);
-    for (const approval of approvals.pending()) {
-      if (runs.has(approval.runId)) await approvals.expire(approval.approvalId, 'its run was interrupted');
-    }
-  }
-  return interrupted;
+/** What start-up found of runs left unfinished by a process that is gone. */
+export interface Recovery {
+  /** Marked interrupted, their pending approvals expired. */
+  interrupted: string[];
+  /** Waiting for a person's approval with what they need to go on: left waiting. */
+  parked: { runId: string; approvalId: string; decided: boolean }[];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * Settles the runs that a dead process left in flight. A standard-loop run parked on an
+ * approval keeps waiting (whoever decides can continue it); every other one is marked
+ * interrupted with an event, and its pending approvals expire. Nothing disappears silently.
+ * A run whose owner is alive on this machine (the console while the CLI starts) is left alone.
+ */
+export async function recoverInterrupted(ledger: Ledger, approvals: ApprovalBook): Promise<Recovery> {
+  const finished = new Set<string>();
+  for (const event of ledger.reader.each({ type: 'run.finished' })) if (event.runId) finished.add(event.runId);
+  const owners = new Map<string, { host: string; pid: number }>();
+  for (const event of ledger.reader.each({ type: 'run.adopted' })) {
+    if (event.runId) owners.set(event.runId, (event.payload as EventPayload<'run.adopted'>).owner);
   }
+  const parkedOn = new Map<string, string>();
+  for (const event of ledger.reader.each({ type: 'run.parked' })) {
+    if (event.runId) parkedOn.set(event.runId, (event.payload as EventPayload<'run.parked'>).approvalId);
+  }
+
+  const recovery: Recovery = { interrupted: [], parked: [] };
+  for (const event of [...ledger.reader.each({ type: 'run.started' })]) {
+    const runId = event.runId;
+    if (!runId || finished.has(runId)) continue;
+    const owner = owners.get(runId) ?? (event.payload as EventPayload<'run.started'>).owner;
+    if (owner && !ownerIsGone(owner)) continue;
+    const approvalId = parkedOn.get(runId);
+    const approval = approvalId ? approvals.get(approvalId) : null;
+    if (
+      approval &&
+      (!approval.decision ||
+        (approval.decision.decision === 'approved' && !executed(ledger, runId, approval.request.callId)))
+    ) {
+      recovery.parked.push({ runId, approvalId: approval.approvalId, decided: approval.decision !== null });
+      continue;
+    }
+    recovery.interrupted.push(runId);
+    await interrupt(ledger, event);
+  }
+  if (recovery.interrupted.length > 0) {
+    const runs = new Set(recovery.interrupted);
+    for (const pending of approvals.pending()) {
+      if (runs.has(pending.runId)) await approvals.expire(pending.approvalId, 'its run was interrupted');
+    }
+  }
+  return recovery;
+}
+
+/** Whether the process that owned a run is gone. Another machine's runs are not ours to judge. */
+export function ownerIsGone(owner: { host: string; pid: number }): boolean {
+  if (owner.host !== hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+function executed(ledger: Ledger, runId: string, callId: string): boolean {
+  for (const event of ledger.reader.each({ runId, type: 'tool.result' })) {
+    if ((event.payload as { callId: string }).callId === callId) return true;
+  }
+  return false;
+}
+
+async function interrupt(ledger: Ledger, started: LedgerEvent): Promise<void> {
+  await ledger.append({
+    type: 'run.finished',
+    runId: started.runId,
+    agentId: started.agentId,
+    payload: {
+      status: 'interrupted',
+      error: { code: 'E_INTERRUPTED', message: 'Warden stopped while this run was in flight' },
+    },
+  });
 }

@@ -1,18 +1,20 @@
 import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
+import type { EventPayload } from '../../shared/events.js';
 import { ModelRequestSchema } from '../../shared/models.js';
 import type { AgentManifest } from '../../shared/roster.js';
 import type { RunOutcome } from '../../shared/sandbox.js';
 import type { HostBridge } from '../sandbox/bridge.js';
+import type { Approval } from '../gateway/approvals.js';
 import type { RunContext } from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from './ids.js';
-import { standardLoop } from './loop.js';
-import { recoverInterrupted } from './recovery.js';
+import { resumeLoop, standardLoop } from './loop.js';
+import { ownerIsGone, recoverInterrupted } from './recovery.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
-import { governedToolCall, type ToolCallEnv } from './tool-call.js';
+import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
 import { sleep } from './waiting.js';
 
 /** How a run ended. */
@@ -90,8 +92,12 @@ export class Runtime {
    */
   static async open(env: RuntimeEnv): Promise<Runtime> {
     const runtime = new Runtime(env);
-    await recoverInterrupted(env.ledger, env.approvals);
+    const recovery = await recoverInterrupted(env.ledger, env.approvals);
     runtime.loadPaused();
+    // A parked run whose approval was decided while nobody ran it: carry it on now.
+    for (const parked of recovery.parked) {
+      if (parked.decided && runtime.canAdopt(parked.runId)) void runtime.adopt(parked.runId).catch(() => undefined);
+    }
     return runtime;
   }
 
@@ -161,6 +167,24 @@ export class Runtime {
     return this.paused.has(agentId);
   }
 
+  /**
+   * Lets go of every run without ending it, for a process that exits: nothing more is
+   * written; a run parked on an approval stays parked for whoever decides, and any other is
+   * marked interrupted when Warden next starts.
+   */
+  async detach(): Promise<void> {
+    for (const run of this.running.values()) {
+      run.detached = true;
+      run.abort.abort();
+    }
+    await Promise.allSettled([...this.results.values()]);
+  }
+
+  /** Calls `listener` with every approval request this runtime makes, as it is made. */
+  onApprovalRequested(listener: (approval: Approval) => void): void {
+    this.toolEnv.onApprovalRequested = listener;
+  }
+
   /** Waits for every run this runtime started. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.results.values()]);
@@ -177,7 +201,22 @@ export class Runtime {
   }
 
   private async begin(agent: AgentManifest, input: JsonValue, origin: Origin): Promise<RunContext> {
-    const runId = newId('run');
+    const run = this.context(newId('run'), agent, input, origin);
+    await run.record({
+      type: 'run.started',
+      payload: {
+        input,
+        hop: origin.hop,
+        chain: origin.chain,
+        roster: this.env.roster.dir,
+        owner: this.owner,
+        ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
+      },
+    });
+    return run;
+  }
+
+  private context(runId: string, agent: AgentManifest, input: JsonValue, origin: Origin): RunContext {
     const ledger = this.env.ledger;
     const run: RunContext = {
       runId,
@@ -192,16 +231,6 @@ export class Runtime {
         await ledger.append({ ...event, runId, agentId: agent.id } as Parameters<typeof ledger.append>[0]);
       },
     };
-    await run.record({
-      type: 'run.started',
-      payload: {
-        input,
-        hop: origin.hop,
-        chain: origin.chain,
-        owner: this.owner,
-        ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
-      },
-    });
     return run;
   }
 
@@ -219,12 +248,14 @@ export class Runtime {
   }
 
   /** Runs a run to its end and records how it ended. Never rejects. */
-  private async execute(run: RunContext): Promise<RunResult> {
+  private async execute(run: RunContext, resume?: () => Promise<JsonValue>): Promise<RunResult> {
     this.running.set(run.runId, run);
     let result: RunResult;
     try {
       const program = this.env.roster.programs.get(run.agent.id);
-      if (program) {
+      if (resume) {
+        result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output: await resume() };
+      } else if (program) {
         result = await this.runProgram(run, program);
       } else {
         const output = await standardLoop(this.steps, this.env.mcp, run);
@@ -241,6 +272,7 @@ export class Runtime {
     } finally {
       this.running.delete(run.runId);
     }
+    if (run.detached) return result;
     await run.record({
       type: 'run.finished',
       payload: {
@@ -319,6 +351,49 @@ export class Runtime {
       ...(outcome.result !== undefined ? { output: outcome.result } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
     };
+  }
+
+  /** Whether a run is parked in this roster, with its process gone: one this runtime may continue. */
+  canAdopt(runId: string): boolean {
+    const started = this.env.ledger.reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
+    if (!started || this.env.ledger.reader.count({ runId, type: 'run.finished' }) > 0 || this.running.has(runId))
+      return false;
+    const payload = started.payload as EventPayload<'run.started'>;
+    if (payload.roster !== undefined && payload.roster !== this.env.roster.dir) return false;
+    const adopted = this.env.ledger.reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
+    const owner = adopted ? (adopted.payload as EventPayload<'run.adopted'>).owner : payload.owner;
+    return this.env.ledger.reader.count({ runId, type: 'run.parked' }) > 0 && (!owner || ownerIsGone(owner));
+  }
+
+  /**
+   * Takes over a run parked on an approval by a process that is gone, and carries it to its
+   * end: the approval's decision settles the waiting call, and the loop goes on from there.
+   */
+  adopt(runId: string): Promise<RunResult> {
+    if (!this.canAdopt(runId))
+      return Promise.reject(new WardenError('E_USAGE', `run ${runId} is not parked by a process that is gone`));
+    const reader = this.env.ledger.reader;
+    const started = reader.page({ runId, type: 'run.started', limit: 1 }).events[0]!;
+    const parked = reader.page({ runId, type: 'run.parked', order: 'desc', limit: 1 }).events[0]!
+      .payload as EventPayload<'run.parked'>;
+    const payload = started.payload as EventPayload<'run.started'>;
+    const run = this.context(runId, this.agent(started.agentId!), payload.input, {
+      hop: payload.hop,
+      chain: payload.chain ?? [started.agentId!],
+      ...(payload.parentRunId ? { parentRunId: payload.parentRunId } : {}),
+    });
+    const approval = this.env.approvals.get(parked.approvalId)!;
+    run.tainted = reader.count({ runId, type: 'guardrail.tripped' }) > 0;
+    const result = (async () => {
+      await run.record({ type: 'run.adopted', payload: { owner: this.owner } });
+      return this.slot(() =>
+        this.execute(run, () =>
+          resumeLoop(this.steps, this.env.mcp, run, parked, () => approvedCall(this.toolEnv, run, approval)),
+        ),
+      );
+    })();
+    this.results.set(runId, result);
+    return result;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
-import type { ApprovalBook } from '../gateway/approvals.js';
+import type { Approval, ApprovalBook } from '../gateway/approvals.js';
 import { findInjection } from '../gateway/injection.js';
 import { decide } from '../gateway/policy.js';
 import type { McpManager } from '../mcp/manager.js';
@@ -19,8 +19,40 @@ export interface ToolCallEnv {
   spend: SpendTracker;
   pollMs: number;
   clock: () => Date;
+  /** Told of every approval request as it is made (the CLI prints where to decide). */
+  onApprovalRequested?: (approval: Approval) => void;
   /** Waits while the agent is paused; throws if the run is stopped meanwhile. */
   checkpoint(run: RunContext): Promise<void>;
+}
+
+/**
+ * Waits for the decision on an approval and, approved, executes exactly the call it covers.
+ * A run continued by another process after a restart comes back in here.
+ */
+export async function approvedCall(env: ToolCallEnv, run: RunContext, approval: Approval): Promise<JsonValue> {
+  const { callId, server, tool, args } = approval.request;
+  const verdict = await waitForDecision(
+    env.approvals,
+    approval,
+    run.abort.signal,
+    env.pollMs,
+    env.clock,
+    () => run.detached === true,
+  );
+  if (verdict.decision !== 'approved') {
+    const why =
+      verdict.decision === 'expired'
+        ? 'the approval request expired'
+        : `rejected by ${verdict.by}: ${verdict.reason ?? ''}`;
+    await run.record({
+      type: 'tool.result',
+      payload: { callId, ok: false, error: { code: 'E_POLICY_REJECTED', message: why }, latencyMs: 0 },
+    });
+    throw new WardenError('E_POLICY_REJECTED', `${server}.${tool}: ${why}`);
+  }
+  // The approval covers these exact arguments, once; a paused agent still waits here.
+  await env.checkpoint(run);
+  return execute(env, run, callId, server, tool, args as Record<string, JsonValue>);
 }
 
 /** Largest tool result kept whole in the ledger, characters of JSON. */
@@ -98,21 +130,9 @@ export async function governedToolCall(
         },
         env.config.approvals.expireAfterMinutes,
       );
-      const verdict = await waitForDecision(env.approvals, approval, run.abort.signal, env.pollMs, env.clock);
-      if (verdict.decision !== 'approved') {
-        const why =
-          verdict.decision === 'expired'
-            ? 'the approval request expired'
-            : `rejected by ${verdict.by}: ${verdict.reason ?? ''}`;
-        await run.record({
-          type: 'tool.result',
-          payload: { callId, ok: false, error: { code: 'E_POLICY_REJECTED', message: why }, latencyMs: 0 },
-        });
-        throw new WardenError('E_POLICY_REJECTED', `${name}: ${why}`);
-      }
-      // The approval covers these exact arguments, once; a paused agent still waits here.
-      await env.checkpoint(run);
-      break;
+      await run.onApproval?.(approval.approvalId);
+      env.onApprovalRequested?.(approval);
+      return approvedCall(env, run, approval);
     }
     case 'allow':
       break;

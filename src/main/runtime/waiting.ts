@@ -12,8 +12,11 @@ export async function waitForDecision(
   signal: AbortSignal,
   pollMs: number,
   clock: () => Date,
+  detached: () => boolean = () => false,
 ): Promise<EventPayload<'approval.decided'>> {
   for (;;) {
+    // Let go without a word: the request stays pending for whoever continues the run.
+    if (detached()) throw new WardenError('E_CANCELLED', 'this process let go of the run');
     const decision = book.decisionOf(approval.approvalId, approval.seq);
     if (decision) return decision;
     if (signal.aborted) {

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError, WardenError } from '../../../shared/errors.js';
 import { ApprovalBook, type Approval } from '../../gateway/approvals.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
+import { openWarden } from '../../host/warden.js';
+import { ownerIsGone } from '../../runtime/recovery.js';
+import type { EventPayload } from '../../../shared/events.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 
@@ -42,26 +46,58 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
   if (verb === 'reject' && !reason?.trim())
     throw new UsageError(`${name}: --reason is required: say why, for the record`);
   const by = str(parsed, 'by', name) ?? `cli:${userInfo().username}`;
-  return withBook(parsed.values['data-dir'] as string | undefined, async (book) => {
-    try {
-      const decided = await book.decide({
-        approvalId,
-        decision: verb === 'approve' ? 'approved' : 'rejected',
-        by,
-        ...(reason ? { reason } : {}),
-      });
-      if (parsed.values.json === true) io.out(JSON.stringify(view(decided)));
-      else
-        io.out(
-          `${approvalId} ${decided.decision?.decision} by ${by}: ${decided.request.server}.${decided.request.tool}${money(decided)}.`,
-        );
-      return EXIT.ok;
-    } catch (error) {
-      if (error instanceof WardenError && error.code === 'E_APPROVAL')
-        throw new UsageError(`${name}: ${error.message}`);
-      throw error;
-    }
-  });
+  const dataDir = resolve(str(parsed, 'data-dir', name) ?? defaultDataDir());
+  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  let approval: Approval;
+  let orphan: { rosterDir: string } | null;
+  try {
+    approval = await new ApprovalBook(ledger).decide({
+      approvalId,
+      decision: verb === 'approve' ? 'approved' : 'rejected',
+      by,
+      ...(reason ? { reason } : {}),
+    });
+    orphan = parkedOrphan(ledger, approval.runId);
+  } catch (error) {
+    if (error instanceof WardenError && error.code === 'E_APPROVAL') throw new UsageError(`${name}: ${error.message}`);
+    throw error;
+  } finally {
+    ledger.close();
+  }
+  const json = parsed.values.json === true;
+  const said = `${approvalId} ${approval.decision?.decision} by ${by}: ${approval.request.server}.${approval.request.tool}${money(approval)}.`;
+  if (!orphan) {
+    // The run's own process is alive (the console, a warden run) and takes it from here.
+    io.out(json ? JSON.stringify(view(approval)) : said);
+    return EXIT.ok;
+  }
+  // The process that was running it is gone: carry the run on here, to its end.
+  if (!json) io.out(`${said} Continuing run ${approval.runId}, whose process has exited…`);
+  const warden = await openWarden({ rosterDir: orphan.rosterDir, dataDir });
+  try {
+    const result = await warden.runtime.wait(approval.runId);
+    if (json) io.out(JSON.stringify({ ...view(approval), run: result }));
+    else
+      io.out(
+        `Run ${result.runId} ${result.status}: ${result.status === 'ok' ? JSON.stringify(result.output) : (result.error?.message ?? '')}`,
+      );
+    return result.status === 'ok' ? EXIT.ok : EXIT.checkFailed;
+  } finally {
+    await warden.close();
+  }
+}
+
+/** The roster of a run parked by a process that is gone (one this command should carry on), or null. */
+function parkedOrphan(ledger: Ledger, runId: string): { rosterDir: string } | null {
+  const reader = ledger.reader;
+  if (reader.count({ runId, type: 'run.parked' }) === 0 || reader.count({ runId, type: 'run.finished' }) > 0)
+    return null;
+  const started = reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
+  const payload = started?.payload as EventPayload<'run.started'> | undefined;
+  if (!payload?.roster || !existsSync(payload.roster)) return null;
+  const adopted = reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
+  const owner = adopted ? (adopted.payload as EventPayload<'run.adopted'>).owner : payload.owner;
+  return owner && !ownerIsGone(owner) ? null : { rosterDir: payload.roster };
 }
 
 async function withBook(

@@ -33,20 +33,15 @@ export const run: CommandRun = async (argv, io) => {
         `${NAME}: --agent: no agent "${agentId}" in ${rosterDir} (agents: ${warden.roster.agents.map((a) => a.id).join(', ')})`,
       );
     }
+    // Say where a person can decide, for each approval this run (or a child of it) waits on.
+    warden.runtime.onApprovalRequested((approval) => {
+      io.err(
+        `waiting for approval ${approval.approvalId}: ${approval.request.server}.${approval.request.tool} (${approval.request.reason}). ` +
+          `Decide with: warden approvals approve ${approval.approvalId} | reject ${approval.approvalId} --reason TEXT`,
+      );
+    });
     const runId = await warden.runtime.start(agentId, input);
-    // Say once where a person can decide, for each approval this run waits on.
-    const announced = new Set<string>();
-    const watch = setInterval(() => {
-      for (const approval of warden.approvals.pending()) {
-        if (approval.runId !== runId || announced.has(approval.approvalId)) continue;
-        announced.add(approval.approvalId);
-        io.err(
-          `waiting for approval ${approval.approvalId}: ${approval.request.server}.${approval.request.tool} (${approval.request.reason}). ` +
-            `Decide with: warden approvals approve ${approval.approvalId} | reject ${approval.approvalId} --reason TEXT`,
-        );
-      }
-    }, 250);
-    const result = await warden.runtime.wait(runId).finally(() => clearInterval(watch));
+    const result = await warden.runtime.wait(runId);
     if (parsed.values.json === true) io.out(JSON.stringify(result));
     else if (result.status === 'ok')
       io.out(typeof result.output === 'string' ? result.output : JSON.stringify(result.output, null, 2));
