@@ -5,8 +5,13 @@
 import { cpus, totalmem } from 'node:os';
 import { ledgerBenchmarks } from './ledger.bench.js';
 import { sandboxBenchmarks } from './sandbox.bench.js';
+import { runtimeBenchmarks } from './runtime.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { sandbox: sandboxBenchmarks, ledger: ledgerBenchmarks };
+const suites: Record<string, () => Promise<void>> = {
+  sandbox: sandboxBenchmarks,
+  ledger: ledgerBenchmarks,
+  runtime: runtimeBenchmarks,
+};
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
   if (!suites[name]) {

@@ -78,7 +78,11 @@ describe('the event union', () => {
         approvalId: 'a1',
         messages: [
           { role: 'user', content: '{}' },
-          { role: 'assistant', content: '', toolCalls: [{ id: 'call_0_0', name: 'books.post_payment', arguments: {} }] },
+          {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ id: 'call_0_0', name: 'books.post_payment', arguments: {} }],
+          },
         ],
         toolCalls: [{ id: 'call_0_0', name: 'books.post_payment', arguments: {} }],
         index: 0,

@@ -3,6 +3,7 @@ import { WardenError } from '../../shared/errors.js';
 import { ApprovalBook } from '../gateway/approvals.js';
 import { Ledger } from '../ledger/index.js';
 import { McpManager } from '../mcp/manager.js';
+import type { ConnectionEnv } from '../mcp/connection.js';
 import { providerLookup } from '../models/provider.js';
 import { ScriptedProvider } from '../models/scripted.js';
 import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
@@ -27,6 +28,8 @@ export interface WardenOptions {
   workers?: number;
   concurrency?: number;
   pollMs?: number;
+  /** Transports of the caller's own for some servers (in-process servers in tests and benchmarks). */
+  mcpTransport?: ConnectionEnv['transport'];
 }
 
 /**
@@ -52,6 +55,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
     logDir: join(options.dataDir, 'logs'),
     env: process.env,
     baseDir: rosterDir,
+    ...(options.mcpTransport ? { transport: options.mcpTransport } : {}),
     onFailure: (failure) => {
       void ledger
         .append({

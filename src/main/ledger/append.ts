@@ -40,6 +40,8 @@ export interface WriterOptions {
    * concurrent runs produce; a few milliseconds trade latency for larger groups.
    */
   groupWindowMs?: number;
+  /** How long a lazy append waits for another append to share its transaction. Default 20 ms. */
+  lazyWindowMs?: number;
 }
 
 /**
@@ -53,6 +55,8 @@ export class LedgerWriter {
   readonly stats = { groups: 0, events: 0 };
   private queue: Pending[] = [];
   private scheduled = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
+  private readonly lazyWindowMs: number;
   private closed = false;
   private readonly clock: Clock;
   private readonly windowMs: number;
@@ -66,6 +70,7 @@ export class LedgerWriter {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.windowMs = options.groupWindowMs ?? 0;
+    this.lazyWindowMs = options.lazyWindowMs ?? 20;
     this.selectHead = db.prepare('SELECT seq, ts, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       'INSERT INTO events (seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -80,6 +85,24 @@ export class LedgerWriter {
       if (this.closed) throw new Error('the ledger is closed');
       this.queue.push({ ...prepare(event), resolve, reject });
       this.schedule();
+    });
+  }
+
+  /**
+   * Appends an event that nobody waits on at once (an observation): it joins the next
+   * transaction anyone else starts, or commits on its own after `lazyWindowMs`. Order is kept:
+   * whatever is appended after it commits with it or after it.
+   */
+  appendLazy(event: NewEvent): Promise<LedgerEvent> {
+    // Checked here, not in the promise: a bad observation throws at its caller, synchronously.
+    if (this.closed) throw new Error('the ledger is closed');
+    const prepared = prepare(event);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...prepared, resolve, reject });
+      this.lazyTimer ??= setTimeout(() => {
+        this.lazyTimer = null;
+        this.flush();
+      }, this.lazyWindowMs);
     });
   }
 
@@ -147,11 +170,17 @@ export class LedgerWriter {
 
   /** Commits what is waiting and refuses further appends. */
   close(): void {
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
     this.flush();
     this.closed = true;
   }
 
   private schedule(): void {
+    if (this.lazyTimer) {
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = null;
+    }
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => {

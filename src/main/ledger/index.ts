@@ -74,6 +74,11 @@ export class Ledger {
     return this.writer.append(event);
   }
 
+  /** Appends an observation nobody waits on: it rides the next transaction (see LedgerWriter.appendLazy). */
+  appendLazy(event: NewEvent): Promise<LedgerEvent> {
+    return this.writer.appendLazy(event);
+  }
+
   /** Appends the event `build` returns, deciding inside the write transaction (see LedgerWriter.appendIf). */
   appendIf(build: () => NewEvent): Promise<LedgerEvent> {
     return this.writer.appendIf(build);

@@ -45,6 +45,11 @@ export interface ConnectionEnv {
   /** The roster folder: a stdio server's cwd is relative to it, and it is the default cwd. */
   baseDir?: string;
   onFailure?: (failure: ServerFailure) => void;
+  /**
+   * A transport of the caller's own for a server, or undefined for the one mcp.json says:
+   * tests and benchmarks run servers in-process this way (the SDK's in-memory linked pair).
+   */
+  transport?: (server: string) => Transport | undefined;
   /** Largest message a server may send, bytes. */
   maxMessageBytes?: number;
   startTimeoutMs?: number;
@@ -202,6 +207,8 @@ export class McpConnection {
   }
 
   private transport(): Transport {
+    const own = this.env.transport?.(this.name);
+    if (own) return own;
     const maxBufferSize = this.env.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     if ('url' in this.config) {
       const headers = expandVariables(this.name, 'headers', this.config.headers, this.env.env);

@@ -19,9 +19,21 @@ export interface RunContext {
   tainted: boolean;
   /** Called once an approval is requested, before the run waits: the loop records what it needs to continue elsewhere. */
   onApproval?: (approvalId: string) => Promise<void>;
-  /** Writes an event of this run to the ledger (run and agent filled in). */
-  record(event: DistributiveOmit<NewEvent, 'runId' | 'agentId'>): Promise<void>;
+  /** Writes an event of this run to the ledger (run and agent filled in), resolving once it is durable. */
+  record(event: RunEvent): Promise<void>;
+  /** Writes several events in order, in one transaction: a decision and what it decides on. */
+  recordAll(events: RunEvent[]): Promise<void>;
+  /**
+   * Writes an observation (a result, a model call) without waiting for it to be durable. The
+   * ledger keeps order, so it commits with the run's next decision, or its end, at the latest.
+   */
+  note(event: RunEvent): void;
+  /** The first observation the ledger refused, if any (the run then fails rather than lose it). */
+  refused(): unknown;
 }
+
+/** An event of a run, before the run and agent are filled in. */
+export type RunEvent = DistributiveOmit<NewEvent, 'runId' | 'agentId'>;
 
 /** Omit over each member of a union, keeping it a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
-import type { EventPayload } from '../../shared/events.js';
+import type { EventPayload, NewEvent } from '../../shared/events.js';
 import { ModelRequestSchema } from '../../shared/models.js';
 import type { AgentManifest } from '../../shared/roster.js';
 import type { RunOutcome } from '../../shared/sandbox.js';
 import type { HostBridge } from '../sandbox/bridge.js';
 import type { Approval } from '../gateway/approvals.js';
-import type { RunContext } from './context.js';
+import type { RunContext, RunEvent } from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from './ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
@@ -218,6 +218,8 @@ export class Runtime {
 
   private context(runId: string, agent: AgentManifest, input: JsonValue, origin: Origin): RunContext {
     const ledger = this.env.ledger;
+    const failures: unknown[] = [];
+    const stamp = (event: RunEvent) => ({ ...event, runId, agentId: agent.id }) as NewEvent;
     const run: RunContext = {
       runId,
       agent,
@@ -228,8 +230,20 @@ export class Runtime {
       abort: new AbortController(),
       tainted: false,
       record: async (event) => {
-        await ledger.append({ ...event, runId, agentId: agent.id } as Parameters<typeof ledger.append>[0]);
+        await ledger.append(stamp(event));
       },
+      recordAll: async (events) => {
+        await ledger.appendMany(events.map(stamp));
+      },
+      note: (event) => {
+        try {
+          // A commit failure also fails the next eager append, which is where it surfaces.
+          ledger.appendLazy(stamp(event)).catch(() => undefined);
+        } catch (error) {
+          failures.push(error);
+        }
+      },
+      refused: () => failures[0],
     };
     return run;
   }
@@ -273,6 +287,11 @@ export class Runtime {
       this.running.delete(run.runId);
     }
     if (run.detached) return result;
+    // An observation the ledger refused (none should be) fails the run rather than vanishing.
+    const refused = run.refused();
+    if (refused)
+      result = { runId: run.runId, agentId: run.agent.id, status: 'error', error: toErrorData(refused, 'E_INTERNAL') };
+    // Eager: it carries the run's noted observations into the same transaction.
     await run.record({
       type: 'run.finished',
       payload: {

@@ -66,7 +66,7 @@ export async function callModel(
   // Prices per model arrive with the real providers; the scripted model costs nothing.
   const costUsd = 0;
   env.spend.add(run.agent.id, response.usage.inputTokens + response.usage.outputTokens, costUsd);
-  await run.record({
+  run.note({
     type: 'model.called',
     payload: {
       provider: ref.provider,

@@ -75,8 +75,6 @@ export async function governedToolCall(
   const dot = name.indexOf('.');
   const server = dot > 0 ? name.slice(0, dot) : name;
   const tool = dot > 0 ? name.slice(dot + 1) : '';
-  await run.record({ type: 'tool.requested', payload: { callId, server, tool, args } });
-
   const decision = decide({
     agent: run.agent,
     config: env.config,
@@ -85,14 +83,19 @@ export async function governedToolCall(
     spentToday: env.spend.today(run.agent.id),
     tainted: run.tainted,
   });
-  await run.record({
-    type: 'policy.decided',
-    payload: { callId, decision: decision.decision, rule: decision.rule, reason: decision.reason },
-  });
+  // Write-ahead: the request and the decision are durable, in one transaction, before the
+  // decision takes effect. What follows (results) is noted, and made durable by the next decision.
+  await run.recordAll([
+    { type: 'tool.requested', payload: { callId, server, tool, args } },
+    {
+      type: 'policy.decided',
+      payload: { callId, decision: decision.decision, rule: decision.rule, reason: decision.reason },
+    },
+  ]);
 
   switch (decision.decision) {
     case 'deny':
-      await run.record({
+      run.note({
         type: 'tool.result',
         payload: { callId, ok: false, error: { code: 'E_POLICY_DENIED', message: decision.reason }, latencyMs: 0 },
       });
@@ -112,7 +115,7 @@ export async function governedToolCall(
         },
       });
       const result = { status: 'drafted', draftId, note: `recorded for a human to execute: ${decision.reason}` };
-      await run.record({ type: 'tool.result', payload: { callId, ok: true, result, latencyMs: 0 } });
+      run.note({ type: 'tool.result', payload: { callId, ok: true, result, latencyMs: 0 } });
       return result;
     }
     case 'ask': {
@@ -151,10 +154,10 @@ async function execute(
   const started = performance.now();
   let result: ToolResult;
   try {
-    result = await env.mcp.connection(server).callTool(tool, args, { signal: run.abort.signal });
+    result = await callLinked(env, run, server, tool, args);
   } catch (error) {
     const e = error instanceof WardenError ? error : new WardenError('E_MCP_TOOL', (error as Error).message);
-    await run.record({
+    run.note({
       type: 'tool.result',
       payload: { callId, ok: false, error: e.toData(), latencyMs: Math.round(performance.now() - started) },
     });
@@ -163,7 +166,7 @@ async function execute(
   const value = toolValue(result);
   const json = JSON.stringify(value);
   const truncated = json.length > LEDGER_RESULT_CHARS;
-  await run.record({
+  run.note({
     type: 'tool.result',
     payload: {
       callId,
@@ -178,7 +181,7 @@ async function execute(
     const found = findInjection(textOf(result));
     if (found) {
       run.tainted = true;
-      await run.record({
+      run.note({
         type: 'guardrail.tripped',
         payload: { guardrail: 'injection', detail: `${server}.${tool} result ${found.why}: "${found.match}"`, callId },
       });
@@ -186,6 +189,27 @@ async function execute(
   }
   if (result.isError) throw new WardenError('E_MCP_TOOL', `${server}.${tool} failed: ${textOf(result).slice(0, 500)}`);
   return value;
+}
+
+/**
+ * Calls the tool with a signal of its own, tied to the run's for the length of the call: the
+ * SDK leaves its listener on whatever signal it is given, and a run makes many calls.
+ */
+async function callLinked(
+  env: ToolCallEnv,
+  run: RunContext,
+  server: string,
+  tool: string,
+  args: Record<string, JsonValue>,
+): Promise<ToolResult> {
+  const call = new AbortController();
+  const stop = () => call.abort();
+  run.abort.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await env.mcp.connection(server).callTool(tool, args, { signal: call.signal });
+  } finally {
+    run.abort.signal.removeEventListener('abort', stop);
+  }
 }
 
 /** What the agent gets from a tool: its structured content, else its text (parsed when it is JSON). */
