@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JsonValueSchema } from './json.js';
 
 /**
  * The roster's file formats: warden.yaml, mcp.json and agents/<id>.yaml. Every field but an
@@ -134,3 +135,13 @@ export const AgentManifestSchema = z.strictObject({
 });
 /** A parsed agent manifest. */
 export type AgentManifest = z.infer<typeof AgentManifestSchema>;
+
+/** One case of an agent's golden dataset (evals/<agent>.jsonl, one per line). */
+export const EvalCaseSchema = z.strictObject({
+  id: z.string().min(1),
+  input: JsonValueSchema,
+  expected: JsonValueSchema,
+  grader: z.enum(['exact', 'contains', 'regex', 'json-subset', 'trajectory']).default('exact'),
+});
+/** A golden-dataset case. */
+export type EvalCase = z.infer<typeof EvalCaseSchema>;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { checkSchema, readDocument, type RosterProblem } from './files.js';
+import { loadScriptRules } from '../models/scripted.js';
 
 export { formatProblem, type RosterProblem } from './files.js';
 import { join } from 'node:path';
@@ -8,7 +9,9 @@ import {
   AgentManifestSchema,
   McpConfigSchema,
   WardenConfigSchema,
+  EvalCaseSchema,
   type AgentManifest,
+  type EvalCase,
   type McpConfig,
   type WardenConfig,
 } from '../../shared/roster.js';
@@ -21,6 +24,8 @@ export interface Roster {
   agents: AgentManifest[];
   /** Agent programs (agents/<id>.js) by agent id. */
   programs: Map<string, string>;
+  /** Golden datasets (evals/<agent>.jsonl) by agent id. */
+  evals: Map<string, EvalCase[]>;
 }
 
 /**
@@ -74,8 +79,51 @@ export function loadRoster(dir: string): { ok: true; roster: Roster } | { ok: fa
     if (existsSync(program)) programs.set(agent.id, readFileSync(program, 'utf8'));
     agents.push(agent);
   }
+  const evals = readEvals(dir, new Set(agents.map((a) => a.id)), problems);
+  // The scripted model's rules are part of the roster: check them with everything else.
+  const scripts = loadScriptRules(dir);
+  if (!scripts.ok) problems.push(...scripts.problems);
   if (problems.length > 0 || !config) return { ok: false, problems };
-  return { ok: true, roster: { dir, config, mcp, agents, programs } };
+  return { ok: true, roster: { dir, config, mcp, agents, programs, evals } };
+}
+
+/** evals/<agent>.jsonl: one case a line; a problem names the file, the line and the field. */
+function readEvals(dir: string, agentIds: Set<string>, problems: RosterProblem[]): Map<string, EvalCase[]> {
+  const evals = new Map<string, EvalCase[]>();
+  const folder = join(dir, 'evals');
+  if (!existsSync(folder)) return evals;
+  for (const name of readdirSync(folder).sort()) {
+    if (!name.endsWith('.jsonl')) continue;
+    const file = `evals/${name}`;
+    const agentId = name.slice(0, -'.jsonl'.length);
+    if (!agentIds.has(agentId)) {
+      problems.push({ file, path: '', message: `names no agent of the roster (expected agents/${agentId}.yaml)` });
+      continue;
+    }
+    const cases: EvalCase[] = [];
+    const seen = new Set<string>();
+    readFileSync(join(folder, name), 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        if (!text.trim()) return;
+        const where = `${file}:${i + 1}`;
+        let data: unknown;
+        try {
+          data = JSON.parse(text);
+        } catch (error) {
+          problems.push({ file: where, path: '', message: `is not valid JSON: ${(error as Error).message}` });
+          return;
+        }
+        const found = checkSchema(where, data, EvalCaseSchema, problems);
+        if (!found) return;
+        if (seen.has(found.id))
+          problems.push({ file: where, path: 'id', message: `"${found.id}" is used by an earlier case` });
+        seen.add(found.id);
+        cases.push(found);
+      });
+    evals.set(agentId, cases);
+  }
+  return evals;
 }
 
 function readChecked<S extends z.ZodType>(

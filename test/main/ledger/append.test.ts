@@ -119,6 +119,21 @@ describe('appending', () => {
     expect((await ledger.verify()).ok).toBe(true);
   });
 
+  it('commits a lazy append with the next eager one, or on its own after its window', async () => {
+    const lazy = ledger.appendLazy(logEvent('observed'));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(ledger.writeStats.groups).toBe(0);
+    const eager = await ledger.append(logEvent('decided'));
+    expect((await lazy).seq).toBe(1);
+    expect(eager.seq).toBe(2);
+    expect(ledger.writeStats).toEqual({ groups: 1, events: 2 });
+    const alone = await ledger.appendLazy(logEvent('nobody else writes'));
+    expect(alone.seq).toBe(3);
+    expect(() => ledger.appendLazy({ type: 'run.log', payload: { level: 'nope', message: '' } } as never)).toThrow(
+      /payload\.level/,
+    );
+  });
+
   it('refuses UPDATE and DELETE with triggers', async () => {
     await ledger.append(logEvent('fixed'));
     const db = new Database(join(dir, LEDGER_FILE));

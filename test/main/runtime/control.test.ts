@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +34,22 @@ beforeEach(async () => {
           arguments: { invoiceId: INV-1001, payee: northwind-paper, amountUsd: 10 }
   - when: { agent: intake, task: { kind: overreach } }
     reply: { text: 'gave up: {{last}}' }
+  - when: { agent: intake, task: { kind: ghost }, turn: 0 }
+    reply:
+      toolCalls:
+        - name: ghost.lookup
+          arguments: { q: x }
+  - when: { agent: intake, task: { kind: ghost } }
+    reply: { text: 'ghost said: {{last}}' }
 `,
+  );
+  // A server whose command does not exist, granted to intake.
+  const mcp = JSON.parse(readFileSync(join(roster, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
+  mcp.mcpServers.ghost = { command: join(dir, 'no-such-server') };
+  writeFileSync(join(roster, 'mcp.json'), JSON.stringify(mcp));
+  writeFileSync(
+    join(roster, 'agents', 'intake.yaml'),
+    `${readFileSync(join(roster, 'agents', 'intake.yaml'), 'utf8')}  - name: ghost.lookup\n    access: read\n`,
   );
   warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data'), pollMs: 20, concurrency: 2 });
 });
@@ -55,6 +70,19 @@ describe('runtime control', () => {
     const decided = [...warden.ledger.reader.each({ runId: result.runId, type: 'policy.decided' })];
     expect(decided.map((e) => e.payload)).toMatchObject([{ decision: 'deny', rule: 'identity.not-granted' }]);
     expect(String(result.output)).toContain('not on intake');
+  });
+
+  it('records a server that will not start, names it, and lets other runs go on', async () => {
+    const [ghost, payment] = await Promise.all([
+      warden.runtime.run('intake', { kind: 'ghost' }),
+      warden.runtime.run('reconciliation', pay('INV-1001', 'northwind-paper', 450)),
+    ]);
+    expect(payment.status).toBe('ok');
+    expect(String(ghost.output)).toContain('E_MCP_START');
+    const failed = [...warden.ledger.reader.each({ type: 'mcp.failed' })].map((e) => e.payload as { server: string });
+    expect(failed.find((f) => f.server === 'ghost')).toMatchObject({ phase: 'start', error: { code: 'E_MCP_START' } });
+    const results = [...warden.ledger.reader.each({ runId: ghost.runId, type: 'tool.result' })];
+    expect(results[0]?.payload).toMatchObject({ ok: false, error: { code: 'E_MCP_START' } });
   });
 
   it('refuses an unknown agent with one clear line', async () => {
