@@ -1,0 +1,65 @@
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWarden } from '../../../src/main/host/warden.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const CANARY = 'sk-canary-7f3a9c1e5d';
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const echo = fileURLToPath(new URL('../../fixtures/mcp/echo-server.ts', import.meta.url));
+
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+  mkdirSync(join(dir, 'roster', 'agents'), { recursive: true });
+  writeFileSync(join(dir, 'roster', 'warden.yaml'), 'organisation: { name: Acme }\n');
+  writeFileSync(
+    join(dir, 'roster', 'mcp.json'),
+    JSON.stringify({
+      mcpServers: {
+        echo: { command: process.execPath, args: ['--import', tsx, echo], env: { API_KEY: '${WARDEN_TEST_CANARY}' } },
+      },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'roster', 'agents', 'caller.yaml'),
+    'id: caller\nrole: calls echo\ntools:\n  - { name: echo.env_length, access: read }\n',
+  );
+  writeFileSync(
+    join(dir, 'roster', 'agents', 'caller.js'),
+    "export default async (task, warden) => warden.tool('echo.env_length', { name: 'API_KEY' });\n",
+  );
+});
+afterAll(() => cleanup());
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('secrets from the environment', () => {
+  it('reach the MCP server and nothing on disk: ledger, WAL, logs, exports', async () => {
+    process.env.WARDEN_TEST_CANARY = CANARY;
+    try {
+      const warden = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'data') });
+      const result = await warden.runtime.run('caller', {});
+      expect(result.status).toBe('ok');
+      // The server saw the key: its length came back (the value itself never crosses).
+      expect(result.output).toBe(CANARY.length);
+      warden.ledger.export(join(dir, 'data', 'export.jsonl'), 'jsonl');
+      warden.ledger.export(join(dir, 'data', 'export.csv'), 'csv');
+      await warden.close();
+    } finally {
+      delete process.env.WARDEN_TEST_CANARY;
+    }
+    const files = filesUnder(join(dir, 'data'));
+    expect(files.some((f) => f.endsWith('ledger.db'))).toBe(true);
+    for (const file of files) expect(readFileSync(file).includes(CANARY), file).toBe(false);
+  });
+});
