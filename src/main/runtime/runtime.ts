@@ -2,15 +2,13 @@ import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { EventPayload, NewEvent } from '../../shared/events.js';
-import { ModelRequestSchema } from '../../shared/models.js';
 import type { AgentManifest } from '../../shared/roster.js';
-import type { RunOutcome } from '../../shared/sandbox.js';
-import type { HostBridge } from '../sandbox/bridge.js';
 import type { Approval } from '../gateway/approvals.js';
 import type { RunContext, RunEvent } from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from './ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
+import { runProgram } from './program.js';
 import { ownerIsGone, recoverInterrupted } from './recovery.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
@@ -270,7 +268,7 @@ export class Runtime {
       if (resume) {
         result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output: await resume() };
       } else if (program) {
-        result = await this.runProgram(run, program);
+        result = await runProgram(this.env.sandbox, this.steps, run, program);
       } else {
         const output = await standardLoop(this.steps, this.env.mcp, run);
         result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output };
@@ -301,75 +299,6 @@ export class Runtime {
       },
     });
     return result;
-  }
-
-  private async runProgram(run: RunContext, source: string): Promise<RunResult> {
-    const { memoryMb, cpuMs, wallMs } = run.agent.limits;
-    const memory = new Map<string, JsonValue>();
-    const bridge: HostBridge = {
-      log: (level, message) =>
-        void run
-          .record({ type: 'run.log', payload: { level, message: message.slice(0, 16_384) } })
-          .catch(() => undefined),
-      call: async (fn, args) => {
-        switch (fn) {
-          case 'model': {
-            const request = ModelRequestSchema.safeParse(args[0]);
-            if (!request.success)
-              throw new WardenError('E_USAGE', `warden.model: ${request.error.issues[0]?.message ?? 'bad request'}`);
-            return (await this.steps.model(
-              run,
-              request.data.messages,
-              request.data.tools ?? [],
-            )) as unknown as JsonValue;
-          }
-          case 'tool': {
-            const [name, toolArgs] = args;
-            if (typeof name !== 'string' || !toolArgs || typeof toolArgs !== 'object' || Array.isArray(toolArgs)) {
-              throw new WardenError('E_USAGE', 'warden.tool(name, args): name is "server.tool" and args an object');
-            }
-            return this.steps.tool(run, name, toolArgs);
-          }
-          case 'handoff': {
-            const [to, request] = args as [string, Partial<HandoffRequest> | undefined];
-            return this.steps.handoff(run, String(to), {
-              intent: String(request?.intent ?? ''),
-              context: request?.context ?? null,
-              constraints: request?.constraints ?? null,
-              verification: request?.verification ?? null,
-            });
-          }
-          case 'memory.get':
-            return memory.get(String(args[0])) ?? null;
-          case 'memory.set':
-            memory.set(String(args[0]), args[1] ?? null);
-            return null;
-          case 'memory.delete':
-            return memory.delete(String(args[0]));
-        }
-      },
-    };
-    const outcome: RunOutcome = await this.env.sandbox.run({
-      runId: run.runId,
-      program: { source, filename: `${run.agent.id}.js` },
-      input: run.input,
-      caps: { memoryMb, cpuMs, wallMs },
-      bridge,
-      signal: run.abort.signal,
-    });
-    if (outcome.status === 'limit' && outcome.limit) {
-      await run.record({
-        type: 'sandbox.limit',
-        payload: { limit: outcome.limit, cpuMs: outcome.cpuMs, wallMs: outcome.wallMs },
-      });
-    }
-    return {
-      runId: run.runId,
-      agentId: run.agent.id,
-      status: outcome.status,
-      ...(outcome.result !== undefined ? { output: outcome.result } : {}),
-      ...(outcome.error ? { error: outcome.error } : {}),
-    };
   }
 
   /** Whether a run is parked in this roster, with its process gone: one this runtime may continue. */
