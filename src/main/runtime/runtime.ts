@@ -200,18 +200,23 @@ export class Runtime {
 
   private async begin(agent: AgentManifest, input: JsonValue, origin: Origin): Promise<RunContext> {
     const run = this.context(newId('run'), agent, input, origin);
-    await run.record({
+    await run.record(this.started(run));
+    return run;
+  }
+
+  /** The `run.started` event of a run. */
+  private started(run: RunContext): RunEvent {
+    return {
       type: 'run.started',
       payload: {
-        input,
-        hop: origin.hop,
-        chain: origin.chain,
+        input: run.input,
+        hop: run.hop,
+        chain: run.chain,
         roster: this.env.roster.dir,
         owner: this.owner,
-        ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
+        ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
       },
-    });
-    return run;
+    };
   }
 
   private context(runId: string, agent: AgentManifest, input: JsonValue, origin: Origin): RunContext {
@@ -289,15 +294,18 @@ export class Runtime {
     const refused = run.refused();
     if (refused)
       result = { runId: run.runId, agentId: run.agent.id, status: 'error', error: toErrorData(refused, 'E_INTERNAL') };
-    // Eager: it carries the run's noted observations into the same transaction.
-    await run.record({
+    const finished: RunEvent = {
       type: 'run.finished',
       payload: {
         status: result.status,
         ...(result.output !== undefined ? { output: result.output } : {}),
         ...(result.error ? { error: result.error } : {}),
       },
-    });
+    };
+    // A child's end is an observation for its parent, whose next decision makes it durable;
+    // a run's own end is awaited, carrying its noted observations into the same transaction.
+    if (run.parentRunId) run.note(finished);
+    else await run.record(finished);
     return result;
   }
 
@@ -367,11 +375,17 @@ export class Runtime {
       throw new WardenError('E_HOP_LIMIT', `handoff to ${to} refused: the chain is past its hop limit of ${hopLimit}`);
     }
     if (this.isPaused(target.id)) throw new WardenError('E_AGENT_PAUSED', `${target.id} is paused`);
-    const child = await this.begin(target, request.context, { parentRunId: parent.runId, hop, chain });
-    await parent.record({
-      type: 'handoff',
-      payload: { toAgentId: target.id, childRunId: child.runId, hop, ...request },
-    });
+    const child = this.context(newId('run'), target, request.context, { parentRunId: parent.runId, hop, chain });
+    // The handoff and the child's start, in one transaction, before the child does anything.
+    await this.env.ledger.appendMany([
+      {
+        type: 'handoff',
+        runId: parent.runId,
+        agentId: parent.agent.id,
+        payload: { toAgentId: target.id, childRunId: child.runId, hop, ...request },
+      },
+      { ...this.started(child), runId: child.runId, agentId: target.id } as NewEvent,
+    ]);
     // The child stops with its parent.
     const stopChild = () => child.abort.abort();
     parent.abort.signal.addEventListener('abort', stopChild, { once: true });
