@@ -3,6 +3,8 @@
 // otherwise one line saying so, and what works without it.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,15 +35,29 @@ if (!electron.path) {
     const firstLine = (fetched.stderr ?? '').split('\n').find((line) => line.trim() && !line.trim().startsWith('at '));
     const reason = (firstLine ?? fetched.error?.message ?? electron.why ?? 'unknown error').trim();
     console.log(
-      `Warden: the desktop window needs Electron's binary, which is not installed and could not be fetched (${reason}). ` +
-        'The browser console (warden serve) comes with the console issue; available now: npx warden --help (sandbox run, ledger verify|export, roster check).',
+      `Warden: no desktop window here (Electron's binary could not be fetched: ${reason}); opening the console in the browser instead.`,
     );
-    process.exit(0);
+    // The renderer is built once; electron-vite needs only electron's package.json for that.
+    if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
+      spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+        cwd: root,
+        stdio: 'ignore',
+      });
+    }
+    const served = spawnSync(process.execPath, [join(root, 'bin', 'warden.js'), 'serve', ...process.argv.slice(2)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    process.exit(served.status ?? 0);
   }
 }
 
-const result = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'preview'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

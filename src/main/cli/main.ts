@@ -29,6 +29,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the offline demo roster on its sample tasks and summarise what happened',
     load: async () => (await import('./commands/demo.js')).demo,
   },
+  serve: {
+    usage: 'warden serve [--roster R] [--data-dir D] [--port N]',
+    summary: 'the console in a browser on 127.0.0.1; prints a one-time link (the demo roster by default)',
+    load: async () => (await import('./commands/serve.js')).serve,
+  },
   'approvals list': {
     usage: 'warden approvals list [--data-dir D] [--json]',
     summary: 'the approval requests waiting for a person',

@@ -159,6 +159,16 @@ export class Runtime {
     for (const agent of this.agents) await this.pause(agent.id, by, reason);
   }
 
+  /** Agents with a run in flight in this process. */
+  runningAgents(): Set<string> {
+    return new Set([...this.running.values()].map((run) => run.agent.id));
+  }
+
+  /** What an agent has spent today, in tokens and USD. */
+  spentToday(agentId: string): { tokens: number; usd: number } {
+    return this.spend.today(agentId);
+  }
+
   /** Whether an agent is paused (by this process or another). */
   isPaused(agentId: string): boolean {
     this.refreshPaused();

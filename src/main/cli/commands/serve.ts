@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../../host/data-dir.js';
+import { consoleApi } from '../../host/api.js';
+import { openWarden } from '../../host/warden.js';
+import { startConsoleServer } from '../../server/server.js';
+import { int, parse, str } from '../args.js';
+import { EXIT, type CommandRun } from '../io.js';
+import { DEMO_ROSTER } from './demo.js';
+
+const NAME = 'warden serve';
+
+/** The built renderer, next to the sources. */
+const RENDERER = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+
+/** `warden serve`: the console in a browser, on 127.0.0.1, behind a one-time token. */
+export const serve: CommandRun = async (argv, io) => {
+  const parsed = parse(
+    NAME,
+    argv,
+    { roster: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    0,
+  );
+  const rosterDir = str(parsed, 'roster', NAME) ?? DEMO_ROSTER;
+  const dataDir = resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir());
+  const port = int(parsed, 'port', NAME, 0, 65_535) ?? 0;
+  const warden = await openWarden({ rosterDir, dataDir, workers: 2 });
+  const api = consoleApi(warden);
+  const server = await startConsoleServer({ api, staticDir: RENDERER, port });
+  io.out(`Warden console for ${rosterDir} (data in ${dataDir}):`);
+  io.out(`  ${server.url}`);
+  io.out('The link works once; keep this running, stop it with Ctrl-C.');
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  api.close();
+  await warden.close();
+  return EXIT.ok;
+};

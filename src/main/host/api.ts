@@ -1,0 +1,132 @@
+import { WardenError } from '../../shared/errors.js';
+import { API, type AgentView, type ApprovalView, type Method } from '../../shared/api.js';
+import type { LedgerEvent } from '../../shared/events.js';
+import type { Approval } from '../gateway/approvals.js';
+import type { Warden } from './warden.js';
+
+/** The console API over one Warden, whatever carries it (IPC or a WebSocket). */
+export interface ConsoleApi {
+  /** Parses the params, runs the method, returns its result; rejects with a coded error. */
+  call(method: string, params: unknown, by: string): Promise<unknown>;
+  /** Ledger events as they are appended (by this process or another), in batches. */
+  subscribe(listener: (events: LedgerEvent[]) => void): () => void;
+  close(): void;
+}
+
+/** How often the event stream looks for new events, ms: a batch per tick, never one per event. */
+const STREAM_EVERY_MS = 100;
+const STREAM_BATCH = 1000;
+
+/** Builds the console API over a Warden. */
+export function consoleApi(warden: Warden): ConsoleApi {
+  const { runtime, ledger, approvals, roster } = warden;
+  const listeners = new Set<(events: LedgerEvent[]) => void>();
+  let after = ledger.reader.head()?.seq ?? 0;
+  const stream = setInterval(() => {
+    if (listeners.size === 0) {
+      after = ledger.reader.head()?.seq ?? after;
+      return;
+    }
+    for (;;) {
+      const page = ledger.reader.page({ afterSeq: after, limit: STREAM_BATCH });
+      if (page.events.length === 0) break;
+      after = page.events[page.events.length - 1]!.seq;
+      for (const listener of listeners) listener(page.events);
+      if (page.nextKey === null) break;
+    }
+  }, STREAM_EVERY_MS);
+  stream.unref();
+
+  const handlers: { [M in Method]: (params: never, by: string) => unknown } = {
+    'roster.list': (): AgentView[] => {
+      const running = runtime.runningAgents();
+      const today = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+      return roster.agents.map((agent) => ({
+        id: agent.id,
+        name: agent.name ?? agent.id,
+        role: agent.role,
+        tier: agent.tier,
+        businessUnit: agent.businessUnit ?? null,
+        model: agent.model ?? roster.config.defaults.model ?? 'scripted:default',
+        autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
+        lifecycle: agent.lifecycle,
+        status: runtime.isPaused(agent.id) ? 'paused' : running.has(agent.id) ? 'running' : 'idle',
+        runsToday: ledger.reader.count({ agentId: agent.id, type: 'run.started', from: today }),
+        spentTodayUsd: runtime.spentToday(agent.id).usd,
+        budgetUsdPerDay: agent.budget.usdPerDay ?? null,
+      }));
+    },
+    'ledger.page': (params: Parameters<typeof ledger.reader.page>[0]) => ledger.reader.page(params),
+    'run.trajectory': ({ runId }: { runId: string }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
+    'approvals.list': (): ApprovalView[] => {
+      const pending = approvals.pending().map(view);
+      return pending;
+    },
+    'approvals.decide': async (
+      p: { approvalId: string; decision: 'approved' | 'rejected'; reason?: string },
+      by: string,
+    ) => view(await approvals.decide({ ...p, by })),
+    'task.start': async ({ agentId, input }: { agentId: string; input: never }) => ({
+      runId: await runtime.start(agentId, input),
+    }),
+    'run.stop': ({ runId }: { runId: string }) => {
+      runtime.stop(runId);
+      return {};
+    },
+    'agent.pause': async ({ agentId, reason }: { agentId: string; reason?: string }, by: string) => {
+      await runtime.pause(agentId, by, reason);
+      return {};
+    },
+    'agent.resume': async ({ agentId }: { agentId: string }, by: string) => {
+      await runtime.resume(agentId, by);
+      return {};
+    },
+    'agents.pauseAll': async (_: unknown, by: string) => {
+      await runtime.pauseAll(by);
+      return {};
+    },
+    'ledger.verify': async () => {
+      const report = await ledger.verify();
+      return { ok: report.ok, checked: report.checked, head: report.head, firstBreak: report.firstBreak };
+    },
+  };
+
+  return {
+    async call(method, params, by) {
+      if (!Object.hasOwn(API, method)) throw new WardenError('E_USAGE', `unknown method "${method}"`);
+      const spec = API[method as Method];
+      const parsed = spec.params.safeParse(params ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new WardenError('E_USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}`);
+      }
+      return (handlers[method as Method] as (p: unknown, by: string) => unknown)(parsed.data, by);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      clearInterval(stream);
+      listeners.clear();
+    },
+  };
+}
+
+function view(a: Approval): ApprovalView {
+  return {
+    approvalId: a.approvalId,
+    runId: a.runId,
+    agentId: a.agentId,
+    requestedAt: a.requestedAt,
+    tool: `${a.request.server}.${a.request.tool}`,
+    args: a.request.args,
+    amountUsd: a.request.amountUsd ?? null,
+    rule: a.request.rule,
+    reason: a.request.reason,
+    expiresAt: a.request.expiresAt,
+    decision: a.decision
+      ? { decision: a.decision.decision, by: a.decision.by, reason: a.decision.reason ?? null }
+      : null,
+  };
+}
