@@ -65,7 +65,12 @@ export function consoleApi(warden: Warden): ConsoleApi {
     'approvals.decide': async (
       p: { approvalId: string; decision: 'approved' | 'rejected'; reason?: string },
       by: string,
-    ) => view(await approvals.decide({ ...p, by })),
+    ) => {
+      const decided = await approvals.decide({ ...p, by });
+      // A run parked by a process that is gone (warden demo) is carried on here.
+      if (runtime.canAdopt(decided.runId)) void runtime.adopt(decided.runId).catch(() => undefined);
+      return view(decided);
+    },
     'task.start': async ({ agentId, input }: { agentId: string; input: never }) => ({
       runId: await runtime.start(agentId, input),
     }),

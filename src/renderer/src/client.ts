@@ -1,0 +1,83 @@
+import type { ApiResult, Method, Params } from '../../shared/api.js';
+import type { LedgerEvent } from '../../shared/events.js';
+
+/** A typed client of the console API. */
+export interface WardenClient {
+  call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>>;
+  onEvents(listener: (events: LedgerEvent[]) => void): () => void;
+  onStatus(listener: (connected: boolean) => void): () => void;
+}
+
+/** An error the API answered with: a code for the program, a message for the person. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The client over the serve mode's WebSocket (same origin, the session cookie rides along).
+ * It reconnects after a drop; calls made while it is down wait for the connection.
+ */
+export function webSocketClient(
+  url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`,
+): WardenClient {
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const eventListeners = new Set<(events: LedgerEvent[]) => void>();
+  const statusListeners = new Set<(connected: boolean) => void>();
+  let next = 1;
+  let socket: WebSocket;
+  let opened: Promise<WebSocket>;
+
+  const connect = () => {
+    opened = new Promise((resolve) => {
+      socket = new WebSocket(url);
+      socket.onopen = () => {
+        statusListeners.forEach((l) => l(true));
+        resolve(socket);
+      };
+      socket.onmessage = (message) => {
+        const data = JSON.parse(String(message.data));
+        if (data.type === 'events') {
+          eventListeners.forEach((l) => l(data.events));
+          return;
+        }
+        const waiting = pending.get(data.id);
+        if (!waiting) return;
+        pending.delete(data.id);
+        if (data.ok) waiting.resolve(data.result);
+        else waiting.reject(new ApiError(data.error.code, data.error.message));
+      };
+      socket.onclose = () => {
+        statusListeners.forEach((l) => l(false));
+        for (const [, waiting] of pending)
+          waiting.reject(new ApiError('E_DISCONNECTED', 'the connection to Warden dropped'));
+        pending.clear();
+        setTimeout(connect, 1000);
+      };
+    });
+  };
+  connect();
+
+  return {
+    async call(method, params) {
+      const ws = await opened;
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        ws.send(JSON.stringify({ id, method, params }));
+      });
+    },
+    onEvents(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+  };
+}

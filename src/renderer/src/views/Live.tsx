@@ -1,0 +1,98 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { LedgerEvent } from '../../../shared/events.js';
+import type { WardenClient } from '../client.js';
+import { clock, summary } from '../format.js';
+import { useStore } from '../store.js';
+
+/** Runs as they stream in, and one run's trajectory: each step expandable to its full payload. */
+export function Live({ client }: { client: WardenClient }) {
+  const live = useStore((s) => s.live);
+  const selected = useStore((s) => s.selectedRunId);
+  const selectRun = useStore((s) => s.selectRun);
+  const runs = useMemo(() => {
+    const byRun = new Map<
+      string,
+      { runId: string; agentId: string; started: string; status: string; parent: string | null }
+    >();
+    for (const e of live) {
+      if (!e.runId) continue;
+      if (e.type === 'run.started') {
+        const p = e.payload as { parentRunId?: string };
+        byRun.set(e.runId, {
+          runId: e.runId,
+          agentId: e.agentId ?? '',
+          started: e.ts,
+          status: 'running',
+          parent: p.parentRunId ?? null,
+        });
+      }
+      const run = byRun.get(e.runId);
+      if (!run) continue;
+      if (e.type === 'approval.requested') run.status = 'waiting';
+      if (e.type === 'approval.decided') run.status = 'running';
+      if (e.type === 'run.finished') run.status = (e.payload as { status: string }).status;
+    }
+    return [...byRun.values()].reverse();
+  }, [live]);
+
+  const [trajectory, setTrajectory] = useState<LedgerEvent[]>([]);
+  const lastOfSelected = live.filter((e) => e.runId === selected).length;
+  useEffect(() => {
+    if (!selected) return;
+    void client.call('run.trajectory', { runId: selected }).then(setTrajectory);
+  }, [client, selected, lastOfSelected]);
+
+  return (
+    <section className="split">
+      <div className="runs">
+        <header className="bar">
+          <h2>Runs</h2>
+          <span className="muted">{runs.length} since this page opened</span>
+        </header>
+        {runs.length === 0 && <p className="empty">No runs yet: start a task from the roster.</p>}
+        <ul>
+          {runs.map((r) => (
+            <li
+              key={r.runId}
+              className={r.runId === selected ? 'selected' : ''}
+              onClick={() => selectRun(r.runId)}
+              data-run={r.runId}
+            >
+              <span className={`status ${r.status}`}>{r.status}</span> <strong>{r.agentId}</strong>
+              <span className="muted">
+                {' '}
+                {clock(r.started)} {r.parent ? `· handoff from ${r.parent}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="trajectory">
+        <header className="bar">
+          <h2>Trajectory</h2>
+          <span className="muted">{selected ?? 'pick a run'}</span>
+        </header>
+        <ol>
+          {trajectory.map((e) => (
+            <li key={e.seq} className={`step ${e.type.replace('.', '-')}`}>
+              <details>
+                <summary>
+                  <span className="muted">{clock(e.ts)}</span> <code>{e.type}</code> {summary(e)}
+                  {e.type === 'handoff' && (
+                    <button
+                      className="link"
+                      onClick={() => selectRun((e.payload as { childRunId: string }).childRunId)}
+                    >
+                      open child run
+                    </button>
+                  )}
+                </summary>
+                <pre>{JSON.stringify(e.payload, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import type { WardenClient } from '../client.js';
+import { usd } from '../format.js';
+import { useStore } from '../store.js';
+
+/** Every agent with its status and spend; pause, resume, the kill switch, and a task to start. */
+export function Roster({ client, refresh }: { client: WardenClient; refresh: () => void }) {
+  const agents = useStore((s) => s.agents);
+  const notify = useStore((s) => s.notify);
+  const [agentId, setAgentId] = useState('');
+  const [input, setInput] = useState('{}');
+
+  const act = async (what: Promise<unknown>, done: string) => {
+    try {
+      await what;
+      notify('ok', done);
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+    refresh();
+  };
+
+  const start = () => {
+    let task: unknown;
+    try {
+      task = JSON.parse(input);
+    } catch (error) {
+      return notify('error', `The task is not valid JSON: ${(error as Error).message}`);
+    }
+    void act(
+      client.call('task.start', { agentId: agentId || agents[0]?.id || '', input: task as never }),
+      'Task started',
+    );
+  };
+
+  return (
+    <section>
+      <header className="bar">
+        <h2>Roster</h2>
+        <button
+          className="danger"
+          onClick={() => void act(client.call('agents.pauseAll', {}), 'Every agent is paused')}
+        >
+          Pause all
+        </button>
+      </header>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>Agent</th>
+            <th>Tier</th>
+            <th>Model</th>
+            <th>Autonomy</th>
+            <th>Stage</th>
+            <th>Status</th>
+            <th className="num">Runs today</th>
+            <th className="num">Spend / budget</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {agents.map((a) => (
+            <tr key={a.id} data-agent={a.id}>
+              <td>
+                <strong>{a.name}</strong>
+                <div className="muted">{a.role}</div>
+              </td>
+              <td>{a.tier}</td>
+              <td>{a.model}</td>
+              <td>{a.autonomy}</td>
+              <td>{a.lifecycle}</td>
+              <td>
+                <span className={`status ${a.status}`}>{a.status}</span>
+              </td>
+              <td className="num">{a.runsToday}</td>
+              <td className="num">
+                {usd(a.spentTodayUsd)} / {usd(a.budgetUsdPerDay)}
+              </td>
+              <td>
+                {a.status === 'paused' ? (
+                  <button onClick={() => void act(client.call('agent.resume', { agentId: a.id }), `${a.name} resumed`)}>
+                    Resume
+                  </button>
+                ) : (
+                  <button onClick={() => void act(client.call('agent.pause', { agentId: a.id }), `${a.name} paused`)}>
+                    Pause
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="start"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <label>
+          Start a task for{' '}
+          <select value={agentId} onChange={(e) => setAgentId(e.target.value)}>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          aria-label="Task input (JSON)"
+          spellCheck={false}
+        />
+        <button type="submit">Start</button>
+      </form>
+    </section>
+  );
+}
