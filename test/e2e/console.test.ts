@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import { openWarden, type Warden } from '../../src/main/host/warden.js';
+import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
+import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
+
+// The real console in Debian's Chromium against warden serve on the demo's data.
+const CHROMIUM = '/usr/bin/chromium';
+const RENDERER = join(ROOT, 'out', 'renderer');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+
+const temp = useTempDirs();
+let warden: Warden;
+let api: ConsoleApi;
+let server: ConsoleServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  if (!existsSync(join(RENDERER, 'index.html'))) {
+    const built = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (built.status !== 0) throw new Error(`electron-vite build failed: ${built.stderr}`);
+  }
+  const data = temp.make('warden-e2e-');
+  expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
+  warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
+  api = consoleApi(warden);
+  server = await startConsoleServer({ api, staticDir: RENDERER });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(server.url);
+  await page.waitForSelector('text=connected');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  api?.close();
+  await warden?.close();
+  temp.cleanup();
+});
+
+async function view(name: 'Roster' | 'Live' | 'Approvals' | 'Ledger', shot?: string) {
+  await page.click(`nav >> text=${name}`);
+  if (shot) {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, `${shot}.png`) });
+  }
+}
+
+async function startTask(agentId: string, input: unknown) {
+  await view('Roster');
+  await page.selectOption('select', agentId);
+  await page.fill('input[aria-label="Task input (JSON)"]', JSON.stringify(input));
+  await page.click('button[type=submit]');
+}
+
+describe('the console in a browser', () => {
+  it('shows the roster with every agent and the approval badge', async () => {
+    await view('Roster', 'roster');
+    for (const id of ['coordinator', 'intake', 'quoting', 'reconciliation'])
+      await expect(page.locator(`[data-agent=${id}]`).count()).resolves.toBe(1);
+    await expect(page.locator('nav .badge').textContent()).resolves.toBe('1');
+  });
+
+  it('approves the $4,200 payment; the run finishes and the decision is in the ledger', async () => {
+    await view('Approvals', 'approvals');
+    const card = page.locator('[data-approval]').first();
+    await expect(card.textContent()).resolves.toContain('$4,200.00');
+    const approvalId = await card.getAttribute('data-approval');
+    await card.locator('button:has-text("Approve")').click();
+    await page.waitForSelector('text=Nothing is waiting for a decision.');
+    const runId = warden.approvals.get(approvalId!)!.runId;
+    for (let i = 0; i < 200 && warden.ledger.reader.count({ runId, type: 'run.finished' }) === 0; i++)
+      await page.waitForTimeout(25);
+    await view('Ledger');
+    await page.fill('input[placeholder=runId]', runId);
+    await page.waitForSelector('.ledger-body >> text=approval.decided');
+    await page.waitForSelector('.ledger-body >> text=run.finished');
+    await page.screenshot({ path: join(SHOTS, 'ledger.png') });
+  });
+
+  it('rejects another payment with a reason', async () => {
+    await startTask('reconciliation', {
+      kind: 'pay-invoice',
+      invoiceId: 'INV-1002',
+      payee: 'contoso-logistics',
+      amountUsd: 4200,
+    });
+    await page.waitForSelector('nav .badge');
+    await view('Approvals');
+    const card = page.locator('[data-approval]').first();
+    await expect(card.locator('button:has-text("Reject")').isDisabled()).resolves.toBe(true);
+    await card.locator('input').fill('paid twice last month');
+    await card.locator('button:has-text("Reject")').click();
+    await page.waitForSelector('text=Nothing is waiting for a decision.');
+    const decided = [...warden.ledger.reader.each({ type: 'approval.decided' })].map(
+      (e) => e.payload as { decision: string; reason?: string; by: string },
+    );
+    expect(decided.at(-1)).toMatchObject({ decision: 'rejected', reason: 'paid twice last month', by: 'console' });
+  });
+
+  it('opens the trajectory of a run with a handoff and follows it to the child run', async () => {
+    await startTask('coordinator', { kind: 'bounce' });
+    await view('Live');
+    await page.waitForSelector('[data-run]');
+    await page
+      .locator('[data-run]')
+      .filter({ hasText: 'coordinator' })
+      .filter({ hasNotText: 'handoff from' })
+      .last()
+      .click();
+    await page.waitForSelector('.trajectory >> text=open child run');
+    await page.screenshot({ path: join(SHOTS, 'live.png') });
+    await page.click('.trajectory >> text=open child run');
+    await page.waitForSelector('.trajectory >> text=started by handoff');
+  });
+
+  it('pauses an agent, which then starts nothing', async () => {
+    await view('Roster');
+    await page.locator('[data-agent=quoting] button:has-text("Pause")').click();
+    await page.waitForSelector('[data-agent=quoting] >> text=paused');
+    const before = warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' });
+    await startTask('quoting', { kind: 'quote', customer: 'Tailspin Toys', items: [] });
+    await page.waitForSelector('.notice.error >> text=paused');
+    expect(warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' })).toBe(before);
+    await page.locator('[data-agent=quoting] button:has-text("Resume")').click();
+    await page.waitForSelector('[data-agent=quoting] >> text=idle');
+  });
+
+  it('verifies the chain', async () => {
+    await view('Ledger');
+    await page.fill('input[placeholder=runId]', '');
+    await page.click('text=Verify chain');
+    await page.waitForSelector('.chain >> text=Chain intact');
+  });
+});
