@@ -78,12 +78,19 @@ export const layering = [
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, 'better-sqlite3', 'isolated-vm'].map((name) => ({
-            name,
-            message: 'The preload is a bridge: electron and src/shared only.',
-          })),
+          paths: [
+            ...[...nodeBuiltins, 'better-sqlite3', 'isolated-vm'].map((name) => ({
+              name,
+              message: 'The preload is a bridge: electron and src/shared only.',
+            })),
+            { name: 'zod', message: 'A sandboxed preload cannot load packages: use src/shared/api-methods.ts.' },
+          ],
           patterns: [
             { group: ['**/main/**', '**/renderer/**'], message: 'The preload imports only electron and src/shared.' },
+            {
+              group: ['**/shared/api.js', '**/shared/events.js', '**/shared/roster.js', '**/shared/models.js'],
+              message: 'These load zod, which a sandboxed preload cannot: use src/shared/api-methods.ts.',
+            },
           ],
         },
       ],

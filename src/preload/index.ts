@@ -1,8 +1,29 @@
 /**
- * The preload bridge. It exposes `window.warden`, a typed client of the console API with
- * named methods, never raw ipcRenderer. The console issue fills it in from the contract in
- * src/shared; for now it says which version of Warden the window runs.
+ * The preload bridge: `window.warden`, a client of the console API with one named method per
+ * API method (`warden.approvals.decide(params)`), never raw ipcRenderer. Results come back as
+ * data: `{ ok: true, value } | { ok: false, code, message }`.
  */
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { API_METHODS } from '../shared/api-methods.js';
 
-contextBridge.exposeInMainWorld('warden', Object.freeze({ apiVersion: 0 }));
+type Call = (params?: unknown) => Promise<unknown>;
+
+const methods: Record<string, Record<string, Call>> = {};
+for (const method of API_METHODS) {
+  const [group, name] = method.split('.') as [string, string];
+  methods[group] ??= {};
+  methods[group][name] = (params) => ipcRenderer.invoke('warden:call', method, params ?? {});
+}
+
+contextBridge.exposeInMainWorld(
+  'warden',
+  Object.freeze({
+    ...methods,
+    /** Ledger events as they are appended, in batches; returns a function that stops them. */
+    onEvents(listener: (events: unknown[]) => void): () => void {
+      const relay = (_: unknown, events: unknown[]) => listener(events);
+      ipcRenderer.on('warden:events', relay);
+      return () => ipcRenderer.removeListener('warden:events', relay);
+    },
+  }),
+);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorDataSchema } from './errors.js';
 import { LedgerEventSchema } from './events.js';
 import { JsonValueSchema } from './json.js';
+import type { API_METHODS } from './api-methods.js';
 
 /**
  * The console API: the one contract between the console and Warden, served over IPC by the
@@ -98,6 +99,11 @@ export const API = {
 
 /** A method's name. */
 export type Method = keyof typeof API;
+
+// The dependency-free list the preload uses must name exactly these methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodsAgree: Same<Method, (typeof API_METHODS)[number]> = true;
+void methodsAgree;
 /** A method's params, as the caller writes them. */
 export type Params<M extends Method> = z.input<(typeof API)[M]['params']>;
 /** A method's result. */

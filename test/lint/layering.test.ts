@@ -49,6 +49,18 @@ describe('folder import rules', () => {
     ).toHaveLength(0);
   });
 
+  it('keep the sandboxed preload free of packages it cannot load', async () => {
+    expect(
+      await problems('src/preload/x.ts', "import { API } from '../shared/api.js';\nexport const x = API;"),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        'src/preload/x.ts',
+        "import { API_METHODS } from '../shared/api-methods.js';\nexport const x = API_METHODS;",
+      ),
+    ).toHaveLength(0);
+  });
+
   it('keep the preload a bridge', async () => {
     expect(
       await problems('src/preload/x.ts', "import { Ledger } from '../main/ledger/index.js';\nexport const x = Ledger;"),

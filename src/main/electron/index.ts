@@ -1,16 +1,36 @@
 /**
  * The Electron shell: one window on the renderer, locked down the way Electron's security
- * checklist asks. The only file in src/main that imports `electron`; the console API is
- * bound here by the console issue.
+ * checklist asks, and the console API bound to IPC. The only file in src/main that imports
+ * `electron`; everything it serves comes from the same core as `warden serve`.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
+import { toErrorData } from '../../shared/errors.js';
+import { consoleApi, type ConsoleApi } from '../host/api.js';
+import { defaultDataDir } from '../host/data-dir.js';
+import { openWarden, type Warden } from '../host/warden.js';
 
 /** Links that may open in the user's browser; everything else is refused. */
 const EXTERNAL_ALLOW = [/^https:\/\/modelcontextprotocol\.io\//];
 
+/** The roster the desktop app opens: WARDEN_ROSTER, or the bundled demo. */
+const ROSTER = process.env.WARDEN_ROSTER ?? join(app.getAppPath(), 'resources', 'demo');
+
+let window: BrowserWindow | null = null;
+let warden: Warden | null = null;
+let api: ConsoleApi | null = null;
+
+/** Only our own renderer may call: the main frame of our window, loaded from our files or the dev server. */
+function trusted(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!window || event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame) return false;
+  const url = new URL(frame.url);
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return url.protocol === 'file:' || (dev !== undefined && url.origin === new URL(dev).origin);
+}
+
 function createWindow(): void {
-  const window = new BrowserWindow({
+  window = new BrowserWindow({
     width: 1280,
     height: 800,
     title: 'Warden',
@@ -33,7 +53,23 @@ function createWindow(): void {
   else void window.loadFile(join(__dirname, '../renderer/index.html'));
 }
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
+  warden = await openWarden({
+    rosterDir: ROSTER,
+    dataDir: process.env.WARDEN_DATA_DIR ?? defaultDataDir(),
+    workers: 2,
+  });
+  api = consoleApi(warden);
+  // Results are data across IPC: expected failures arrive as {ok: false, code, message}.
+  ipcMain.handle('warden:call', async (event, method: unknown, params: unknown) => {
+    if (!trusted(event)) return { ok: false, code: 'E_FORBIDDEN', message: 'not from the Warden window' };
+    try {
+      return { ok: true, value: await api!.call(String(method), params, 'console:desktop') };
+    } catch (error) {
+      return { ok: false, ...toErrorData(error, 'E_INTERNAL') };
+    }
+  });
+  api.subscribe((events) => window?.webContents.send('warden:events', events));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -42,4 +78,9 @@ void app.whenReady().then(() => {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  api?.close();
+  void warden?.close();
 });

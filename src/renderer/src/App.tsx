@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { LedgerEvent } from '../../shared/events.js';
-import { webSocketClient } from './client.js';
+import { wardenClient } from './client.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
 import { Ledger } from './views/Ledger.js';
@@ -16,7 +16,7 @@ const VIEWS: { id: View; label: string; key: string }[] = [
 
 /** The console: four views over one API client, the approval count visible from each. */
 export function App() {
-  const client = useMemo(() => webSocketClient(), []);
+  const client = useMemo(() => wardenClient(), []);
   const { view, setView, connected, setConnected, notice, approvals, setAgents, setApprovals, appendLive } = useStore();
 
   const refresh = useCallback(() => {

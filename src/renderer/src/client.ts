@@ -81,3 +81,39 @@ export function webSocketClient(
     },
   };
 }
+
+/** The preload's bridge, when the console runs in the desktop app. */
+interface DesktopBridge {
+  [group: string]: unknown;
+  onEvents(listener: (events: LedgerEvent[]) => void): () => void;
+}
+
+/** The client over the desktop app's preload bridge (IPC), with the same face as the WebSocket one. */
+export function desktopClient(bridge: DesktopBridge): WardenClient {
+  return {
+    async call(method, params) {
+      const [group, name] = method.split('.') as [string, string];
+      const fn = (
+        bridge[group] as Record<
+          string,
+          (p: unknown) => Promise<{ ok: boolean; value?: unknown; code?: string; message?: string }>
+        >
+      )[name]!;
+      const reply = await fn(params);
+      if (!reply.ok) throw new ApiError(reply.code ?? 'E_INTERNAL', reply.message ?? 'failed');
+      return reply.value as never;
+    },
+    onEvents: (listener) => bridge.onEvents(listener),
+    onStatus(listener) {
+      // IPC does not drop: the desktop app is connected for as long as it runs.
+      listener(true);
+      return () => undefined;
+    },
+  };
+}
+
+/** The client for wherever the console runs: the desktop app's bridge, else the serve mode's WebSocket. */
+export function wardenClient(): WardenClient {
+  const bridge = (window as unknown as { warden?: DesktopBridge }).warden;
+  return bridge ? desktopClient(bridge) : webSocketClient();
+}

@@ -1,0 +1,17 @@
+/**
+ * The console API's method names, with no dependencies: the sandboxed preload builds its named
+ * methods from this list and cannot load zod. `api.ts` checks that this list and its schemas agree.
+ */
+export const API_METHODS = [
+  'roster.list',
+  'ledger.page',
+  'run.trajectory',
+  'approvals.list',
+  'approvals.decide',
+  'task.start',
+  'run.stop',
+  'agent.pause',
+  'agent.resume',
+  'agents.pauseAll',
+  'ledger.verify',
+] as const;
