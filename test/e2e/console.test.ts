@@ -125,7 +125,7 @@ describe('the console in a browser', () => {
     await page
       .locator('[data-run]')
       .filter({ hasText: 'coordinator' })
-      .filter({ hasNotText: 'handoff from' })
+      .filter({ hasNotText: 'handoff' })
       .last()
       .click();
     await page.waitForSelector('.trajectory >> text=open child run');

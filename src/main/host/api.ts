@@ -1,6 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import { API, type AgentView, type ApprovalView, type Method } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
+import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
 import type { Warden } from './warden.js';
 
@@ -10,6 +11,8 @@ export interface ConsoleApi {
   call(method: string, params: unknown, by: string): Promise<unknown>;
   /** Ledger events as they are appended (by this process or another), in batches. */
   subscribe(listener: (events: LedgerEvent[]) => void): () => void;
+  /** Writes an export of the ledger (JSONL verifiable on its own, or CSV) to a file. */
+  exportTo(file: string, format: 'jsonl' | 'csv', filters: ExportFilters): void;
   close(): void;
 }
 
@@ -106,6 +109,9 @@ export function consoleApi(warden: Warden): ConsoleApi {
         throw new WardenError('E_USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}`);
       }
       return (handlers[method as Method] as (p: unknown, by: string) => unknown)(parsed.data, by);
+    },
+    exportTo(file, format, filters) {
+      ledger.export(file, format, filters);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,9 +1,11 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorData } from '../../shared/errors.js';
 import { RequestSchema } from '../../shared/api.js';
+import type { ExportFilters } from '../../shared/export.js';
 import type { ConsoleApi } from '../host/api.js';
 import { Door, SESSION_COOKIE } from './auth.js';
 
@@ -56,6 +58,7 @@ export async function startConsoleServer(options: {
       return response.end();
     }
     if (!door.authenticated(request)) return refuse(response, 401, 'Open the link warden serve printed.');
+    if (url.pathname === '/export') return serveExport(options.api, url, response);
     serveStatic(options.staticDir, url.pathname, response);
   });
 
@@ -107,6 +110,33 @@ function attach(ws: WebSocket, api: ConsoleApi, sockets: Set<WebSocket>): void {
       (error: unknown) => ws.send(JSON.stringify({ id, ok: false, error: toErrorData(error, 'E_INTERNAL') })),
     );
   });
+}
+
+/** `/export?format=jsonl|csv&agentId=&runId=&type=&from=&to=`: the ledger as a download. */
+function serveExport(api: ConsoleApi, url: URL, response: ServerResponse): void {
+  const format = url.searchParams.get('format');
+  if (format !== 'jsonl' && format !== 'csv') return refuse(response, 400, 'format must be jsonl or csv');
+  const dir = mkdtempSync(join(tmpdir(), 'warden-export-'));
+  const file = join(dir, `ledger.${format}`);
+  try {
+    const filters: ExportFilters = {};
+    for (const key of ['agentId', 'runId', 'type', 'from', 'to'] as const) {
+      const value = url.searchParams.get(key);
+      if (value) filters[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
+    }
+    api.exportTo(file, format, filters);
+    response.writeHead(200, {
+      'Content-Type': format === 'jsonl' ? 'application/x-ndjson' : 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="warden-ledger.${format}"`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = createReadStream(file);
+    stream.pipe(response);
+    stream.on('close', () => rmSync(dir, { recursive: true, force: true }));
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    refuse(response, 400, (error as Error).message);
+  }
 }
 
 function serveStatic(root: string, pathname: string, response: ServerResponse): void {

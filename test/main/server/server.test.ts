@@ -95,6 +95,30 @@ describe('the door of warden serve', () => {
     expect(await socket({ cookie })).toEqual({ status: 403 });
   });
 
+  it('exports the ledger as a download, only with a session', async () => {
+    const paid = await warden.runtime.run('reconciliation', {
+      kind: 'pay-invoice',
+      invoiceId: 'INV-1001',
+      payee: 'northwind-paper',
+      amountUsd: 450,
+    });
+    expect(paid.status).toBe('ok');
+    expect((await get('/export?format=jsonl')).status).toBe(401);
+    expect((await get('/export?format=xml', { cookie })).status).toBe(400);
+    const jsonl = await get('/export?format=jsonl', { cookie });
+    expect(jsonl.status).toBe(200);
+    expect(jsonl.headers['content-disposition']).toContain('warden-ledger.jsonl');
+    expect(JSON.parse(jsonl.body.split('\n')[0]!)).toMatchObject({ kind: 'warden.ledger.export', formatVersion: 1 });
+    const csv = await get('/export?format=csv&type=run.started', { cookie });
+    expect(csv.body.startsWith('seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash')).toBe(true);
+    expect(
+      csv.body
+        .split('\r\n')
+        .slice(1, -1)
+        .every((line) => line.includes(',run.started,')),
+    ).toBe(true);
+  });
+
   it('never serves a file outside its folder', async () => {
     const sneaky = await get('/..%2Fsecret.txt', { cookie });
     expect(sneaky.body).not.toContain('outside the static folder');

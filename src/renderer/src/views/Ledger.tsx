@@ -10,7 +10,7 @@ const PAGE = 200;
 /** The ledger, newest first: virtualized, paged by key as it scrolls, filterable; verify the chain. */
 export function Ledger({ client }: { client: WardenClient }) {
   const notify = useStore((s) => s.notify);
-  const [filters, setFilters] = useState({ agentId: '', runId: '', type: '' });
+  const [filters, setFilters] = useState({ agentId: '', runId: '', type: '', from: '', to: '' });
   const [rows, setRows] = useState<LedgerEvent[]>([]);
   const [nextKey, setNextKey] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -19,7 +19,11 @@ export function Ledger({ client }: { client: WardenClient }) {
 
   const query = useCallback(
     (beforeSeq?: number) => {
-      const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+      const f = Object.fromEntries(
+        Object.entries(filters)
+          .filter(([, v]) => v)
+          .map(([k, v]) => [k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v]),
+      );
       return client.call('ledger.page', { ...f, order: 'desc', limit: PAGE, ...(beforeSeq ? { beforeSeq } : {}) });
     },
     [client, filters],
@@ -75,7 +79,23 @@ export function Ledger({ client }: { client: WardenClient }) {
             onChange={(e) => setFilters({ ...filters, [key]: e.target.value.trim() })}
           />
         ))}
+        {(['from', 'to'] as const).map((key) => (
+          <input
+            key={key}
+            type="datetime-local"
+            aria-label={key}
+            title={key === 'to' ? 'to (exclusive)' : 'from'}
+            value={filters[key]}
+            onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
+          />
+        ))}
         <button onClick={() => void verify()}>Verify chain</button>
+        {location.protocol.startsWith('http') &&
+          (['jsonl', 'csv'] as const).map((format) => (
+            <a key={format} className="button" href={exportHref(format, filters)} download>
+              Export {format.toUpperCase()}
+            </a>
+          ))}
         {chain && <span className="muted chain">{chain}</span>}
       </header>
       <div className="ledger-head grid-row">
@@ -109,4 +129,13 @@ export function Ledger({ client }: { client: WardenClient }) {
       </div>
     </section>
   );
+}
+
+/** The serve mode's download link for the current filters (times as ISO, in UTC). */
+function exportHref(format: 'jsonl' | 'csv', filters: Record<string, string>): string {
+  const params = new URLSearchParams({ format });
+  for (const [key, value] of Object.entries(filters)) {
+    if (value) params.set(key, key === 'from' || key === 'to' ? new Date(value).toISOString() : value);
+  }
+  return `/export?${params.toString()}`;
 }

@@ -32,7 +32,22 @@ export function Live({ client }: { client: WardenClient }) {
       if (e.type === 'approval.decided') run.status = 'running';
       if (e.type === 'run.finished') run.status = (e.payload as { status: string }).status;
     }
-    return [...byRun.values()].reverse();
+    // The handoff chains as trees: each run under the run that handed off to it.
+    const children = new Map<string | null, typeof list>();
+    const list = [...byRun.values()];
+    for (const run of list) {
+      const parent = run.parent && byRun.has(run.parent) ? run.parent : null;
+      children.set(parent, [...(children.get(parent) ?? []), run]);
+    }
+    const ordered: ((typeof list)[number] & { depth: number })[] = [];
+    const walk = (parent: string | null, depth: number) => {
+      for (const run of [...(children.get(parent) ?? [])].reverse()) {
+        ordered.push({ ...run, depth });
+        walk(run.runId, depth + 1);
+      }
+    };
+    walk(null, 0);
+    return ordered;
   }, [live]);
 
   const [trajectory, setTrajectory] = useState<LedgerEvent[]>([]);
@@ -57,11 +72,13 @@ export function Live({ client }: { client: WardenClient }) {
               className={r.runId === selected ? 'selected' : ''}
               onClick={() => selectRun(r.runId)}
               data-run={r.runId}
+              style={{ paddingLeft: 8 + r.depth * 16 }}
             >
+              {r.depth > 0 && <span className="muted">↳ </span>}
               <span className={`status ${r.status}`}>{r.status}</span> <strong>{r.agentId}</strong>
               <span className="muted">
                 {' '}
-                {clock(r.started)} {r.parent ? `· handoff from ${r.parent}` : ''}
+                {clock(r.started)} {r.parent ? '· handoff' : ''}
               </span>
             </li>
           ))}
