@@ -5,6 +5,7 @@
 export const API_METHODS = [
   'roster.list',
   'ledger.page',
+  'runs.page',
   'run.trajectory',
   'approvals.list',
   'approvals.decide',

@@ -66,6 +66,18 @@ const ChainStatus = z.strictObject({
   firstBreak: z.strictObject({ seq: z.number().int(), reason: z.string(), message: z.string() }).nullable(),
 });
 
+/** A run as the live view lists it. */
+export const RunViewSchema = z.strictObject({
+  runId: id,
+  agentId: id,
+  seq: z.number().int(),
+  startedAt: z.string(),
+  parentRunId: id.nullable(),
+  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted']),
+});
+/** A run as the console lists it. */
+export type RunView = z.infer<typeof RunViewSchema>;
+
 /** Every method: its params and its result. */
 export const API = {
   'roster.list': { params: z.strictObject({}), result: z.array(AgentViewSchema) },
@@ -73,8 +85,19 @@ export const API = {
     params: PageParams,
     result: z.strictObject({ events: z.array(LedgerEventSchema), nextKey: z.number().int().nullable() }),
   },
+  'runs.page': {
+    params: z.strictObject({
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      agentId: id.optional(),
+    }),
+    result: z.strictObject({ runs: z.array(RunViewSchema), nextKey: z.number().int().nullable() }),
+  },
   'run.trajectory': { params: z.strictObject({ runId: id }), result: z.array(LedgerEventSchema) },
-  'approvals.list': { params: z.strictObject({}), result: z.array(ApprovalViewSchema) },
+  'approvals.list': {
+    params: z.strictObject({ state: z.enum(['pending', 'decided']).default('pending') }),
+    result: z.array(ApprovalViewSchema),
+  },
   'approvals.decide': {
     params: z.strictObject({
       approvalId: id,

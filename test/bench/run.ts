@@ -6,11 +6,13 @@ import { cpus, totalmem } from 'node:os';
 import { ledgerBenchmarks } from './ledger.bench.js';
 import { sandboxBenchmarks } from './sandbox.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
+import { consoleBenchmarks } from './console.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
   ledger: ledgerBenchmarks,
   runtime: runtimeBenchmarks,
+  console: consoleBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -1,5 +1,5 @@
 import { WardenError } from '../../shared/errors.js';
-import { API, type AgentView, type ApprovalView, type Method } from '../../shared/api.js';
+import { API, type AgentView, type ApprovalView, type Method, type RunView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
@@ -61,9 +61,32 @@ export function consoleApi(warden: Warden): ConsoleApi {
     },
     'ledger.page': (params: Parameters<typeof ledger.reader.page>[0]) => ledger.reader.page(params),
     'run.trajectory': ({ runId }: { runId: string }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
-    'approvals.list': (): ApprovalView[] => {
-      const pending = approvals.pending().map(view);
-      return pending;
+    'approvals.list': ({ state }: { state: 'pending' | 'decided' }): ApprovalView[] => {
+      if (state === 'pending') return approvals.pending().map(view);
+      // The latest 50 decisions, newest first.
+      const decided = ledger.reader.page({ type: 'approval.decided', order: 'desc', limit: 50 }).events;
+      return decided.flatMap((e) => {
+        const found = approvals.get((e.payload as { approvalId: string }).approvalId);
+        return found ? [view(found)] : [];
+      });
+    },
+    'runs.page': ({ beforeSeq, limit, agentId }: { beforeSeq?: number; limit: number; agentId?: string }) => {
+      const page = ledger.reader.page({
+        type: 'run.started',
+        order: 'desc',
+        limit,
+        ...(beforeSeq ? { beforeSeq } : {}),
+        ...(agentId ? { agentId } : {}),
+      });
+      const runs: RunView[] = page.events.map((e) => ({
+        runId: e.runId!,
+        agentId: e.agentId!,
+        seq: e.seq,
+        startedAt: e.ts,
+        parentRunId: (e.payload as { parentRunId?: string }).parentRunId ?? null,
+        status: runStatus(e.runId!),
+      }));
+      return { runs, nextKey: page.nextKey };
     },
     'approvals.decide': async (
       p: { approvalId: string; decision: 'approved' | 'rejected'; reason?: string },
@@ -98,6 +121,16 @@ export function consoleApi(warden: Warden): ConsoleApi {
       return { ok: report.ok, checked: report.checked, head: report.head, firstBreak: report.firstBreak };
     },
   };
+
+  /** A run's status from its own events: finished, waiting for a person, or running. */
+  function runStatus(runId: string): RunView['status'] {
+    const finished = ledger.reader.page({ runId, type: 'run.finished', limit: 1 }).events[0];
+    if (finished) return (finished.payload as { status: RunView['status'] }).status;
+    const asked = ledger.reader.page({ runId, type: 'approval.requested', order: 'desc', limit: 1 }).events[0];
+    if (asked && !approvals.decisionOf((asked.payload as { approvalId: string }).approvalId, asked.seq))
+      return 'waiting';
+    return 'running';
+  }
 
   return {
     async call(method, params, by) {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ApprovalView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
-import { usd } from '../format.js';
+import { clock, summary, usd } from '../format.js';
+import type { LedgerEvent } from '../../../shared/events.js';
 import { useStore } from '../store.js';
 
 /** The approval queue: what each agent asks, the rule that asked, and a decision (A approves, R rejects). */
@@ -74,6 +75,7 @@ function ApprovalCard(props: {
       </div>
       <p>{a.reason}</p>
       <pre>{JSON.stringify(a.args, null, 2)}</pre>
+      <RunContext client={client} runId={a.runId} />
       <div className="actions">
         <button id={`approve-${a.approvalId}`} className="primary" onClick={() => void decide('approved')}>
           Approve
@@ -89,5 +91,28 @@ function ApprovalCard(props: {
         </button>
       </div>
     </article>
+  );
+}
+
+/** What the run did before it asked: its trajectory so far, fetched when opened. */
+function RunContext({ client, runId }: { client: WardenClient; runId: string }) {
+  const [steps, setSteps] = useState<LedgerEvent[] | null>(null);
+  return (
+    <details
+      className="context"
+      onToggle={(e) => {
+        if ((e.target as HTMLDetailsElement).open && !steps)
+          void client.call('run.trajectory', { runId }).then(setSteps);
+      }}
+    >
+      <summary>The run so far</summary>
+      <ol>
+        {(steps ?? []).map((step) => (
+          <li key={step.seq}>
+            <span className="muted">{clock(step.ts)}</span> <code>{step.type}</code> {summary(step)}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { LedgerEvent } from '../../../shared/events.js';
+import type { RunView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
 import { clock, summary } from '../format.js';
 import { useStore } from '../store.js';
@@ -9,11 +10,25 @@ export function Live({ client }: { client: WardenClient }) {
   const live = useStore((s) => s.live);
   const selected = useStore((s) => s.selectedRunId);
   const selectRun = useStore((s) => s.selectRun);
+  // The latest runs from the ledger when the view opens, then whatever streams in.
+  const [history, setHistory] = useState<RunView[]>([]);
+  useEffect(() => {
+    void client.call('runs.page', { limit: 100 }).then((page) => setHistory(page.runs));
+  }, [client]);
   const runs = useMemo(() => {
     const byRun = new Map<
       string,
       { runId: string; agentId: string; started: string; status: string; parent: string | null }
     >();
+    for (const r of [...history].reverse()) {
+      byRun.set(r.runId, {
+        runId: r.runId,
+        agentId: r.agentId,
+        started: r.startedAt,
+        status: r.status,
+        parent: r.parentRunId,
+      });
+    }
     for (const e of live) {
       if (!e.runId) continue;
       if (e.type === 'run.started') {
@@ -48,7 +63,7 @@ export function Live({ client }: { client: WardenClient }) {
     };
     walk(null, 0);
     return ordered;
-  }, [live]);
+  }, [live, history]);
 
   const [trajectory, setTrajectory] = useState<LedgerEvent[]>([]);
   const lastOfSelected = live.filter((e) => e.runId === selected).length;
@@ -62,7 +77,7 @@ export function Live({ client }: { client: WardenClient }) {
       <div className="runs">
         <header className="bar">
           <h2>Runs</h2>
-          <span className="muted">{runs.length} since this page opened</span>
+          <span className="muted">{runs.length} latest</span>
         </header>
         {runs.length === 0 && <p className="empty">No runs yet: start a task from the roster.</p>}
         <ul>
