@@ -19,6 +19,10 @@ contextBridge.exposeInMainWorld(
   'warden',
   Object.freeze({
     ...methods,
+    /** Saves an export of the ledger where the person chooses; resolves with the file, or null if cancelled. */
+    exportLedger(format: 'jsonl' | 'csv', filters: Record<string, string>): Promise<unknown> {
+      return ipcRenderer.invoke('warden:export', format, filters);
+    },
     /** Ledger events as they are appended, in batches; returns a function that stops them. */
     onEvents(listener: (events: unknown[]) => void): () => void {
       const relay = (_: unknown, events: unknown[]) => listener(events);

@@ -3,9 +3,10 @@
  * checklist asks, and the console API bound to IPC. The only file in src/main that imports
  * `electron`; everything it serves comes from the same core as `warden serve`.
  */
-import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../../shared/errors.js';
+import { ExportFiltersSchema } from '../../shared/export.js';
 import { consoleApi, type ConsoleApi } from '../host/api.js';
 import { defaultDataDir } from '../host/data-dir.js';
 import { openWarden, type Warden } from '../host/warden.js';
@@ -65,6 +66,22 @@ void app.whenReady().then(async () => {
     if (!trusted(event)) return { ok: false, code: 'E_FORBIDDEN', message: 'not from the Warden window' };
     try {
       return { ok: true, value: await api!.call(String(method), params, 'console:desktop') };
+    } catch (error) {
+      return { ok: false, ...toErrorData(error, 'E_INTERNAL') };
+    }
+  });
+  // Export asks where to save, in the main process: the renderer never names a path.
+  ipcMain.handle('warden:export', async (event, format: unknown, filters: unknown) => {
+    if (!trusted(event) || !window) return { ok: false, code: 'E_FORBIDDEN', message: 'not from the Warden window' };
+    if (format !== 'jsonl' && format !== 'csv')
+      return { ok: false, code: 'E_USAGE', message: 'format must be jsonl or csv' };
+    const parsed = ExportFiltersSchema.safeParse(filters ?? {});
+    if (!parsed.success) return { ok: false, code: 'E_USAGE', message: 'bad export filters' };
+    const choice = await dialog.showSaveDialog(window, { defaultPath: `warden-ledger.${format}` });
+    if (choice.canceled || !choice.filePath) return { ok: true, value: null };
+    try {
+      api!.exportTo(choice.filePath, format, parsed.data);
+      return { ok: true, value: choice.filePath };
     } catch (error) {
       return { ok: false, ...toErrorData(error, 'E_INTERNAL') };
     }

@@ -6,6 +6,8 @@ export interface WardenClient {
   call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>>;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
   onStatus(listener: (connected: boolean) => void): () => void;
+  /** The desktop app saves exports through a dialog; in a browser, export is a download link. */
+  exportLedger?(format: 'jsonl' | 'csv', filters: Record<string, string>): Promise<string | null>;
 }
 
 /** An error the API answered with: a code for the program, a message for the person. */
@@ -86,6 +88,10 @@ export function webSocketClient(
 interface DesktopBridge {
   [group: string]: unknown;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
+  exportLedger(
+    format: 'jsonl' | 'csv',
+    filters: Record<string, string>,
+  ): Promise<{ ok: boolean; value?: string | null; code?: string; message?: string }>;
 }
 
 /** The client over the desktop app's preload bridge (IPC), with the same face as the WebSocket one. */
@@ -104,6 +110,11 @@ export function desktopClient(bridge: DesktopBridge): WardenClient {
       return reply.value as never;
     },
     onEvents: (listener) => bridge.onEvents(listener),
+    async exportLedger(format, filters) {
+      const reply = await bridge.exportLedger(format, filters);
+      if (!reply.ok) throw new ApiError(reply.code ?? 'E_INTERNAL', reply.message ?? 'export failed');
+      return reply.value ?? null;
+    },
     onStatus(listener) {
       // IPC does not drop: the desktop app is connected for as long as it runs.
       listener(true);

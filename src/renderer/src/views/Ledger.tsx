@@ -19,12 +19,12 @@ export function Ledger({ client }: { client: WardenClient }) {
 
   const query = useCallback(
     (beforeSeq?: number) => {
-      const f = Object.fromEntries(
-        Object.entries(filters)
-          .filter(([, v]) => v)
-          .map(([k, v]) => [k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v]),
-      );
-      return client.call('ledger.page', { ...f, order: 'desc', limit: PAGE, ...(beforeSeq ? { beforeSeq } : {}) });
+      return client.call('ledger.page', {
+        ...isoFilters(filters),
+        order: 'desc',
+        limit: PAGE,
+        ...(beforeSeq ? { beforeSeq } : {}),
+      });
     },
     [client, filters],
   );
@@ -58,6 +58,15 @@ export function Ledger({ client }: { client: WardenClient }) {
       .finally(() => setLoading(false));
   }, [last, loading, nextKey, rows.length, query]);
 
+  const saveExport = async (format: 'jsonl' | 'csv') => {
+    try {
+      const file = await client.exportLedger!(format, isoFilters(filters));
+      if (file) notify('ok', `Exported to ${file}`);
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  };
+
   const verify = async () => {
     const report = await client.call('ledger.verify', {});
     const text = report.ok
@@ -90,12 +99,17 @@ export function Ledger({ client }: { client: WardenClient }) {
           />
         ))}
         <button onClick={() => void verify()}>Verify chain</button>
-        {location.protocol.startsWith('http') &&
-          (['jsonl', 'csv'] as const).map((format) => (
+        {(['jsonl', 'csv'] as const).map((format) =>
+          client.exportLedger ? (
+            <button key={format} onClick={() => void saveExport(format)}>
+              Export {format.toUpperCase()}
+            </button>
+          ) : (
             <a key={format} className="button" href={exportHref(format, filters)} download>
               Export {format.toUpperCase()}
             </a>
-          ))}
+          ),
+        )}
         {chain && <span className="muted chain">{chain}</span>}
       </header>
       <div className="ledger-head grid-row">
@@ -131,11 +145,16 @@ export function Ledger({ client }: { client: WardenClient }) {
   );
 }
 
-/** The serve mode's download link for the current filters (times as ISO, in UTC). */
+/** The filters that are set, times as ISO in UTC. */
+function isoFilters(filters: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(filters)
+      .filter(([, v]) => v)
+      .map(([k, v]) => [k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v]),
+  );
+}
+
+/** The serve mode's download link for the current filters. */
 function exportHref(format: 'jsonl' | 'csv', filters: Record<string, string>): string {
-  const params = new URLSearchParams({ format });
-  for (const [key, value] of Object.entries(filters)) {
-    if (value) params.set(key, key === 'from' || key === 'to' ? new Date(value).toISOString() : value);
-  }
-  return `/export?${params.toString()}`;
+  return `/export?${new URLSearchParams({ format, ...isoFilters(filters) }).toString()}`;
 }
