@@ -62,12 +62,12 @@ export function consoleApi(warden: Warden): ConsoleApi {
     'ledger.page': (params: Parameters<typeof ledger.reader.page>[0]) => ledger.reader.page(params),
     'run.trajectory': ({ runId }: { runId: string }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
     'approvals.list': ({ state }: { state: 'pending' | 'decided' }): ApprovalView[] => {
-      if (state === 'pending') return approvals.pending().map(view);
+      if (state === 'pending') return approvals.pending().map(approvalView);
       // The latest 50 decisions, newest first.
       const decided = ledger.reader.page({ type: 'approval.decided', order: 'desc', limit: 50 }).events;
       return decided.flatMap((e) => {
         const found = approvals.get((e.payload as { approvalId: string }).approvalId);
-        return found ? [view(found)] : [];
+        return found ? [approvalView(found)] : [];
       });
     },
     'runs.page': ({ beforeSeq, limit, agentId }: { beforeSeq?: number; limit: number; agentId?: string }) => {
@@ -95,7 +95,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const decided = await approvals.decide({ ...p, by });
       // A run parked by a process that is gone (warden demo) is carried on here.
       if (runtime.canAdopt(decided.runId)) void runtime.adopt(decided.runId).catch(() => undefined);
-      return view(decided);
+      return approvalView(decided);
     },
     'task.start': async ({ agentId, input }: { agentId: string; input: never }) => ({
       runId: await runtime.start(agentId, input),
@@ -157,7 +157,8 @@ export function consoleApi(warden: Warden): ConsoleApi {
   };
 }
 
-function view(a: Approval): ApprovalView {
+/** An approval as the console and `warden approvals --json` show it. */
+export function approvalView(a: Approval): ApprovalView {
   return {
     approvalId: a.approvalId,
     runId: a.runId,

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError, WardenError } from '../../../shared/errors.js';
 import { ApprovalBook, type Approval } from '../../gateway/approvals.js';
+import { approvalView as view } from '../../host/api.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';
@@ -110,22 +111,6 @@ async function withBook(
   } finally {
     ledger.close();
   }
-}
-
-function view(a: Approval) {
-  return {
-    approvalId: a.approvalId,
-    runId: a.runId,
-    agentId: a.agentId,
-    requestedAt: a.requestedAt,
-    tool: `${a.request.server}.${a.request.tool}`,
-    args: a.request.args,
-    amountUsd: a.request.amountUsd ?? null,
-    rule: a.request.rule,
-    reason: a.request.reason,
-    expiresAt: a.request.expiresAt,
-    decision: a.decision,
-  };
 }
 
 function money(a: Approval): string {
