@@ -12,6 +12,12 @@ import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
 const CHROMIUM = '/usr/bin/chromium';
 const RENDERER = join(ROOT, 'out', 'renderer');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
+/** `npm run screenshots` refreshes docs/screenshots; a plain test run leaves them alone. */
+const SAVE = process.env.WARDEN_SCREENSHOTS === '1';
+
+async function shoot(name: string): Promise<void> {
+  if (SAVE) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
 
 const temp = useTempDirs();
 let warden: Warden;
@@ -62,7 +68,7 @@ async function view(name: 'Roster' | 'Live' | 'Approvals' | 'Ledger', shot?: str
   await page.click(`nav >> text=${name}`);
   if (shot) {
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SHOTS, `${shot}.png`) });
+    await shoot(shot);
   }
 }
 
@@ -95,7 +101,7 @@ describe('the console in a browser', () => {
     await page.fill('input[placeholder=runId]', runId);
     await page.waitForSelector('.ledger-body >> text=approval.decided');
     await page.waitForSelector('.ledger-body >> text=run.finished');
-    await page.screenshot({ path: join(SHOTS, 'ledger.png') });
+    await shoot('ledger');
   });
 
   it('rejects another payment with a reason', async () => {
@@ -129,7 +135,7 @@ describe('the console in a browser', () => {
       .last()
       .click();
     await page.waitForSelector('.trajectory >> text=open child run');
-    await page.screenshot({ path: join(SHOTS, 'live.png') });
+    await shoot('live');
     await page.click('.trajectory >> text=open child run');
     await page.waitForSelector('.trajectory >> text=started by handoff');
   });
