@@ -10,6 +10,7 @@ import { newId } from './ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
 import { runProgram } from './program.js';
 import { ownerIsGone, recoverInterrupted } from './recovery.js';
+import { PausedAgents } from './pauses.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
@@ -47,13 +48,17 @@ export class Runtime {
   private readonly running = new Map<string, RunContext>();
   private readonly results = new Map<string, Promise<RunResult>>();
   private readonly queue: (() => void)[] = [];
-  private readonly paused = new Set<string>();
+  private readonly paused: PausedAgents;
   private inFlight = 0;
   private readonly owner = { host: hostname(), pid: process.pid };
 
   private constructor(private readonly env: RuntimeEnv) {
     this.clock = env.clock ?? (() => new Date());
     this.spend = new SpendTracker(env.ledger, this.clock);
+    this.paused = new PausedAgents(
+      env.ledger,
+      env.roster.agents.map((a) => a.id),
+    );
     this.toolEnv = {
       config: env.roster.config,
       mcp: env.mcp,
@@ -91,7 +96,6 @@ export class Runtime {
   static async open(env: RuntimeEnv): Promise<Runtime> {
     const runtime = new Runtime(env);
     const recovery = await recoverInterrupted(env.ledger, env.approvals);
-    runtime.loadPaused();
     // A parked run whose approval was decided while nobody ran it: carry it on now.
     for (const parked of recovery.parked) {
       if (parked.decided && runtime.canAdopt(parked.runId)) void runtime.adopt(parked.runId).catch(() => undefined);
@@ -107,7 +111,6 @@ export class Runtime {
   /** Starts a run; resolves with its id once `run.started` is in the ledger. */
   async start(agentId: string, input: JsonValue): Promise<string> {
     const agent = this.agent(agentId);
-    this.refreshPaused();
     if (this.paused.has(agent.id))
       throw new WardenError('E_AGENT_PAUSED', `${agent.id} is paused: it starts no new runs until it is resumed`);
     const run = await this.begin(agent, input, { hop: 0, chain: [agent.id] });
@@ -139,19 +142,12 @@ export class Runtime {
 
   /** Pauses an agent: it starts no new runs, and its runs wait before their next tool call. */
   async pause(agentId: string, by: string, reason?: string): Promise<void> {
-    this.agent(agentId);
-    if (this.paused.has(agentId)) return;
-    this.paused.add(agentId);
-    await this.env.ledger.append({ type: 'agent.paused', agentId, payload: { by, ...(reason ? { reason } : {}) } });
+    await this.paused.pause(this.agent(agentId).id, by, reason);
   }
 
   /** Resumes a paused agent; its waiting runs go on. */
   async resume(agentId: string, by: string, reason?: string): Promise<void> {
-    this.agent(agentId);
-    this.refreshPaused();
-    if (!this.paused.has(agentId)) return;
-    this.paused.delete(agentId);
-    await this.env.ledger.append({ type: 'agent.resumed', agentId, payload: { by, ...(reason ? { reason } : {}) } });
+    await this.paused.resume(this.agent(agentId).id, by, reason);
   }
 
   /** The kill switch: pauses every agent at once. */
@@ -171,7 +167,6 @@ export class Runtime {
 
   /** Whether an agent is paused (by this process or another). */
   isPaused(agentId: string): boolean {
-    this.refreshPaused();
     return this.paused.has(agentId);
   }
 
@@ -420,21 +415,5 @@ export class Runtime {
       if (!this.isPaused(run.agent.id)) return;
       await sleep(this.env.pollMs ?? 200, run.abort.signal);
     }
-  }
-
-  /** The paused agents, as the ledger says (another process may have paused or resumed one). */
-  private loadPaused(): void {
-    this.paused.clear();
-    for (const agent of this.agents) {
-      const last = this.env.ledger.reader.page({ agentId: agent.id, type: 'agent.paused', order: 'desc', limit: 1 })
-        .events[0];
-      const resumed = this.env.ledger.reader.page({ agentId: agent.id, type: 'agent.resumed', order: 'desc', limit: 1 })
-        .events[0];
-      if (last && (!resumed || resumed.seq < last.seq)) this.paused.add(agent.id);
-    }
-  }
-
-  private refreshPaused(): void {
-    if (this.env.ledger.changedByOthers()) this.loadPaused();
   }
 }
