@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxPool } from '../../../src/main/sandbox/pool.js';
+import { describe, expect, it } from 'vitest';
 import { noRosterBridge, type HostBridge } from '../../../src/main/sandbox/bridge.js';
-import { expectPoolHealthy, run } from './helpers.js';
+import { expectPoolHealthy, run, warmPool } from './helpers.js';
 
-let pool: SandboxPool;
-
-beforeAll(async () => {
-  pool = new SandboxPool({ size: 1 });
-  await expectPoolHealthy(pool);
-});
-
-afterAll(async () => {
-  await pool.close();
-});
+const pool = warmPool();
 
 describe('what the isolate can reach', () => {
   it('sees no process, require, fetch, timers or WebAssembly', async () => {

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noRosterBridge, type HostBridge } from '../../../src/main/sandbox/bridge.js';
 import { SandboxPool } from '../../../src/main/sandbox/pool.js';
 import type { JsonValue } from '../../../src/shared/json.js';
-import { expectPoolHealthy, run, signallingBridge } from './helpers.js';
+import { expectPoolHealthy, run, signallingBridge, warmPool } from './helpers.js';
 
-let pool: SandboxPool;
-
-beforeAll(async () => {
-  pool = new SandboxPool({ size: 1 });
-  await expectPoolHealthy(pool);
-});
-afterAll(async () => {
-  await pool.close();
-});
+const pool = warmPool();
 
 describe('a program cannot pass itself off as Warden', () => {
   it('a thrown message that looks like a Warden code stays a thrown error', async () => {

@@ -1,9 +1,9 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { JsonValue } from '../../../src/shared/json.js';
 import type { RunOutcome, SandboxCaps } from '../../../src/shared/sandbox.js';
 import { noRosterBridge, type HostBridge } from '../../../src/main/sandbox/bridge.js';
 import type { Program } from '../../../src/main/sandbox/isolate-run.js';
-import type { SandboxPool } from '../../../src/main/sandbox/pool.js';
+import { SandboxPool } from '../../../src/main/sandbox/pool.js';
 
 /** Caps roomy enough that an ordinary program never meets them. */
 export const CAPS: SandboxCaps = { memoryMb: 64, cpuMs: 2_000, wallMs: 10_000 };
@@ -55,4 +55,13 @@ export function signallingBridge(): { bridge: HostBridge; started: Promise<void>
     markStarted();
   });
   return { bridge, started, lines };
+}
+
+/** A pool of one worker for this test file: warmed (and checked) before the tests, closed after. */
+export function warmPool(): SandboxPool {
+  // The pool starts no worker until its first run, so it can be made here, outside a hook.
+  const pool = new SandboxPool({ size: 1 });
+  beforeAll(() => expectPoolHealthy(pool));
+  afterAll(() => pool.close());
+  return pool;
 }

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SandboxPool } from '../../../src/main/sandbox/pool.js';
 import { noRosterBridge } from '../../../src/main/sandbox/bridge.js';
 import type { RunOutcome } from '../../../src/shared/sandbox.js';
-import { expectPoolHealthy, run, signallingBridge } from './helpers.js';
+import { expectPoolHealthy, run, signallingBridge, warmPool } from './helpers.js';
 
 // Caps far beyond the test timeout: only cancellation or a crash can end these runs in time.
 const HUGE = { cpuMs: 600_000, wallMs: 600_000 };
 
-let pool: SandboxPool;
-
-beforeAll(async () => {
-  pool = new SandboxPool({ size: 1 });
-  await expectPoolHealthy(pool);
-});
-
-afterAll(async () => {
-  await pool.close();
-});
+const pool = warmPool();
 
 /** Tracks whether a run has ended, without waiting for it. */
 function track(outcome: Promise<RunOutcome>): { outcome: Promise<RunOutcome>; ended: () => boolean } {
