@@ -36,6 +36,22 @@ export const EVENT_PAYLOADS = {
       eval: z.boolean().optional(),
       promptVersion: z.number().int().positive().optional(),
     }),
+    /**
+     * v2: the agent's tier and business unit at the time (KPIs group by them without the
+     * roster), and an eval run names its suite run and case instead of a bare flag.
+     */
+    2: z.strictObject({
+      input: JsonValueSchema,
+      parentRunId: id.optional(),
+      hop: z.number().int().nonnegative(),
+      chain: z.array(id).optional(),
+      roster: z.string().optional(),
+      owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
+      tier: z.string(),
+      unit: z.string().optional(),
+      eval: z.strictObject({ evalRunId: id, caseId: z.string() }).optional(),
+      promptVersion: z.number().int().positive().optional(),
+    }),
   },
   'run.finished': {
     1: z.strictObject({
@@ -151,6 +167,18 @@ export const EVENT_PAYLOADS = {
       /** The result was cut to keep the ledger lean; the agent got it whole. */
       truncated: z.boolean().optional(),
     }),
+    /** v2: what the call cost (a priced tool), counted in KPIs' cost per resolved task. */
+    2: z.strictObject({
+      callId: id,
+      ok: z.boolean(),
+      result: JsonValueSchema.optional(),
+      error: ErrorDataSchema.optional(),
+      latencyMs: z.number().nonnegative(),
+      /** An eval run's write: recorded as intended, never executed. */
+      simulated: z.boolean().optional(),
+      truncated: z.boolean().optional(),
+      costUsd: money.optional(),
+    }),
   },
   handoff: {
     1: z.strictObject({
@@ -188,6 +216,39 @@ export const EVENT_PAYLOADS = {
       total: z.number().int().nonnegative(),
       passed: z.number().int().nonnegative(),
       accuracy: z.number().min(0).max(1),
+    }) /** v2: the threshold it was held to, failures by kind, and the suite's latency and cost. */,
+    2: z.strictObject({
+      evalRunId: id,
+      suite: z.string(),
+      total: z.number().int().nonnegative(),
+      passed: z.number().int().nonnegative(),
+      /** Cases whose run ended in an error rather than a wrong answer (counted as failed). */
+      errored: z.number().int().nonnegative(),
+      accuracy: z.number().min(0).max(1),
+      minAccuracy: z.number().min(0).max(1),
+      meanLatencyMs: z.number().nonnegative(),
+      costUsd: money,
+      by: z.string().min(1),
+    }),
+  },
+  'eval.case': {
+    /** One golden case of a suite run: what the agent produced, against what was expected. */
+    1: z.strictObject({
+      evalRunId: id,
+      suite: z.string(),
+      caseId: z.string().min(1),
+      /** The case's run (its trajectory is in the ledger under this id). */
+      runId: id,
+      grader: z.enum(['exact', 'contains', 'regex', 'json-subset', 'trajectory']),
+      passed: z.boolean(),
+      output: JsonValueSchema,
+      expected: JsonValueSchema,
+      /** Why it failed, one line per difference; empty when it passed. */
+      diff: z.array(z.string()),
+      /** The run's error, when it did not finish. */
+      error: ErrorDataSchema.optional(),
+      latencyMs: z.number().nonnegative(),
+      costUsd: money,
     }),
   },
   'manifest.changed': {
@@ -210,10 +271,17 @@ export type EventType = keyof Payloads;
 /** Every event type, in declaration order. */
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
 
-type LatestVersion<T extends EventType> = keyof Payloads[T] & number;
+/** The newest schema of a type's versions (types have up to three so far). */
+type NewestSchema<V> = V extends { 3: infer S }
+  ? S
+  : V extends { 2: infer S }
+    ? S
+    : V extends { 1: infer S }
+      ? S
+      : never;
 /** The payload an append of type T takes (its newest version). */
 export type EventPayload<T extends EventType> = z.infer<
-  Payloads[T][LatestVersion<T>] extends z.ZodType ? Payloads[T][LatestVersion<T>] : never
+  NewestSchema<Payloads[T]> extends z.ZodType ? NewestSchema<Payloads[T]> : never
 >;
 
 /** The newest payload version of an event type: the one new events are written with. */

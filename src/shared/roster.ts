@@ -64,6 +64,16 @@ export const WardenConfigSchema = z.strictObject({
         .default(24 * 60),
     })
     .default({ expireAfterMinutes: 24 * 60 }),
+  /**
+   * Prices by model (`provider:model`), USD per million tokens: each model call's cost is
+   * recorded with it and counts against budgets. A model without a price costs nothing.
+   */
+  prices: z
+    .record(
+      z.string().regex(/^[a-z0-9-]+:.+$/, 'expected provider:model, e.g. scripted:demo'),
+      z.strictObject({ inputPerMTokUsd: Usd, outputPerMTokUsd: Usd }),
+    )
+    .default({}),
   defaults: z
     .strictObject({
       model: z
@@ -104,6 +114,8 @@ export const AgentToolSchema = z.strictObject({
   access: z.enum(['read', 'write']),
   /** For a tool that moves money: the argument that holds the amount in USD. */
   amountArg: z.string().min(1).optional(),
+  /** What one call costs (a paid data source), counted in the agent's spend and KPIs. */
+  costUsd: Usd.optional(),
 });
 
 /** agents/<id>.yaml: one agent. */
@@ -136,12 +148,74 @@ export const AgentManifestSchema = z.strictObject({
 /** A parsed agent manifest. */
 export type AgentManifest = z.infer<typeof AgentManifestSchema>;
 
-/** One case of an agent's golden dataset (evals/<agent>.jsonl, one per line). */
-export const EvalCaseSchema = z.strictObject({
-  id: z.string().min(1),
-  input: JsonValueSchema,
-  expected: JsonValueSchema,
-  grader: z.enum(['exact', 'contains', 'regex', 'json-subset', 'trajectory']).default('exact'),
+/** The graders a golden case can name. */
+export const GraderSchema = z.enum(['exact', 'contains', 'regex', 'json-subset', 'trajectory']);
+/** A grader's name. */
+export type Grader = z.infer<typeof GraderSchema>;
+
+/**
+ * What a trajectory case expects: the tool calls the run (and the runs it handed off to) made,
+ * each with a subset of its arguments, in this order (other calls may come between) or in any
+ * order; and tools it must not have called at all.
+ */
+export const TrajectoryExpectedSchema = z.strictObject({
+  calls: z.array(
+    z.strictObject({
+      tool: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/, 'expected server.tool'),
+      args: z.record(z.string(), JsonValueSchema).optional(),
+    }),
+  ),
+  order: z.enum(['in-order', 'any']).default('in-order'),
+  forbidden: z.array(z.string()).default([]),
 });
+/** A trajectory case's expectation. */
+export type TrajectoryExpected = z.infer<typeof TrajectoryExpectedSchema>;
+
+/** One case of an agent's golden dataset (evals/<agent>.jsonl, one per line). */
+export const EvalCaseSchema = z
+  .strictObject({
+    id: z.string().min(1).max(200),
+    input: JsonValueSchema,
+    expected: JsonValueSchema,
+    grader: GraderSchema.default('exact'),
+    /**
+     * What a write tool returns in this case, by `server.tool`: eval runs never execute
+     * writes, so the case says what the agent would have seen. Default `{ status: "ok" }`.
+     */
+    toolResults: z.record(z.string(), JsonValueSchema).default({}),
+  })
+  .superRefine((c, ctx) => {
+    const problem = expectedProblem(c.grader, c.expected);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['expected'], message: problem });
+  });
 /** A golden-dataset case. */
 export type EvalCase = z.infer<typeof EvalCaseSchema>;
+
+/** Why `expected` cannot serve its grader, or null when it can. */
+function expectedProblem(grader: Grader, expected: unknown): string | null {
+  switch (grader) {
+    case 'contains': {
+      const parts = Array.isArray(expected) ? expected : [expected];
+      return parts.length > 0 && parts.every((p) => typeof p === 'string')
+        ? null
+        : 'the contains grader expects a string or a list of strings';
+    }
+    case 'regex': {
+      if (typeof expected !== 'string') return 'the regex grader expects a pattern string';
+      try {
+        new RegExp(expected, 'u');
+        return null;
+      } catch (error) {
+        return `not a valid regular expression: ${(error as Error).message}`;
+      }
+    }
+    case 'trajectory': {
+      const parsed = TrajectoryExpectedSchema.safeParse(expected);
+      if (parsed.success) return null;
+      const issue = parsed.error.issues[0]!;
+      return `the trajectory grader expects {calls: [{tool, args}], order, forbidden}: ${issue.path.join('.') || 'expected'}: ${issue.message}`;
+    }
+    default:
+      return null;
+  }
+}

@@ -129,7 +129,12 @@ async function liveFrames(): Promise<void> {
       const runId = `run-live-${Math.floor(n / 40)}`;
       batch.push(
         n % 40 === 0
-          ? { type: 'run.started', runId, agentId: 'reconciliation', payload: { input: {}, hop: 0 } }
+          ? {
+              type: 'run.started',
+              runId,
+              agentId: 'reconciliation',
+              payload: { input: {}, hop: 0, tier: 'reconciliation' },
+            }
           : { type: 'run.log', runId, agentId: 'reconciliation', payload: { level: 'info', message: `event ${n}` } },
       );
     }

@@ -37,7 +37,7 @@ describe('the event union', () => {
 
   it('accepts a valid payload of every type at its newest version', () => {
     const samples: Record<string, unknown> = {
-      'run.started': { input: { invoice: 'INV-1' }, hop: 0 },
+      'run.started': { input: { invoice: 'INV-1' }, hop: 0, tier: 'reconciliation' },
       'run.finished': { status: 'ok', output: 'done' },
       'run.log': { level: 'info', message: 'x' },
       'model.called': {
@@ -105,7 +105,31 @@ describe('the event union', () => {
       'agent.paused': { by: 'cao' },
       'agent.resumed': { by: 'cao', reason: 'fixed' },
       'agent.suspended': { reason: 'accuracy 0.90 below 0.95', evalRunId: 'e1' },
-      'eval.run': { evalRunId: 'e1', suite: 'intake', total: 20, passed: 18, accuracy: 0.9 },
+      'eval.run': {
+        evalRunId: 'e1',
+        suite: 'intake',
+        total: 20,
+        passed: 18,
+        errored: 1,
+        accuracy: 0.9,
+        minAccuracy: 0.95,
+        meanLatencyMs: 41.5,
+        costUsd: 0.02,
+        by: 'cli',
+      },
+      'eval.case': {
+        evalRunId: 'e1',
+        suite: 'intake',
+        caseId: 'c-1',
+        runId: 'run-1',
+        grader: 'json-subset',
+        passed: false,
+        output: { amountUsd: 42 },
+        expected: { amountUsd: 4200 },
+        diff: ['$.amountUsd: expected 4200, got 42'],
+        latencyMs: 30,
+        costUsd: 0.001,
+      },
       'manifest.changed': { file: 'agents/intake.yaml', sha256: 'a'.repeat(64) },
       'prompt.changed': { version: 2, sha256: 'b'.repeat(64), text: 'Be brief.', by: 'cao', reason: 'tone' },
     };
@@ -113,5 +137,15 @@ describe('the event union', () => {
     for (const type of EVENT_TYPES) {
       expect(checkEventPayload(type, latestVersion(type), samples[type]), type).toMatchObject({ ok: true });
     }
+  });
+
+  it('still reads the older versions of types that gained one', () => {
+    expect(checkEventPayload('run.started', 1, { input: {}, hop: 0, eval: true }).ok).toBe(true);
+    expect(checkEventPayload('run.started', 2, { input: {}, hop: 0, eval: true }).ok).toBe(false);
+    expect(
+      checkEventPayload('eval.run', 1, { evalRunId: 'e1', suite: 's', total: 2, passed: 1, accuracy: 0.5 }).ok,
+    ).toBe(true);
+    expect(checkEventPayload('tool.result', 1, { callId: 'c1', ok: true, latencyMs: 1, costUsd: 1 }).ok).toBe(false);
+    expect(latestVersion('run.started')).toBe(2);
   });
 });

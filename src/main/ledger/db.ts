@@ -20,8 +20,10 @@ export type OpenMode = 'create' | 'existing';
  * Opens the ledger in a data folder. `create` makes the folder and the ledger when they are
  * missing (for the runtime); `existing` refuses a folder that holds no Warden ledger (for
  * verify and export, where a wrong path must not silently produce an empty ledger).
+ * `upgrade` brings an older schema up to date (it only adds projections); verify and export
+ * leave the file as they found it.
  */
-export function openLedgerDb(dataDir: string, mode: OpenMode): Database.Database {
+export function openLedgerDb(dataDir: string, mode: OpenMode, upgrade = mode === 'create'): Database.Database {
   const file = join(dataDir, LEDGER_FILE);
   if (mode === 'existing') {
     if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
@@ -53,7 +55,7 @@ export function openLedgerDb(dataDir: string, mode: OpenMode): Database.Database
     // better-sqlite3 leaves WAL at NORMAL, which may lose the last commits on power loss;
     // an audit ledger must not, so every commit waits for fsync.
     db.pragma('synchronous = FULL');
-    if (mode === 'create') migrate(db);
+    if (upgrade) migrate(db);
     const version = schemaVersion(db);
     if (version < 1 || version > LATEST_SCHEMA_VERSION) {
       throw new NoLedgerError(

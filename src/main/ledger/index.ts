@@ -8,10 +8,14 @@ import { verifyChain, type VerifyReport } from './verify.js';
 import { PARALLEL_THRESHOLD, verifyInParallel } from './verify-parallel.js';
 import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportSummary } from './export.js';
+import { LedgerFacts } from './facts.js';
+import { schemaVersion } from './migrations/index.js';
+import { NoLedgerError } from '../../shared/errors.js';
 
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
+export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
@@ -22,6 +26,8 @@ const CHECKPOINT_EVERY_MS = 1_000;
 /** Options for opening a ledger. */
 export interface LedgerOptions extends WriterOptions {
   mode?: OpenMode;
+  /** Bring an older schema up to date; default only in `create` mode. */
+  upgrade?: boolean;
 }
 
 /**
@@ -66,7 +72,8 @@ export class Ledger {
 
   /** Opens (or, in `create` mode, makes) the ledger in a data folder. */
   static open(dataDir: string, options: LedgerOptions = {}): Ledger {
-    return new Ledger(openLedgerDb(dataDir, options.mode ?? 'create'), options);
+    const mode = options.mode ?? 'create';
+    return new Ledger(openLedgerDb(dataDir, mode, options.upgrade ?? mode === 'create'), options);
   }
 
   /** Appends one event; resolves once it is durable. */
@@ -87,6 +94,20 @@ export class Ledger {
   /** Appends events in order in one transaction; all or none. */
   appendMany(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
     return this.writer.appendMany(events);
+  }
+
+  private factsReader: LedgerFacts | undefined;
+
+  /** The projections KPIs and rolling accuracy read (a ledger opened for verify may predate them). */
+  get facts(): LedgerFacts {
+    if (!this.factsReader) {
+      if (schemaVersion(this.db) < 2)
+        throw new NoLedgerError(
+          `${this.db.name} predates KPIs (schema ${schemaVersion(this.db)}); open it with Warden to upgrade it`,
+        );
+      this.factsReader = new LedgerFacts(this.db);
+    }
+    return this.factsReader;
   }
 
   /** Group-commit counters of this process's writer: transactions and the events in them. */

@@ -15,6 +15,8 @@ export interface RunContext {
   abort: AbortController;
   /** Set when this process lets go of the run (it exits) rather than stopping it: nothing is recorded, a parked run stays parked. */
   detached?: boolean;
+  /** Set for a run of an eval case: its writes are simulated, and holds on the agent do not stop it. */
+  eval?: EvalTag;
   /** An earlier tool result tried to instruct the agent: later writes need a human. */
   tainted: boolean;
   /** Called once an approval is requested, before the run waits: the loop records what it needs to continue elsewhere. */
@@ -37,3 +39,11 @@ export type RunEvent = DistributiveOmit<NewEvent, 'runId' | 'agentId'>;
 
 /** Omit over each member of a union, keeping it a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What marks a run as an eval case's: its suite run, its case, and what its writes return. */
+export interface EvalTag {
+  evalRunId: string;
+  caseId: string;
+  /** Results of simulated writes by `server.tool`; others get `{ status: "ok" }`. */
+  toolResults: Record<string, JsonValue>;
+}

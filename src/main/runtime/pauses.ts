@@ -1,12 +1,16 @@
 import type { Ledger } from '../ledger/index.js';
 
+/** Why an agent is held: a person (or a budget) paused it, or its eval suite suspended it. */
+export type Hold = 'paused' | 'suspended';
+
 /**
- * Which agents are paused, as the ledger says: `agent.paused` and `agent.resumed` events,
- * written by this process or another (the console pausing what the CLI runs). Re-read when
- * SQLite's data_version says someone else wrote.
+ * Which agents are held, as the ledger says: `agent.paused` and `agent.suspended` hold an
+ * agent until the next `agent.resumed`, written by this process or another (the console
+ * resuming what the CLI's eval suspended). Re-read when SQLite's data_version says someone
+ * else wrote.
  */
 export class PausedAgents {
-  private readonly paused = new Set<string>();
+  private readonly held = new Map<string, Hold>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -15,32 +19,52 @@ export class PausedAgents {
     this.load();
   }
 
-  /** Whether an agent is paused now. */
+  /** Whether an agent is held now (paused or suspended). */
   has(agentId: string): boolean {
-    if (this.ledger.changedByOthers()) this.load();
-    return this.paused.has(agentId);
+    return this.hold(agentId) !== null;
   }
 
-  /** Pauses an agent, with the event naming who and why; pausing a paused agent does nothing. */
+  /** How an agent is held now, or null when it is free to run. */
+  hold(agentId: string): Hold | null {
+    if (this.ledger.changedByOthers()) this.load();
+    return this.held.get(agentId) ?? null;
+  }
+
+  /** Pauses an agent, with the event naming who and why; pausing a held agent does nothing. */
   async pause(agentId: string, by: string, reason?: string): Promise<void> {
     if (this.has(agentId)) return;
-    this.paused.add(agentId);
+    this.held.set(agentId, 'paused');
     await this.ledger.append({ type: 'agent.paused', agentId, payload: { by, ...(reason ? { reason } : {}) } });
   }
 
-  /** Resumes an agent, with the event; resuming a running agent does nothing. */
+  /**
+   * Suspends an agent whose eval suite run fell below its threshold, and raises the alert, in
+   * one transaction. A suspended agent starts nothing until a person resumes it.
+   */
+  async suspend(agentId: string, reason: string, evalRunId: string): Promise<void> {
+    this.held.set(agentId, 'suspended');
+    await this.ledger.appendMany([
+      { type: 'agent.suspended', agentId, payload: { reason, evalRunId } },
+      { type: 'alert.raised', agentId, payload: { kind: 'suspension', message: `${agentId} suspended: ${reason}` } },
+    ]);
+  }
+
+  /** Resumes a held agent, with the event; resuming a free agent does nothing. */
   async resume(agentId: string, by: string, reason?: string): Promise<void> {
     if (!this.has(agentId)) return;
-    this.paused.delete(agentId);
+    this.held.delete(agentId);
     await this.ledger.append({ type: 'agent.resumed', agentId, payload: { by, ...(reason ? { reason } : {}) } });
   }
 
   private load(): void {
-    this.paused.clear();
+    this.held.clear();
+    const last = (agentId: string, type: 'agent.paused' | 'agent.suspended' | 'agent.resumed') =>
+      this.ledger.reader.page({ agentId, type, order: 'desc', limit: 1 }).events[0]?.seq ?? 0;
     for (const agentId of this.agentIds) {
-      const last = this.ledger.reader.page({ agentId, type: 'agent.paused', order: 'desc', limit: 1 }).events[0];
-      const resumed = this.ledger.reader.page({ agentId, type: 'agent.resumed', order: 'desc', limit: 1 }).events[0];
-      if (last && (!resumed || resumed.seq < last.seq)) this.paused.add(agentId);
+      const paused = last(agentId, 'agent.paused');
+      const suspended = last(agentId, 'agent.suspended');
+      const resumed = last(agentId, 'agent.resumed');
+      if (Math.max(paused, suspended) > resumed) this.held.set(agentId, suspended > paused ? 'suspended' : 'paused');
     }
   }
 }

@@ -4,13 +4,13 @@ import type { JsonValue } from '../../shared/json.js';
 import type { EventPayload, NewEvent } from '../../shared/events.js';
 import type { AgentManifest } from '../../shared/roster.js';
 import type { Approval } from '../gateway/approvals.js';
-import type { RunContext, RunEvent } from './context.js';
+import type { EvalTag, RunContext, RunEvent } from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from './ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
 import { runProgram } from './program.js';
 import { ownerIsGone, recoverInterrupted } from './recovery.js';
-import { PausedAgents } from './pauses.js';
+import { PausedAgents, type Hold } from './pauses.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
@@ -30,6 +30,13 @@ interface Origin {
   parentRunId?: string;
   hop: number;
   chain: string[];
+  eval?: EvalTag;
+}
+
+/** How a run is started. */
+export interface StartOptions {
+  /** Runs it as an eval case: writes are simulated, and a paused or suspended agent still runs it. */
+  eval?: EvalTag;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -71,6 +78,7 @@ export class Runtime {
     const modelEnv = {
       model: env.model,
       defaultModel: env.roster.config.defaults.model ?? 'scripted:default',
+      prices: env.roster.config.prices,
       spend: this.spend,
       onBudgetSpent: async (run: RunContext, why: string) => {
         await this.pause(run.agent.id, 'warden', why);
@@ -109,11 +117,16 @@ export class Runtime {
   }
 
   /** Starts a run; resolves with its id once `run.started` is in the ledger. */
-  async start(agentId: string, input: JsonValue): Promise<string> {
+  async start(agentId: string, input: JsonValue, options: StartOptions = {}): Promise<string> {
     const agent = this.agent(agentId);
-    if (this.paused.has(agent.id))
-      throw new WardenError('E_AGENT_PAUSED', `${agent.id} is paused: it starts no new runs until it is resumed`);
-    const run = await this.begin(agent, input, { hop: 0, chain: [agent.id] });
+    const hold = this.paused.hold(agent.id);
+    if (hold && !options.eval)
+      throw new WardenError('E_AGENT_PAUSED', `${agent.id} is ${hold}: it starts no new runs until it is resumed`);
+    const run = await this.begin(agent, input, {
+      hop: 0,
+      chain: [agent.id],
+      ...(options.eval ? { eval: options.eval } : {}),
+    });
     this.results.set(
       run.runId,
       this.slot(() => this.execute(run)),
@@ -122,8 +135,8 @@ export class Runtime {
   }
 
   /** Starts a run and waits for its end (approvals included). */
-  async run(agentId: string, input: JsonValue): Promise<RunResult> {
-    return this.wait(await this.start(agentId, input));
+  async run(agentId: string, input: JsonValue, options: StartOptions = {}): Promise<RunResult> {
+    return this.wait(await this.start(agentId, input, options));
   }
 
   /** Waits for a run started by this runtime. */
@@ -165,9 +178,19 @@ export class Runtime {
     return this.spend.today(agentId);
   }
 
-  /** Whether an agent is paused (by this process or another). */
+  /** Whether an agent is paused or suspended (by this process or another). */
   isPaused(agentId: string): boolean {
     return this.paused.has(agentId);
+  }
+
+  /** How an agent is held (paused by a person or a budget, or suspended by its evals), or null. */
+  hold(agentId: string): Hold | null {
+    return this.paused.hold(agentId);
+  }
+
+  /** Suspends an agent that fell below its eval threshold, raising the alert. */
+  async suspend(agentId: string, reason: string, evalRunId: string): Promise<void> {
+    await this.paused.suspend(this.agent(agentId).id, reason, evalRunId);
   }
 
   /**
@@ -219,7 +242,10 @@ export class Runtime {
         chain: run.chain,
         roster: this.env.roster.dir,
         owner: this.owner,
+        tier: run.agent.tier,
+        ...(run.agent.businessUnit ? { unit: run.agent.businessUnit } : {}),
         ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
+        ...(run.eval ? { eval: { evalRunId: run.eval.evalRunId, caseId: run.eval.caseId } } : {}),
       },
     };
   }
@@ -235,6 +261,7 @@ export class Runtime {
       hop: origin.hop,
       chain: origin.chain,
       ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
+      ...(origin.eval ? { eval: origin.eval } : {}),
       abort: new AbortController(),
       tainted: false,
       record: async (event) => {
@@ -379,8 +406,14 @@ export class Runtime {
       });
       throw new WardenError('E_HOP_LIMIT', `handoff to ${to} refused: the chain is past its hop limit of ${hopLimit}`);
     }
-    if (this.isPaused(target.id)) throw new WardenError('E_AGENT_PAUSED', `${target.id} is paused`);
-    const child = this.context(newId('run'), target, request.context, { parentRunId: parent.runId, hop, chain });
+    const hold = this.paused.hold(target.id);
+    if (hold && !parent.eval) throw new WardenError('E_AGENT_PAUSED', `${target.id} is ${hold}`);
+    const child = this.context(newId('run'), target, request.context, {
+      parentRunId: parent.runId,
+      hop,
+      chain,
+      ...(parent.eval ? { eval: parent.eval } : {}),
+    });
     // The handoff and the child's start, in one transaction, before the child does anything.
     await this.env.ledger.appendMany([
       {
@@ -412,7 +445,8 @@ export class Runtime {
   private async checkpoint(run: RunContext): Promise<void> {
     for (;;) {
       if (run.abort.signal.aborted) throw new WardenError('E_CANCELLED', 'the run was stopped');
-      if (!this.isPaused(run.agent.id)) return;
+      // An eval case never acts on the world, so holds on the agent do not stop it.
+      if (run.eval || !this.isPaused(run.agent.id)) return;
       await sleep(this.env.pollMs ?? 200, run.abort.signal);
     }
   }

@@ -1,5 +1,6 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
+import type { WardenConfig } from '../../shared/roster.js';
 import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
 import type { ModelProvider } from '../models/provider.js';
 import { parseModelRef } from '../models/provider.js';
@@ -25,6 +26,8 @@ export interface Steps {
 export interface ModelCallEnv {
   model(provider: string): ModelProvider;
   defaultModel: string;
+  /** USD per million tokens by `provider:model`; a model without a price costs nothing. */
+  prices: WardenConfig['prices'];
   spend: SpendTracker;
   onBudgetSpent(run: RunContext, why: string): Promise<void>;
 }
@@ -63,8 +66,10 @@ export async function callModel(
     signal: run.abort.signal,
   });
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-  // Prices per model arrive with the real providers; the scripted model costs nothing.
-  const costUsd = 0;
+  const price = env.prices[`${ref.provider}:${ref.model}`];
+  const costUsd = price
+    ? (response.usage.inputTokens * price.inputPerMTokUsd + response.usage.outputTokens * price.outputPerMTokUsd) / 1e6
+    : 0;
   env.spend.add(run.agent.id, response.usage.inputTokens + response.usage.outputTokens, costUsd);
   run.note({
     type: 'model.called',

@@ -93,6 +93,14 @@ export async function governedToolCall(
     },
   ]);
 
+  const manifestTool = run.agent.tools.find((t) => t.name === name);
+  if (run.eval && manifestTool?.access === 'write' && decision.decision !== 'deny') {
+    // An eval case records what the agent would have written and never writes it.
+    const result = run.eval.toolResults[name] ?? { status: 'ok' };
+    run.note({ type: 'tool.result', payload: { callId, ok: true, result, latencyMs: 0, simulated: true } });
+    return result;
+  }
+
   switch (decision.decision) {
     case 'deny':
       run.note({
@@ -164,6 +172,9 @@ async function execute(
     throw e;
   }
   const value = toolValue(result);
+  // A priced tool (a paid data source) costs its price for every call it answers.
+  const costUsd = run.agent.tools.find((t) => t.name === `${server}.${tool}`)?.costUsd ?? 0;
+  if (costUsd) env.spend.add(run.agent.id, 0, costUsd);
   const json = JSON.stringify(value);
   const truncated = json.length > LEDGER_RESULT_CHARS;
   run.note({
@@ -175,6 +186,7 @@ async function execute(
       result: truncated ? `${json.slice(0, LEDGER_RESULT_CHARS)}…` : value,
       latencyMs: Math.round(performance.now() - started),
       ...(truncated ? { truncated } : {}),
+      ...(costUsd ? { costUsd } : {}),
     },
   });
   if (env.config.guardrails.injection.enabled) {

@@ -157,13 +157,13 @@ describe('restart recovery', () => {
       type: 'run.started',
       runId: 'run-dead',
       agentId: 'reconciliation',
-      payload: { input: {}, hop: 0, owner: dead },
+      payload: { input: {}, hop: 0, owner: dead, tier: 'reconciliation' },
     });
     await ledger.append({
       type: 'run.started',
       runId: 'run-alive',
       agentId: 'reconciliation',
-      payload: { input: {}, hop: 0, owner: { host: hostname(), pid: process.ppid } },
+      payload: { input: {}, hop: 0, owner: { host: hostname(), pid: process.ppid }, tier: 'reconciliation' },
     });
     await new ApprovalBook(ledger).request(
       'run-dead',

@@ -1,0 +1,169 @@
+import type { EventPayload, LedgerEvent } from '../../shared/events.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { AgentManifest, EvalCase } from '../../shared/roster.js';
+import type { Ledger } from '../ledger/index.js';
+import { newId } from '../runtime/ids.js';
+import type { RunResult, Runtime } from '../runtime/runtime.js';
+import { grade, type Attempt, type TrajectoryCall } from './graders.js';
+
+/** One graded case of a suite run. */
+export type CaseResult = EventPayload<'eval.case'>;
+
+/** A suite run: its totals, each case, and whether it suspended the agent. */
+export interface SuiteResult extends EventPayload<'eval.run'> {
+  agentId: string;
+  cases: CaseResult[];
+  /** The accuracy fell below the agent's minimum, and the agent is now suspended. */
+  suspended: boolean;
+}
+
+/** How a suite runs. */
+export interface SuiteOptions {
+  /** Who started it (a person, `cli`, `console`, or `demo`). */
+  by: string;
+  /** Cases in flight at once. Default 4. */
+  concurrency?: number;
+  /** Told of each case as it is graded. */
+  onCase?: (result: CaseResult) => void;
+}
+
+/**
+ * Runs an agent's golden dataset: every case as a real run of the agent, marked as an eval
+ * run (its writes are simulated, KPIs leave it out), graded, and recorded as `eval.case`; then
+ * the suite's `eval.run`. Below the agent's minimum accuracy, the agent is suspended (an event
+ * naming this suite run) and an alert is raised.
+ */
+export async function runSuite(
+  runtime: Runtime,
+  ledger: Ledger,
+  agent: AgentManifest,
+  cases: readonly EvalCase[],
+  options: SuiteOptions,
+): Promise<SuiteResult> {
+  const evalRunId = newId('eval');
+  const suite = suiteName(agent);
+  const results: CaseResult[] = new Array<CaseResult>(cases.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < cases.length; i = next++) {
+      results[i] = await runCase(runtime, ledger, agent, cases[i]!, evalRunId, suite);
+      options.onCase?.(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, cases.length) }, worker));
+
+  const total = results.length;
+  const passed = results.filter((r) => r.passed).length;
+  const summary: EventPayload<'eval.run'> = {
+    evalRunId,
+    suite,
+    total,
+    passed,
+    errored: results.filter((r) => r.error).length,
+    accuracy: total === 0 ? 0 : passed / total,
+    minAccuracy: agent.eval.minAccuracy,
+    meanLatencyMs: total === 0 ? 0 : round(results.reduce((sum, r) => sum + r.latencyMs, 0) / total),
+    costUsd: results.reduce((sum, r) => sum + r.costUsd, 0),
+    by: options.by,
+  };
+  await ledger.append({ type: 'eval.run', agentId: agent.id, payload: summary });
+  const suspended = total > 0 && summary.accuracy < agent.eval.minAccuracy;
+  if (suspended) {
+    const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+    await runtime.suspend(
+      agent.id,
+      `eval suite ${suite} scored ${percent(summary.accuracy)} (${passed}/${total}), below its minimum of ${percent(agent.eval.minAccuracy)}`,
+      evalRunId,
+    );
+  }
+  return { ...summary, agentId: agent.id, cases: results, suspended };
+}
+
+/** An agent's suite name: its manifest's, or its id (the file is evals/<id>.jsonl either way). */
+export function suiteName(agent: AgentManifest): string {
+  return agent.eval.suite ?? agent.id;
+}
+
+async function runCase(
+  runtime: Runtime,
+  ledger: Ledger,
+  agent: AgentManifest,
+  golden: EvalCase,
+  evalRunId: string,
+  suite: string,
+): Promise<CaseResult> {
+  const started = performance.now();
+  let result: RunResult;
+  try {
+    result = await runtime.run(agent.id, golden.input, {
+      eval: { evalRunId, caseId: golden.id, toolResults: golden.toolResults },
+    });
+  } catch (error) {
+    // The run could not even start (the ledger refused it): a failed case, not a failed suite.
+    result = { runId: '', agentId: agent.id, status: 'error', error: { code: 'E_INTERNAL', message: String(error) } };
+  }
+  const latencyMs = round(performance.now() - started);
+  const tree = result.runId ? runTree(ledger, result.runId) : [];
+  const attempt: Attempt = { output: result.output ?? null, calls: callsOf(tree) };
+  const graded =
+    result.status === 'ok'
+      ? grade(golden.grader, golden.expected, attempt)
+      : { passed: false, diff: [`the run ended ${result.status}: ${result.error?.message ?? ''}`.trim()] };
+  const payload: CaseResult = {
+    evalRunId,
+    suite,
+    caseId: golden.id,
+    runId: result.runId || `run-none-${evalRunId}`,
+    grader: golden.grader,
+    passed: graded.passed,
+    output: attempt.output,
+    expected: golden.expected,
+    diff: graded.diff,
+    ...(result.status !== 'ok' && result.error ? { error: result.error } : {}),
+    latencyMs,
+    costUsd: costOf(tree),
+  };
+  await ledger.append({ type: 'eval.case', agentId: agent.id, payload });
+  return payload;
+}
+
+/** Every event of a run and of the runs it handed off to, in chain order. */
+function runTree(ledger: Ledger, rootRunId: string): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  const pending = [rootRunId];
+  while (pending.length > 0) {
+    for (const event of ledger.reader.each({ runId: pending.pop()! })) {
+      events.push(event);
+      if (event.type === 'handoff') pending.push((event.payload as EventPayload<'handoff'>).childRunId);
+    }
+  }
+  return events.sort((a, b) => a.seq - b.seq);
+}
+
+/** The tool calls the agent asked for (whatever the gateway decided), handoffs included. */
+function callsOf(events: LedgerEvent[]): TrajectoryCall[] {
+  return events.flatMap((event): TrajectoryCall[] => {
+    if (event.type === 'tool.requested') {
+      const p = event.payload as EventPayload<'tool.requested'>;
+      return [{ tool: `${p.server}.${p.tool}`, args: p.args }];
+    }
+    if (event.type === 'handoff') {
+      const p = event.payload as EventPayload<'handoff'>;
+      return [{ tool: 'warden.handoff', args: { to: p.toAgentId, intent: p.intent } as JsonValue }];
+    }
+    return [];
+  });
+}
+
+function costOf(events: LedgerEvent[]): number {
+  let usd = 0;
+  for (const event of events) {
+    if (event.type === 'model.called' || event.type === 'tool.result')
+      usd += (event.payload as { costUsd?: number }).costUsd ?? 0;
+  }
+  return usd;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
