@@ -15,4 +15,8 @@ export const API_METHODS = [
   'agent.resume',
   'agents.pauseAll',
   'ledger.verify',
+  'evals.overview',
+  'evals.cases',
+  'evals.run',
+  'kpis.report',
 ] as const;

@@ -3,6 +3,7 @@ import { API, type AgentView, type ApprovalView, type Method, type RunView } fro
 import type { LedgerEvent } from '../../shared/events.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
+import { Insights } from './insights.js';
 import type { Warden } from './warden.js';
 
 /** The console API over one Warden, whatever carries it (IPC or a WebSocket). */
@@ -23,6 +24,7 @@ const STREAM_BATCH = 1000;
 /** Builds the console API over a Warden. */
 export function consoleApi(warden: Warden): ConsoleApi {
   const { runtime, ledger, approvals, roster } = warden;
+  const insights = new Insights(warden);
   const listeners = new Set<(events: LedgerEvent[]) => void>();
   let after = ledger.reader.head()?.seq ?? 0;
   const stream = setInterval(() => {
@@ -53,7 +55,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         model: agent.model ?? roster.config.defaults.model ?? 'scripted:default',
         autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
         lifecycle: agent.lifecycle,
-        status: runtime.isPaused(agent.id) ? 'paused' : running.has(agent.id) ? 'running' : 'idle',
+        status: runtime.hold(agent.id) ?? (running.has(agent.id) ? 'running' : 'idle'),
         runsToday: ledger.reader.count({ agentId: agent.id, type: 'run.started', from: today }),
         spentTodayUsd: runtime.spentToday(agent.id).usd,
         budgetUsdPerDay: agent.budget.usdPerDay ?? null,
@@ -85,6 +87,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         startedAt: e.ts,
         parentRunId: (e.payload as { parentRunId?: string }).parentRunId ?? null,
         status: runStatus(e.runId!),
+        eval: Boolean((e.payload as { eval?: unknown }).eval),
       }));
       return { runs, nextKey: page.nextKey };
     },
@@ -120,6 +123,12 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const report = await ledger.verify();
       return { ok: report.ok, checked: report.checked, head: report.head, firstBreak: report.firstBreak };
     },
+    'evals.overview': () => insights.overview(),
+    'evals.cases': ({ agentId, evalRunId, failedOnly }: { agentId: string; evalRunId: string; failedOnly: boolean }) =>
+      insights.cases(agentId, evalRunId, failedOnly),
+    'evals.run': ({ agentId }: { agentId?: string }, by: string) => ({ started: insights.startSuites(agentId, by) }),
+    'kpis.report': ({ from, to, by }: { from: string; to: string; by: 'agent' | 'tier' | 'unit' }) =>
+      insights.kpis(from, to, by),
   };
 
   /** A run's status from its own events: finished, waiting for a person, or running. */
