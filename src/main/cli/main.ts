@@ -49,6 +49,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'reject a request, with the reason on record',
     load: async () => (await import('./commands/approvals.js')).approvalsReject,
   },
+  eval: {
+    usage: 'warden eval --roster R [--agent A] [--data-dir D] [--json]',
+    summary: 'run golden eval suites; exit 1 when an agent falls below its minimum accuracy (it is suspended)',
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+  },
+  kpis: {
+    usage: 'warden kpis [--from T] [--to T] [--by agent|tier|unit] [--roster R] [--data-dir D] [--json]',
+    summary: 'time to resolution, intervention rate, cost per resolved task and spend (last 30 days by default)',
+    load: async () => (await import('./commands/kpis.js')).kpis,
+  },
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
     summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',

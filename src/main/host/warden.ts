@@ -16,6 +16,8 @@ export interface Warden {
   ledger: Ledger;
   approvals: ApprovalBook;
   runtime: Runtime;
+  /** The MCP servers' connections, shared by every run. */
+  mcp: McpManager;
   /** Stops servers and workers and closes the ledger. */
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       ledger,
       approvals,
       runtime,
+      mcp,
       async close() {
         await runtime.detach();
         await mcp.close();

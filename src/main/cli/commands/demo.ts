@@ -9,6 +9,7 @@ import { openWarden } from '../../host/warden.js';
 import type { RunResult } from '../../runtime/runtime.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
+import { runSuites } from './eval.js';
 
 const NAME = 'warden demo';
 
@@ -41,6 +42,8 @@ export const demo: CommandRun = async (argv, io) => {
         ),
       })),
     );
+    // Then every agent's golden suite: the one below its minimum accuracy is suspended.
+    const suites = warden.roster.evals.size > 0 ? await runSuites(warden, DEMO_ROSTER, undefined, 'demo') : [];
     const pending = warden.approvals.pending();
     const head = warden.ledger.reader.head();
     const summary = {
@@ -61,6 +64,15 @@ export const demo: CommandRun = async (argv, io) => {
       limitsHit: warden.ledger.reader.count({ type: 'sandbox.limit' }),
       guardrailsTripped: warden.ledger.reader.count({ type: 'guardrail.tripped' }),
       drafts: warden.ledger.reader.count({ type: 'draft.recorded' }),
+      evals: suites.map((r) => ({
+        agent: r.agentId,
+        evalRunId: r.evalRunId,
+        passed: r.passed,
+        total: r.total,
+        accuracy: r.accuracy,
+        minAccuracy: r.minAccuracy,
+        suspended: r.suspended,
+      })),
       chainHead: head,
     };
     if (parsed.values.json === true) {
@@ -75,6 +87,13 @@ export const demo: CommandRun = async (argv, io) => {
       io.out(
         `Circuits tripped: ${summary.circuitsTripped}; limits hit: ${summary.limitsHit}; guardrails tripped: ${summary.guardrailsTripped}; drafts for a human: ${summary.drafts}`,
       );
+      if (suites.length > 0) {
+        io.out('Eval suites:');
+        for (const r of summary.evals)
+          io.out(
+            `  ${r.agent.padEnd(16)} ${`${r.passed}/${r.total}`.padStart(7)}  ${(r.accuracy * 100).toFixed(1).padStart(5)}%${r.suspended ? `  below ${(r.minAccuracy * 100).toFixed(0)}%: suspended until a person resumes it` : ''}`,
+          );
+      }
       io.out(`Ledger head: seq ${head?.seq ?? 0} ${head?.hash ?? ''}`);
       if (pending.length > 0)
         io.out(`Decide with: warden approvals approve ID | reject ID --reason TEXT (--data-dir ${dataDir})`);
