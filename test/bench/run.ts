@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -7,12 +7,14 @@ import { ledgerBenchmarks } from './ledger.bench.js';
 import { sandboxBenchmarks } from './sandbox.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { consoleBenchmarks } from './console.bench.js';
+import { kpiBenchmarks } from './kpis.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
   ledger: ledgerBenchmarks,
   runtime: runtimeBenchmarks,
   console: consoleBenchmarks,
+  kpis: kpiBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

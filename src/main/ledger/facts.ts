@@ -40,33 +40,48 @@ export interface EvalCaseTotals {
 }
 
 const COLUMN: Record<GroupBy, string> = { agent: 'agent_id', tier: 'tier', unit: 'unit' };
+const DAY_MS = 86_400_000;
 
 /**
- * Reads the projections that migration 002's triggers keep in step with appends: KPI totals
- * and rolling eval accuracy, aggregated in SQL over indexed tables rather than over events.
+ * Reads the projections that migration 002's triggers keep in step with appends. KPIs read
+ * the daily rollups for the whole days of a period and the runs themselves only for its
+ * partial first and last days, so a query over months costs a row per group and day.
  */
 export class LedgerFacts {
-  private readonly taskTotals: Record<GroupBy, Database.Statement>;
+  private readonly taskDays: Record<GroupBy, Database.Statement>;
+  private readonly taskRuns: Record<GroupBy, Database.Statement>;
   private readonly spendStatement: Database.Statement;
   private readonly evalStatement: Database.Statement;
 
   constructor(db: Database.Database) {
-    const task = (key: string) =>
+    const byKey = <T>(make: (column: string) => T): Record<GroupBy, T> => ({
+      agent: make(COLUMN.agent),
+      tier: make(COLUMN.tier),
+      unit: make(COLUMN.unit),
+    });
+    this.taskDays = byKey((key) =>
+      db.prepare(`
+        SELECT ${key} AS key, day, sum(tasks) AS tasks, sum(resolved) AS resolved,
+          total(resolution_ms_sum) AS resolutionMsSum, sum(intervened) AS intervened,
+          total(resolved_cost_usd) AS resolvedCostUsd
+        FROM task_days WHERE day >= @from AND day < @to
+        GROUP BY key, day`),
+    );
+    this.taskRuns = byKey((key) =>
       db.prepare(`
         SELECT ${key} AS key, substr(started_ts, 1, 10) AS day,
           count(*) AS tasks,
-          sum(status = 'ok') AS resolved,
-          total(CASE WHEN status = 'ok' THEN (julianday(finished_ts) - julianday(started_ts)) * 86400000.0 END)
-            AS resolutionMsSum,
-          sum(approvals > 0 OR rejections > 0 OR drafts > 0 OR status = 'cancelled') AS intervened,
-          total(CASE WHEN status = 'ok' THEN tree_cost_usd END) AS resolvedCostUsd
+          sum(status IS 'ok') AS resolved,
+          total(CASE WHEN status IS 'ok' THEN resolution_ms END) AS resolutionMsSum,
+          sum(approvals > 0 OR rejections > 0 OR drafts > 0 OR status IS 'cancelled') AS intervened,
+          total(CASE WHEN status IS 'ok' THEN tree_cost_usd END) AS resolvedCostUsd
         FROM run_facts
         WHERE run_id = root_run_id AND eval = 0 AND started_ts >= @from AND started_ts < @to
-        GROUP BY key, day ORDER BY day, key`);
-    this.taskTotals = { agent: task(COLUMN.agent), tier: task(COLUMN.tier), unit: task(COLUMN.unit) };
+        GROUP BY key, day`),
+    );
     this.spendStatement = db.prepare(`
       SELECT agent_id AS agentId, max(unit) AS unit, total(cost_usd) AS costUsd, total(tokens) AS tokens
-      FROM run_facts WHERE started_ts >= @from AND started_ts < @to
+      FROM spend_days WHERE day >= @from AND day < @to AND agent_id != ''
       GROUP BY agent_id ORDER BY agent_id`);
     this.evalStatement = db.prepare(`
       SELECT agent_id AS agentId, max(tier) AS tier, count(*) AS cases, sum(passed) AS passed,
@@ -77,12 +92,28 @@ export class LedgerFacts {
 
   /** Tasks (root runs that are not eval runs) started in the period, by group and day. */
   tasks(period: Period, by: GroupBy): TaskTotals[] {
-    return this.taskTotals[by].all(bounds(period)) as TaskTotals[];
+    const { from, to } = bounds(period);
+    // Whole days come from the rollup; the partial days at either end from the runs.
+    const wholeFrom = from === '' || isMidnight(from) ? from.slice(0, 10) : nextDay(from);
+    const wholeTo = to === OPEN_END ? OPEN_END : to.slice(0, 10);
+    let rows: TaskTotals[];
+    if (wholeFrom >= wholeTo) {
+      rows = this.taskRuns[by].all({ from, to }) as TaskTotals[];
+    } else {
+      rows = this.taskDays[by].all({ from: wholeFrom, to: wholeTo }) as TaskTotals[];
+      if (from !== '' && !isMidnight(from))
+        rows.push(...(this.taskRuns[by].all({ from, to: `${wholeFrom}T00:00:00.000Z` }) as TaskTotals[]));
+      if (to !== OPEN_END && !isMidnight(to))
+        rows.push(...(this.taskRuns[by].all({ from: `${wholeTo}T00:00:00.000Z`, to }) as TaskTotals[]));
+    }
+    return rows.sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key));
   }
 
-  /** Spend per agent of runs started in the period. */
+  /** Spend per agent on the days (UTC, whole, as budgets are) that the period touches. */
   spend(period: Period): AgentSpend[] {
-    return this.spendStatement.all(bounds(period)) as AgentSpend[];
+    const { from, to } = bounds(period);
+    const lastDay = to === OPEN_END ? OPEN_END : isMidnight(to) ? to.slice(0, 10) : nextDay(to);
+    return this.spendStatement.all({ from: from.slice(0, 10), to: lastDay }) as AgentSpend[];
   }
 
   /** Eval cases graded in the period, per agent. */
@@ -91,7 +122,23 @@ export class LedgerFacts {
   }
 }
 
-/** Open ends as bounds that sort below and above every ISO time. */
+/** Sorts after every time and day. */
+const OPEN_END = '\uffff';
+
+/** Open ends as bounds that sort below and above every time; given ends in the ledger's form. */
 function bounds(period: Period): { from: string; to: string } {
-  return { from: period.from ?? '', to: period.to ?? '\uffff' };
+  const norm = (t: string) => new Date(t).toISOString();
+  return {
+    from: period.from === undefined ? '' : norm(period.from),
+    to: period.to === undefined ? OPEN_END : norm(period.to),
+  };
+}
+
+function isMidnight(time: string): boolean {
+  return time.endsWith('T00:00:00.000Z');
+}
+
+/** The day after the day of a time. */
+function nextDay(time: string): string {
+  return new Date(Date.parse(time.slice(0, 10)) + DAY_MS).toISOString().slice(0, 10);
 }

@@ -94,6 +94,20 @@ describe('KPIs', () => {
     expect(none.total).toMatchObject({ tasks: 0, interventionRate: null, meanTimeToResolutionMs: null });
   });
 
+  it('count the partial first and last days of a period from the runs themselves', () => {
+    // 11-01 10:30 to 11-02 12:00:05: T2 (11-01 11:00), T3 (11-02 09:00) and T4 (11-02 12:00:00).
+    const report = kpiReport(ledger, { from: '2026-11-01T10:30:00.000Z', to: '2026-11-02T12:00:05.000Z', by: 'agent' });
+    expect(report.groups.map((g) => [g.key, g.tasks, g.resolved, g.intervened, g.meanTimeToResolutionMs])).toEqual([
+      ['quoting', 1, 1, 1, 10_000],
+      ['reconciliation', 2, 1, 2, 600_000],
+    ]);
+    // Whole days in the middle: 10-31 12:00 to 11-03 00:00 takes 11-01 and 11-02 from the rollup.
+    const wide = kpiReport(ledger, { from: '2026-10-31T12:00:00.000Z', to: '2026-11-03T00:00:00.000Z', by: 'agent' });
+    expect(wide.total).toEqual(kpiReport(ledger, { ...period, by: 'agent' }).total);
+    const withT0 = kpiReport(ledger, { from: '2026-10-31T08:59:00.000Z', to: '2026-11-03T00:00:00.000Z', by: 'agent' });
+    expect(withT0.total.tasks).toBe(6);
+  });
+
   it('put spend per agent and unit, eval runs included, against budgets over the days of the period', () => {
     const manifest = (id: string, unit: string, usdPerDay?: number) =>
       AgentManifestSchema.parse({

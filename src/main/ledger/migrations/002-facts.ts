@@ -3,8 +3,9 @@ import type { Migration } from './index.js';
 
 /**
  * Projections for KPIs and rolling eval accuracy, kept in step with appends by triggers in the
- * same transaction: one row per run (`run_facts`) and one per graded eval case
- * (`eval_case_facts`). They hold nothing the events do not: they can be dropped and rebuilt
+ * same transaction: one row per run (`run_facts`), one per graded eval case
+ * (`eval_case_facts`), and daily rollups of tasks (`task_days`) and spend (`spend_days`), so
+ * a KPI over months reads a row per group and day instead of every run. They hold nothing the events do not: they can be dropped and rebuilt
  * from the chain, and verification never looks at them.
  *
  * Each projection step is written once, with `@column` standing for the event's column; the
@@ -25,7 +26,9 @@ const STEPS: Record<string, string[]> = {
      )`,
   ],
   'run.finished': [
-    `UPDATE run_facts SET finished_ts = @ts, status = json_extract(@payload, '$.status') WHERE run_id = @run_id`,
+    `UPDATE run_facts SET finished_ts = @ts, status = json_extract(@payload, '$.status'),
+       resolution_ms = round((unixepoch(@ts, 'subsec') - unixepoch(started_ts, 'subsec')) * 1000)
+     WHERE run_id = @run_id`,
   ],
   'model.called': [
     `UPDATE run_facts SET cost_usd = cost_usd + json_extract(@payload, '$.costUsd'),
@@ -33,11 +36,16 @@ const STEPS: Record<string, string[]> = {
      WHERE run_id = @run_id`,
     `UPDATE run_facts SET tree_cost_usd = tree_cost_usd + json_extract(@payload, '$.costUsd')
      WHERE run_id = (SELECT root_run_id FROM run_facts WHERE run_id = @run_id)`,
+    spendDay(
+      `json_extract(@payload, '$.costUsd')`,
+      `json_extract(@payload, '$.inputTokens') + json_extract(@payload, '$.outputTokens')`,
+    ),
   ],
   'tool.result': [
     `UPDATE run_facts SET cost_usd = cost_usd + COALESCE(json_extract(@payload, '$.costUsd'), 0) WHERE run_id = @run_id`,
     `UPDATE run_facts SET tree_cost_usd = tree_cost_usd + COALESCE(json_extract(@payload, '$.costUsd'), 0)
      WHERE run_id = (SELECT root_run_id FROM run_facts WHERE run_id = @run_id)`,
+    spendDay(`COALESCE(json_extract(@payload, '$.costUsd'), 0)`, '0'),
   ],
   // Interventions count against the task: the root of the run's handoff tree.
   'approval.requested': [
@@ -66,6 +74,42 @@ const STEPS: Record<string, string[]> = {
   ],
 };
 
+/** Adds a cost to its agent's day (UTC) in `spend_days`. */
+function spendDay(costUsd: string, tokens: string): string {
+  return `INSERT INTO spend_days (day, agent_id, unit, cost_usd, tokens)
+    VALUES (substr(@ts, 1, 10), COALESCE(@agent_id, ''), COALESCE((SELECT unit FROM run_facts WHERE run_id = @run_id), ''), ${costUsd}, ${tokens})
+    ON CONFLICT (day, agent_id, unit) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, tokens = tokens + excluded.tokens`;
+}
+
+/** Whether a run row counts as resolved (1) or not (0), and whether a person stepped in. */
+const resolved = (row: string) => `(${row}.status IS 'ok')`;
+const intervened = (row: string) =>
+  `(${row}.approvals > 0 OR ${row}.rejections > 0 OR ${row}.drafts > 0 OR ${row}.status IS 'cancelled')`;
+
+/**
+ * The daily rollup of tasks (root runs that are not eval runs), kept by triggers on
+ * `run_facts`: a new task adds to its start day; every change to it adds the difference it
+ * makes (resolved, time to resolution, intervention, cost), so a day's row is always the sum
+ * of its tasks as they stand.
+ */
+const TASK_DAY_TRIGGERS = `
+  CREATE TRIGGER task_days_insert AFTER INSERT ON run_facts
+  WHEN NEW.run_id = NEW.root_run_id AND NEW.eval = 0 BEGIN
+    INSERT INTO task_days (day, agent_id, tier, unit, tasks)
+    VALUES (substr(NEW.started_ts, 1, 10), NEW.agent_id, NEW.tier, NEW.unit, 1)
+    ON CONFLICT (day, agent_id, tier, unit) DO UPDATE SET tasks = tasks + 1;
+  END;
+  CREATE TRIGGER task_days_update AFTER UPDATE ON run_facts
+  WHEN NEW.run_id = NEW.root_run_id AND NEW.eval = 0 BEGIN
+    UPDATE task_days SET
+      resolved = resolved + ${resolved('NEW')} - ${resolved('OLD')},
+      resolution_ms_sum = resolution_ms_sum + ${resolved('NEW')} * COALESCE(NEW.resolution_ms, 0)
+        - ${resolved('OLD')} * COALESCE(OLD.resolution_ms, 0),
+      intervened = intervened + ${intervened('NEW')} - ${intervened('OLD')},
+      resolved_cost_usd = resolved_cost_usd + ${resolved('NEW')} * NEW.tree_cost_usd - ${resolved('OLD')} * OLD.tree_cost_usd
+    WHERE day = substr(NEW.started_ts, 1, 10) AND agent_id = NEW.agent_id AND tier = NEW.tier AND unit = NEW.unit;
+  END;`;
+
 const COLUMNS = ['seq', 'ts', 'run_id', 'agent_id', 'payload'] as const;
 
 /** The projection tables, their triggers, and a backfill from the events already there. */
@@ -85,6 +129,8 @@ export const migration002: Migration = {
         started_ts    TEXT NOT NULL,
         finished_ts   TEXT,
         status        TEXT,
+        -- Start to end, set when the run finishes.
+        resolution_ms REAL,
         cost_usd      REAL NOT NULL DEFAULT 0,
         tokens        INTEGER NOT NULL DEFAULT 0,
         tree_cost_usd REAL NOT NULL DEFAULT 0,
@@ -106,6 +152,27 @@ export const migration002: Migration = {
         cost_usd    REAL NOT NULL
       );
       CREATE INDEX eval_case_facts_by_ts ON eval_case_facts(ts);
+      CREATE TABLE task_days (
+        day               TEXT NOT NULL,
+        agent_id          TEXT NOT NULL,
+        tier              TEXT NOT NULL,
+        unit              TEXT NOT NULL,
+        tasks             INTEGER NOT NULL DEFAULT 0,
+        resolved          INTEGER NOT NULL DEFAULT 0,
+        resolution_ms_sum REAL NOT NULL DEFAULT 0,
+        intervened        INTEGER NOT NULL DEFAULT 0,
+        resolved_cost_usd REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, agent_id, tier, unit)
+      ) WITHOUT ROWID;
+      CREATE TABLE spend_days (
+        day      TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        unit     TEXT NOT NULL,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        tokens   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, agent_id, unit)
+      ) WITHOUT ROWID;
+      ${TASK_DAY_TRIGGERS}
     `);
     for (const [type, statements] of Object.entries(STEPS)) {
       const body = statements.map((sql) => `${bindTo(sql, 'NEW.')};`).join('\n');

@@ -17,6 +17,8 @@ afterEach(() => cleanup());
 const snapshot = (db: Database.Database) => ({
   runs: db.prepare('SELECT * FROM run_facts ORDER BY run_id').all(),
   cases: db.prepare('SELECT * FROM eval_case_facts ORDER BY seq').all(),
+  taskDays: db.prepare('SELECT * FROM task_days ORDER BY day, agent_id').all(),
+  spendDays: db.prepare('SELECT * FROM spend_days ORDER BY day, agent_id').all(),
 });
 
 describe('migration 002: facts', () => {
@@ -44,6 +46,23 @@ describe('migration 002: facts', () => {
         rejections: 1,
       });
       expect(db.prepare("SELECT eval FROM run_facts WHERE run_id = 'run-e1'").get()).toEqual({ eval: 1 });
+      // The daily rollups: tasks by their start day, spend by the day it was spent.
+      expect(db.prepare("SELECT * FROM task_days WHERE day = '2026-11-01'").all()).toEqual([
+        {
+          day: '2026-11-01',
+          agent_id: 'reconciliation',
+          tier: 'reconciliation',
+          unit: 'finance',
+          tasks: 2,
+          resolved: 2,
+          resolution_ms_sum: 630_000,
+          intervened: 1,
+          resolved_cost_usd: expect.closeTo(0.47, 10),
+        },
+      ]);
+      expect(
+        db.prepare("SELECT agent_id, cost_usd FROM spend_days WHERE day = '2026-11-02' ORDER BY agent_id").all(),
+      ).toEqual([{ agent_id: 'reconciliation', cost_usd: expect.closeTo(1.2, 10) }]);
       expect(db.prepare('SELECT agent_id, tier, passed FROM eval_case_facts ORDER BY seq').all()).toEqual([
         { agent_id: 'intake', tier: 'ingestion', passed: 1 },
         { agent_id: 'intake', tier: 'ingestion', passed: 0 },
@@ -59,8 +78,9 @@ describe('migration 002: facts', () => {
     const db = new Database(file);
     const kept = snapshot(db);
     expect(kept.runs).toHaveLength(9);
+    expect(kept.taskDays).toHaveLength(4);
     // Back to schema 1: as a ledger written before this migration existed.
-    db.exec(`DROP TABLE run_facts; DROP TABLE eval_case_facts;`);
+    db.exec(`DROP TABLE run_facts; DROP TABLE eval_case_facts; DROP TABLE task_days; DROP TABLE spend_days;`);
     for (const { name } of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'facts_%'")
       .all() as {
