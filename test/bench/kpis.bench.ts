@@ -180,6 +180,14 @@ export async function kpiBenchmarks(): Promise<void> {
     'ms',
     '<= 200',
   );
+  // A period a person picks ends now, mid-day: its first and last days are read from the runs.
+  const midDay = { from: iso(end - 30 * DAY_MS - 5 * 3_600_000), to: iso(end - 5 * 3_600_000) };
+  report(
+    'kpis by agent, 30 days from mid-day, median',
+    time(() => kpiReport(ledger, { ...midDay, by: 'agent' })),
+    'ms',
+    '<= 200',
+  );
   report(
     'kpis by unit, all 60 days, median',
     time(() => kpiReport(ledger, { ...all, by: 'unit' })),
