@@ -59,6 +59,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'time to resolution, intervention rate, cost per resolved task and spend (last 30 days by default)',
     load: async () => (await import('./commands/kpis.js')).kpis,
   },
+  'agents resume': {
+    usage: 'warden agents resume ID [--reason TEXT] [--by NAME] [--data-dir D] [--json]',
+    summary: 'let a paused or suspended agent run again, with who and why on record',
+    load: async () => (await import('./commands/agents.js')).agentsResume,
+  },
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
     summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',
