@@ -1,3 +1,4 @@
+import { WardenError } from '../../shared/errors.js';
 import type { EventPayload, LedgerEvent } from '../../shared/events.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, EvalCase } from '../../shared/roster.js';
@@ -25,6 +26,11 @@ export interface SuiteOptions {
   concurrency?: number;
   /** Told of each case as it is graded. */
   onCase?: (result: CaseResult) => void;
+  /**
+   * Ends the suite early (its process is closing): cases not yet graded are not run, nothing
+   * more is recorded, and no partial suite can suspend the agent.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -44,13 +50,17 @@ export async function runSuite(
   const suite = suiteName(agent);
   const results: CaseResult[] = new Array<CaseResult>(cases.length);
   let next = 0;
+  const stopped = () => options.signal?.aborted === true;
   const worker = async () => {
-    for (let i = next++; i < cases.length; i = next++) {
-      results[i] = await runCase(runtime, ledger, agent, cases[i]!, evalRunId, suite);
-      options.onCase?.(results[i]!);
+    for (let i = next++; i < cases.length && !stopped(); i = next++) {
+      const result = await runCase(runtime, ledger, agent, cases[i]!, evalRunId, suite, stopped);
+      if (!result) return;
+      results[i] = result;
+      options.onCase?.(result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, cases.length) }, worker));
+  if (stopped()) throw new WardenError('E_CANCELLED', `the eval suite of ${agent.id} was stopped before it finished`);
 
   const total = results.length;
   const passed = results.filter((r) => r.passed).length;
@@ -91,7 +101,8 @@ async function runCase(
   golden: EvalCase,
   evalRunId: string,
   suite: string,
-): Promise<CaseResult> {
+  stopped: () => boolean,
+): Promise<CaseResult | null> {
   const started = performance.now();
   let result: RunResult;
   try {
@@ -102,6 +113,8 @@ async function runCase(
     // The run could not even start (the ledger refused it): a failed case, not a failed suite.
     result = { runId: '', agentId: agent.id, status: 'error', error: { code: 'E_INTERNAL', message: String(error) } };
   }
+  // A run cut short by the process closing says nothing about the agent.
+  if (stopped()) return null;
   const latencyMs = round(performance.now() - started);
   const tree = result.runId ? runTree(ledger, result.runId) : [];
   const attempt: Attempt = { output: result.output ?? null, calls: callsOf(tree) };

@@ -160,6 +160,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
       return () => listeners.delete(listener);
     },
     close() {
+      insights.close();
       clearInterval(stream);
       listeners.clear();
     },

@@ -13,6 +13,7 @@ import type { Warden } from './warden.js';
  */
 export class Insights {
   private readonly suites = new Map<string, Promise<SuiteResult>>();
+  private readonly closing = new AbortController();
 
   constructor(private readonly warden: Warden) {}
 
@@ -110,9 +111,10 @@ export class Insights {
         continue;
       }
       if (this.suites.has(agent.id)) continue;
-      const suite = runSuite(this.warden.runtime, this.warden.ledger, agent, cases, { by }).finally(() =>
-        this.suites.delete(agent.id),
-      );
+      const suite = runSuite(this.warden.runtime, this.warden.ledger, agent, cases, {
+        by,
+        signal: this.closing.signal,
+      }).finally(() => this.suites.delete(agent.id));
       suite.catch(() => undefined);
       this.suites.set(agent.id, suite);
       started.push(agent.id);
@@ -123,6 +125,11 @@ export class Insights {
   /** Waits for the suites under way. */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.suites.values()]);
+  }
+
+  /** Stops the suites under way without recording partial results (the process is closing). */
+  close(): void {
+    this.closing.abort();
   }
 
   /** KPIs over a period, with the roster's budgets. */

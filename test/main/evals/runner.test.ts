@@ -108,6 +108,33 @@ describe('eval runs', () => {
   });
 });
 
+describe('a suite stopped midway', () => {
+  it('records no suite run and suspends nobody, however badly its first cases went', async () => {
+    const failing = Array.from({ length: 8 }, (_, i) =>
+      payCase(`fails-${i}`, 'INV-1001', 'northwind-paper', 450, { calls: [{ tool: 'books.draft_payment' }] }),
+    );
+    const w = await open({ reconciliation: failing });
+    const agent = w.roster.agents.find((a) => a.id === 'reconciliation')!;
+    const stop = new AbortController();
+    const graded: string[] = [];
+    const suiteRun = runSuite(w.runtime, w.ledger, agent, w.roster.evals.get('reconciliation')!, {
+      by: 'test',
+      concurrency: 1,
+      signal: stop.signal,
+      onCase: (c) => {
+        graded.push(c.caseId);
+        stop.abort();
+      },
+    });
+    await expect(suiteRun).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    expect(graded).toEqual(['fails-0']);
+    expect(w.ledger.reader.count({ type: 'eval.case' })).toBe(1);
+    expect(w.ledger.reader.count({ type: 'eval.run' })).toBe(0);
+    expect(w.ledger.reader.count({ type: 'agent.suspended' })).toBe(0);
+    expect(w.runtime.hold('reconciliation')).toBeNull();
+  });
+});
+
 describe('suspension', () => {
   it('suspends an agent below its minimum accuracy until a person resumes it', async () => {
     const w = await open({
