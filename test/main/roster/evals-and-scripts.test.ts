@@ -30,21 +30,25 @@ describe('golden datasets and model scripts are part of the roster', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.roster.evals.get('intake')).toEqual([
-      { id: 'c1', input: { a: 1 }, expected: 'ok', grader: 'exact' },
-      { id: 'c2', input: {}, expected: { x: 1 }, grader: 'json-subset' },
+      { id: 'c1', input: { a: 1 }, expected: 'ok', grader: 'exact', toolResults: {} },
+      { id: 'c2', input: {}, expected: { x: 1 }, grader: 'json-subset', toolResults: {} },
     ]);
   });
 
   it('names the file and line of a bad case, a duplicate id, and a dataset with no agent', () => {
     writeFileSync(
       join(dir, 'evals', 'intake.jsonl'),
-      '{"id":"c1","input":1,"expected":1}\n{"id":"c1","input":1,"expected":1}\n{nope\n{"id":"c3","input":1,"expected":1,"grader":"vibes"}\n',
+      '{"id":"c1","input":1,"expected":1}\n{"id":"c1","input":1,"expected":1}\n{nope\n{"id":"c3","input":1,"expected":1,"grader":"vibes"}\n{"id":"c5","input":1,"expected":"(unclosed","grader":"regex"}\n',
     );
     writeFileSync(join(dir, 'evals', 'ghost.jsonl'), '');
     const found = problems();
     expect(found).toContain('evals/intake.jsonl:2: id: "c1" is used by an earlier case');
     expect(found.some((p) => p.startsWith('evals/intake.jsonl:3: is not valid JSON'))).toBe(true);
     expect(found.some((p) => p.startsWith('evals/intake.jsonl:4: grader:'))).toBe(true);
+    // A case its grader cannot use fails the roster check, not the eval run.
+    expect(found.some((p) => p.startsWith('evals/intake.jsonl:5: expected: not a valid regular expression'))).toBe(
+      true,
+    );
     expect(found).toContain('evals/ghost.jsonl: names no agent of the roster (expected agents/ghost.yaml)');
   });
 
