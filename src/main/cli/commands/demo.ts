@@ -42,6 +42,13 @@ export const demo: CommandRun = async (argv, io) => {
         ),
       })),
     );
+    // What the tasks set off, counted before the suites add their own (simulated) share.
+    const mechanisms = {
+      circuitsTripped: warden.ledger.reader.count({ type: 'circuit.tripped' }),
+      limitsHit: warden.ledger.reader.count({ type: 'sandbox.limit' }),
+      guardrailsTripped: warden.ledger.reader.count({ type: 'guardrail.tripped' }),
+      drafts: warden.ledger.reader.count({ type: 'draft.recorded' }),
+    };
     // Then every agent's golden suite: the one below its minimum accuracy is suspended.
     const suites = warden.roster.evals.size > 0 ? await runSuites(warden, DEMO_ROSTER, undefined, 'demo') : [];
     const pending = warden.approvals.pending();
@@ -60,10 +67,7 @@ export const demo: CommandRun = async (argv, io) => {
         tool: `${a.request.server}.${a.request.tool}`,
         amountUsd: a.request.amountUsd ?? null,
       })),
-      circuitsTripped: warden.ledger.reader.count({ type: 'circuit.tripped' }),
-      limitsHit: warden.ledger.reader.count({ type: 'sandbox.limit' }),
-      guardrailsTripped: warden.ledger.reader.count({ type: 'guardrail.tripped' }),
-      drafts: warden.ledger.reader.count({ type: 'draft.recorded' }),
+      ...mechanisms,
       evals: suites.map((r) => ({
         agent: r.agentId,
         evalRunId: r.evalRunId,
