@@ -99,10 +99,14 @@ describe('inbox', () => {
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
   });
 
-  it('lists the five messages, oldest first', async () => {
+  it('lists the fifteen messages, oldest first', async () => {
     const { client } = await start('inbox');
     const { messages } = (await ok(client, 'list_messages')) as { messages: Record<string, unknown>[] };
-    expect(messages.map((m) => m.id)).toEqual(['msg-001', 'msg-002', 'msg-003', 'msg-004', 'msg-005']);
+    expect(messages.map((m) => m.id)).toEqual(
+      Array.from({ length: 15 }, (_, i) => `msg-${String(i + 1).padStart(3, '0')}`),
+    );
+    const received = messages.map((m) => String(m.receivedAt));
+    expect(received).toEqual([...received].sort());
     expect(Object.keys(messages[0]!).sort()).toEqual(['from', 'id', 'receivedAt', 'subject']);
     expect(messages[2]).toMatchObject({ subject: expect.stringContaining('INV-1003') });
   });
@@ -298,15 +302,18 @@ describe('books', () => {
     }
   });
 
-  it('lists the three open invoices and the allow-list of payees', async () => {
+  it("lists the nineteen open invoices, the demo's three first, and the allow-list of payees", async () => {
     const { client } = await start('books');
-    expect(await ok(client, 'list_open_invoices')).toEqual({
-      invoices: [
-        { id: 'INV-1001', payee: 'northwind-paper', amountUsd: 450, dueDate: '2025-07-02', status: 'open' },
-        { id: 'INV-1002', payee: 'contoso-logistics', amountUsd: 4200, dueDate: '2025-07-03', status: 'open' },
-        { id: 'INV-1003', payee: 'fabrikam-machinery', amountUsd: 18000, dueDate: '2025-07-04', status: 'open' },
-      ],
-    });
+    const { invoices } = (await ok(client, 'list_open_invoices')) as { invoices: Record<string, unknown>[] };
+    expect(invoices).toHaveLength(19);
+    expect(invoices.slice(0, 3)).toEqual([
+      { id: 'INV-1001', payee: 'northwind-paper', amountUsd: 450, dueDate: '2025-07-02', status: 'open' },
+      { id: 'INV-1002', payee: 'contoso-logistics', amountUsd: 4200, dueDate: '2025-07-03', status: 'open' },
+      { id: 'INV-1003', payee: 'fabrikam-machinery', amountUsd: 18000, dueDate: '2025-07-04', status: 'open' },
+    ]);
+    expect(invoices.every((i) => i.status === 'open')).toBe(true);
+    // Amounts on both sides of each threshold: under $1,000, $1,000 to $10,000, over $10,000.
+    expect(invoices.map((i) => i.amountUsd)).toEqual(expect.arrayContaining([999.99, 1000, 10000, 10000.01]));
     expect(await ok(client, 'list_payees')).toEqual({
       payees: [
         { id: 'northwind-paper', name: 'Northwind Paper', account: 'ACCT-NW-4410' },
@@ -372,7 +379,9 @@ describe('books', () => {
       entryId: 'JE-0001',
     });
     const unpaid = (await ok(client, 'list_open_invoices')) as { invoices: { id: string }[] };
-    expect(unpaid.invoices.map((i) => i.id)).toEqual(['INV-1002', 'INV-1003']);
+    expect(unpaid.invoices.map((i) => i.id)).not.toContain('INV-1001');
+    expect(unpaid.invoices.map((i) => i.id).slice(0, 2)).toEqual(['INV-1002', 'INV-1003']);
+    expect(unpaid.invoices).toHaveLength(18);
     expect(await refused(client, 'post_payment', { ...args, memo: 'June paper' })).toContain(
       'invoice INV-1001 is already paid (journal entry JE-0001)',
     );

@@ -52,6 +52,7 @@ export class LedgerFacts {
   private readonly taskRuns: Record<GroupBy, Database.Statement>;
   private readonly spendStatement: Database.Statement;
   private readonly evalStatement: Database.Statement;
+  private readonly budgetStatement: Database.Statement;
 
   constructor(db: Database.Database) {
     const byKey = <T>(make: (column: string) => T): Record<GroupBy, T> => ({
@@ -83,6 +84,9 @@ export class LedgerFacts {
       SELECT agent_id AS agentId, max(unit) AS unit, total(cost_usd) AS costUsd, total(tokens) AS tokens
       FROM spend_days WHERE day >= @from AND day < @to AND agent_id != ''
       GROUP BY agent_id ORDER BY agent_id`);
+    this.budgetStatement = db.prepare(`
+      SELECT total(cost_usd) AS usd, total(tokens) AS tokens FROM spend_days
+      WHERE day = @day AND agent_id = @agentId AND eval = 0`);
     this.evalStatement = db.prepare(`
       SELECT agent_id AS agentId, max(tier) AS tier, count(*) AS cases, sum(passed) AS passed,
         avg(latency_ms) AS meanLatencyMs
@@ -114,6 +118,11 @@ export class LedgerFacts {
     const { from, to } = bounds(period);
     const lastDay = to === OPEN_END ? OPEN_END : isMidnight(to) ? to.slice(0, 10) : nextDay(to);
     return this.spendStatement.all({ from: from.slice(0, 10), to: lastDay }) as AgentSpend[];
+  }
+
+  /** What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts. */
+  spentOn(agentId: string, day: string): { usd: number; tokens: number } {
+    return this.budgetStatement.get({ agentId, day }) as { usd: number; tokens: number };
   }
 
   /** Eval cases graded in the period, per agent. */

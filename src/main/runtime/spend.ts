@@ -1,8 +1,10 @@
 import type { Ledger } from '../ledger/index.js';
 
 /**
- * What each agent has spent today (UTC), in tokens and USD: read from the ledger's
- * `model.called` events the first time an agent is asked about, then kept up to date in memory.
+ * What each agent's work has spent today (UTC), in tokens and USD, against its daily budget:
+ * read from the ledger's daily spend rollup the first time an agent is asked about, then kept
+ * up to date in memory. Eval runs are left out: a person runs them on purpose, and they must
+ * not pause an agent's work (their spend still shows in KPIs).
  */
 export class SpendTracker {
   private readonly spent = new Map<string, { day: string; tokens: number; usd: number }>();
@@ -17,18 +19,13 @@ export class SpendTracker {
     const day = this.clock().toISOString().slice(0, 10);
     let entry = this.spent.get(agentId);
     if (!entry || entry.day !== day) {
-      entry = { day, tokens: 0, usd: 0 };
-      for (const e of this.ledger.reader.each({ type: 'model.called', agentId, from: `${day}T00:00:00.000Z` })) {
-        const p = e.payload as { inputTokens: number; outputTokens: number; costUsd: number };
-        entry.tokens += p.inputTokens + p.outputTokens;
-        entry.usd += p.costUsd;
-      }
+      entry = { day, ...this.ledger.facts.spentOn(agentId, day) };
       this.spent.set(agentId, entry);
     }
     return { tokens: entry.tokens, usd: entry.usd };
   }
 
-  /** Adds a model call's cost. */
+  /** Adds a model or tool call's cost. */
   add(agentId: string, tokens: number, usd: number): void {
     const entry = this.today(agentId);
     this.spent.set(agentId, {

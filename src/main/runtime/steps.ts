@@ -44,8 +44,10 @@ export async function callModel(
 ): Promise<ChatResponse> {
   const { budget } = run.agent;
   const spent = env.spend.today(run.agent.id);
-  const over =
-    budget.tokensPerDay !== undefined && spent.tokens >= budget.tokensPerDay
+  // Eval runs neither stop at nor count against the daily budget of the agent's work.
+  const over = run.eval
+    ? null
+    : budget.tokensPerDay !== undefined && spent.tokens >= budget.tokensPerDay
       ? `its ${budget.tokensPerDay} tokens for today`
       : budget.usdPerDay !== undefined && spent.usd >= budget.usdPerDay
         ? `its $${budget.usdPerDay} for today`
@@ -70,7 +72,7 @@ export async function callModel(
   const costUsd = price
     ? (response.usage.inputTokens * price.inputPerMTokUsd + response.usage.outputTokens * price.outputPerMTokUsd) / 1e6
     : 0;
-  env.spend.add(run.agent.id, response.usage.inputTokens + response.usage.outputTokens, costUsd);
+  if (!run.eval) env.spend.add(run.agent.id, response.usage.inputTokens + response.usage.outputTokens, costUsd);
   run.note({
     type: 'model.called',
     payload: {

@@ -174,7 +174,7 @@ async function execute(
   const value = toolValue(result);
   // A priced tool (a paid data source) costs its price for every call it answers.
   const costUsd = run.agent.tools.find((t) => t.name === `${server}.${tool}`)?.costUsd ?? 0;
-  if (costUsd) env.spend.add(run.agent.id, 0, costUsd);
+  if (costUsd && !run.eval) env.spend.add(run.agent.id, 0, costUsd);
   const json = JSON.stringify(value);
   const truncated = json.length > LEDGER_RESULT_CHARS;
   run.note({
@@ -190,7 +190,7 @@ async function execute(
     },
   });
   if (env.config.guardrails.injection.enabled) {
-    const found = findInjection(textOf(result));
+    const found = findInjection(searchableText(value));
     if (found) {
       run.tainted = true;
       run.note({
@@ -233,6 +233,16 @@ export function toolValue(result: ToolResult): JsonValue {
   } catch {
     return text;
   }
+}
+
+/**
+ * The text an injection hides in: every string in the value, decoded. Searching the JSON
+ * instead would see a line break as the two characters `\n`, gluing "\nIGNORE" into one word.
+ */
+function searchableText(value: JsonValue): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return '';
+  return (Array.isArray(value) ? value : Object.values(value)).map(searchableText).filter(Boolean).join('\n');
 }
 
 function textOf(result: ToolResult): string {

@@ -118,6 +118,21 @@ describe('guardrails', () => {
     });
   });
 
+  it('lets a read through a guard on an argument it does not have, and holds a write that leaves it out', () => {
+    const wide = WardenConfigSchema.parse({
+      guardrails: { arguments: [{ id: 'payees', tool: 'books.*', arg: 'payee', allow: ['northwind-paper'] }] },
+    });
+    expect(decide(ctx({ config: wide, tool: 'books.list_open_invoices', args: {} })).decision).toBe('allow');
+    expect(decide(ctx({ config: wide, tool: 'books.note', args: { text: 'hi' } }))).toMatchObject({
+      decision: 'deny',
+      rule: 'guardrail.payees',
+      reason: 'books.note: payee "" is not on the allow-list',
+    });
+    expect(decide(ctx({ config: wide, tool: 'books.list_open_invoices', args: { payee: 'someone' } })).decision).toBe(
+      'deny',
+    );
+  });
+
   it('asks before any write in a run that a tool result tried to instruct', () => {
     expect(decide(ctx({ tainted: true }))).toMatchObject({ decision: 'ask', rule: 'guardrail.injection-follow-up' });
     expect(decide(ctx({ tainted: true, tool: 'books.list_open_invoices', args: {} })).decision).toBe('allow');

@@ -108,6 +108,12 @@ describe('KPIs', () => {
     expect(withT0.total.tasks).toBe(6);
   });
 
+  it('give a daily budget the work’s spend of the day, eval runs aside', () => {
+    expect(ledger.facts.spentOn('reconciliation', '2026-11-02')).toEqual({ usd: expect.closeTo(0.2, 10), tokens: 120 });
+    expect(ledger.facts.spentOn('reconciliation', '2026-11-01')).toEqual({ usd: expect.closeTo(0.4, 10), tokens: 240 });
+    expect(ledger.facts.spentOn('nobody', '2026-11-01')).toEqual({ usd: 0, tokens: 0 });
+  });
+
   it('put spend per agent and unit, eval runs included, against budgets over the days of the period', () => {
     const manifest = (id: string, unit: string, usdPerDay?: number) =>
       AgentManifestSchema.parse({

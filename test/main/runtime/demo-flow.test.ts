@@ -91,7 +91,11 @@ describe('the demo roster, run for real (sandbox, MCP servers over stdio, script
   it('stops a prompt injection: the result is flagged and the payment to a new payee is denied', async () => {
     const result = await warden.runtime.run('reconciliation', { kind: 'process-email', messageId: 'msg-004' });
     const events = eventsOf(result.runId);
-    expect(events.find((e) => e.type === 'guardrail.tripped')?.payload).toMatchObject({ guardrail: 'injection' });
+    // Found in the message's text as a person reads it, line breaks and all.
+    expect(events.find((e) => e.type === 'guardrail.tripped')?.payload).toMatchObject({
+      guardrail: 'injection',
+      detail: expect.stringContaining('"IGNORE ALL PREVIOUS INSTRUCTIONS"'),
+    });
     expect(decisions(result.runId)).toEqual(['allow:identity.read', 'deny:guardrail.payee-allow-list']);
     expect(String(result.output)).toContain('E_POLICY_DENIED');
   });

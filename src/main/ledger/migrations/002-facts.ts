@@ -74,11 +74,13 @@ const STEPS: Record<string, string[]> = {
   ],
 };
 
-/** Adds a cost to its agent's day (UTC) in `spend_days`. */
+/** Adds a cost to its agent's day (UTC) in `spend_days`, apart for eval runs. */
 function spendDay(costUsd: string, tokens: string): string {
-  return `INSERT INTO spend_days (day, agent_id, unit, cost_usd, tokens)
-    VALUES (substr(@ts, 1, 10), COALESCE(@agent_id, ''), COALESCE((SELECT unit FROM run_facts WHERE run_id = @run_id), ''), ${costUsd}, ${tokens})
-    ON CONFLICT (day, agent_id, unit) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, tokens = tokens + excluded.tokens`;
+  return `INSERT INTO spend_days (day, agent_id, unit, eval, cost_usd, tokens)
+    SELECT substr(@ts, 1, 10), COALESCE(@agent_id, ''), COALESCE(r.unit, ''), COALESCE(r.eval, 0), ${costUsd}, ${tokens}
+    FROM (SELECT 1) LEFT JOIN run_facts r ON r.run_id = @run_id
+    WHERE true
+    ON CONFLICT (day, agent_id, unit, eval) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, tokens = tokens + excluded.tokens`;
 }
 
 /** Whether a run row counts as resolved (1) or not (0), and whether a person stepped in. */
@@ -168,9 +170,11 @@ export const migration002: Migration = {
         day      TEXT NOT NULL,
         agent_id TEXT NOT NULL,
         unit     TEXT NOT NULL,
+        -- Eval runs' spend is kept apart: it counts in spend, not against the daily budget.
+        eval     INTEGER NOT NULL,
         cost_usd REAL NOT NULL DEFAULT 0,
         tokens   INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (day, agent_id, unit)
+        PRIMARY KEY (day, agent_id, unit, eval)
       ) WITHOUT ROWID;
       ${TASK_DAY_TRIGGERS}
     `);

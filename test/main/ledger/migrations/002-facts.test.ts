@@ -18,7 +18,7 @@ const snapshot = (db: Database.Database) => ({
   runs: db.prepare('SELECT * FROM run_facts ORDER BY run_id').all(),
   cases: db.prepare('SELECT * FROM eval_case_facts ORDER BY seq').all(),
   taskDays: db.prepare('SELECT * FROM task_days ORDER BY day, agent_id').all(),
-  spendDays: db.prepare('SELECT * FROM spend_days ORDER BY day, agent_id').all(),
+  spendDays: db.prepare('SELECT * FROM spend_days ORDER BY day, agent_id, eval').all(),
 });
 
 describe('migration 002: facts', () => {
@@ -60,9 +60,13 @@ describe('migration 002: facts', () => {
           resolved_cost_usd: expect.closeTo(0.47, 10),
         },
       ]);
+      // Eval runs' spend is kept apart from the work's, which is what a daily budget counts.
       expect(
-        db.prepare("SELECT agent_id, cost_usd FROM spend_days WHERE day = '2026-11-02' ORDER BY agent_id").all(),
-      ).toEqual([{ agent_id: 'reconciliation', cost_usd: expect.closeTo(1.2, 10) }]);
+        db.prepare("SELECT agent_id, eval, cost_usd FROM spend_days WHERE day = '2026-11-02' ORDER BY eval").all(),
+      ).toEqual([
+        { agent_id: 'reconciliation', eval: 0, cost_usd: expect.closeTo(0.2, 10) },
+        { agent_id: 'reconciliation', eval: 1, cost_usd: expect.closeTo(1, 10) },
+      ]);
       expect(db.prepare('SELECT agent_id, tier, passed FROM eval_case_facts ORDER BY seq').all()).toEqual([
         { agent_id: 'intake', tier: 'ingestion', passed: 1 },
         { agent_id: 'intake', tier: 'ingestion', passed: 0 },
