@@ -187,6 +187,8 @@ export const API = {
       beforeSeq: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500).default(100),
       agentId: id.optional(),
+      /** Only eval runs (true) or only work (false); both when left out. */
+      eval: z.boolean().optional(),
     }),
     result: z.strictObject({ runs: z.array(RunViewSchema), nextKey: z.number().int().nullable() }),
   },
@@ -217,7 +219,12 @@ export const API = {
   'ledger.verify': { params: z.strictObject({}), result: ChainStatus },
   'evals.overview': {
     params: z.strictObject({}),
-    result: z.strictObject({ agents: z.array(AgentEvalViewSchema), tiers: z.array(RollingViewSchema) }),
+    result: z.strictObject({
+      agents: z.array(AgentEvalViewSchema),
+      tiers: z.array(RollingViewSchema),
+      /** The rolling window: its days, and the cases an agent needs in it to count. */
+      window: z.strictObject({ days: z.number().int().positive(), minCases: z.number().int().positive() }),
+    }),
   },
   'evals.cases': {
     params: z.strictObject({ agentId: id, evalRunId: id, failedOnly: z.boolean().default(true) }),
@@ -229,7 +236,10 @@ export const API = {
   },
   'kpis.report': {
     params: z.strictObject({ from: isoTime, to: isoTime, by: z.enum(['agent', 'tier', 'unit']).default('agent') }),
-    result: KpiReportSchema,
+    result: KpiReportSchema.extend({
+      /** Business units' names from warden.yaml, by id. */
+      unitNames: z.record(z.string(), z.string()),
+    }),
   },
 } as const;
 

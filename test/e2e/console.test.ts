@@ -87,6 +87,20 @@ describe('the console in a browser', () => {
     await expect(page.locator('nav .badge').textContent()).resolves.toBe('1');
   });
 
+  it('raises the demo suite’s suspension of intake as an alert that leads to the Evals view', async () => {
+    const alert = page.locator('[data-alert="suspension"]');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(
+      /Agent suspended.*intake suspended: eval suite intake scored 90\.0%/,
+    );
+    await alert.locator('button:has-text("open evals")').click();
+    await page.waitForSelector('[data-eval-agent="intake"]');
+    await alert.locator('button:has-text("dismiss")').click();
+    // The demo's hop-limit circuit alert stays until it is dismissed too.
+    await expect(page.locator('[data-alert="suspension"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-alert="circuit"]').count()).resolves.toBe(1);
+  });
+
   it('approves the $4,200 payment; the run finishes and the decision is in the ledger', async () => {
     await view('Approvals', 'approvals');
     const card = page.locator('[data-approval]').first();

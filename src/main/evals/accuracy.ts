@@ -37,18 +37,24 @@ export function rollingAccuracy(ledger: Ledger, now: Date): { agents: Rolling[];
   const from = new Date(now.getTime() - ROLLING_DAYS * 86_400_000).toISOString();
   const rows = ledger.facts.evalCases({ from });
   const agents = rows.map((r) => rolling(r.agentId, r.cases, r.passed, r.meanLatencyMs));
-  const tiers = new Map<string, { cases: number; passed: number; latencySum: number }>();
+  // A tier sums its agents that count; a tier with none shows its cases so far, not counting.
+  const tiers = new Map<string, { cases: number; passed: number; latencySum: number; waiting: number }>();
   rows.forEach((r, i) => {
-    if (!agents[i]!.eligible) return;
-    const t = tiers.get(r.tier) ?? { cases: 0, passed: 0, latencySum: 0 };
-    t.cases += r.cases;
-    t.passed += r.passed;
-    t.latencySum += r.meanLatencyMs * r.cases;
+    const t = tiers.get(r.tier) ?? { cases: 0, passed: 0, latencySum: 0, waiting: 0 };
+    if (agents[i]!.eligible) {
+      t.cases += r.cases;
+      t.passed += r.passed;
+      t.latencySum += r.meanLatencyMs * r.cases;
+    } else t.waiting += r.cases;
     tiers.set(r.tier, t);
   });
   return {
     agents,
-    tiers: [...tiers].map(([tier, t]) => rolling(tier, t.cases, t.passed, t.latencySum / t.cases)),
+    tiers: [...tiers].map(([tier, t]) =>
+      t.cases > 0
+        ? rolling(tier, t.cases, t.passed, t.latencySum / t.cases)
+        : { key: tier, cases: t.waiting, passed: 0, accuracy: null, meanLatencyMs: null, eligible: false },
+    ),
   };
 }
 

@@ -72,15 +72,36 @@ export function consoleApi(warden: Warden): ConsoleApi {
         return found ? [approvalView(found)] : [];
       });
     },
-    'runs.page': ({ beforeSeq, limit, agentId }: { beforeSeq?: number; limit: number; agentId?: string }) => {
-      const page = ledger.reader.page({
-        type: 'run.started',
-        order: 'desc',
-        limit,
-        ...(beforeSeq ? { beforeSeq } : {}),
-        ...(agentId ? { agentId } : {}),
-      });
-      const runs: RunView[] = page.events.map((e) => ({
+    'runs.page': ({
+      beforeSeq,
+      limit,
+      agentId,
+      eval: evalRuns,
+    }: {
+      beforeSeq?: number;
+      limit: number;
+      agentId?: string;
+      eval?: boolean;
+    }) => {
+      const started =
+        evalRuns === undefined
+          ? ledger.reader.page({
+              type: 'run.started',
+              order: 'desc',
+              limit,
+              ...(beforeSeq ? { beforeSeq } : {}),
+              ...(agentId ? { agentId } : {}),
+            })
+          : startsOf(
+              ledger.facts.runStartSeqs({
+                eval: evalRuns,
+                limit: limit + 1,
+                ...(beforeSeq ? { beforeSeq } : {}),
+                ...(agentId ? { agentId } : {}),
+              }),
+              limit,
+            );
+      const runs: RunView[] = started.events.map((e) => ({
         runId: e.runId!,
         agentId: e.agentId!,
         seq: e.seq,
@@ -89,7 +110,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         status: runStatus(e.runId!),
         eval: Boolean((e.payload as { eval?: unknown }).eval),
       }));
-      return { runs, nextKey: page.nextKey };
+      return { runs, nextKey: started.nextKey };
     },
     'approvals.decide': async (
       p: { approvalId: string; decision: 'approved' | 'rejected'; reason?: string },
@@ -130,6 +151,12 @@ export function consoleApi(warden: Warden): ConsoleApi {
     'kpis.report': ({ from, to, by }: { from: string; to: string; by: 'agent' | 'tier' | 'unit' }) =>
       insights.kpis(from, to, by),
   };
+
+  /** The `run.started` events at these seqs, as a page of at most `limit` (one more means there is a next). */
+  function startsOf(seqs: number[], limit: number): { events: LedgerEvent[]; nextKey: number | null } {
+    const events = seqs.slice(0, limit).flatMap((seq) => ledger.reader.get(seq) ?? []);
+    return { events, nextKey: seqs.length > limit ? events[events.length - 1]!.seq : null };
+  }
 
   /** A run's status from its own events: finished, waiting for a person, or running. */
   function runStatus(runId: string): RunView['status'] {

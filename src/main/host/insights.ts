@@ -2,7 +2,7 @@ import type { AgentEvalView, CaseView, SuiteRunView } from '../../shared/api.js'
 import { WardenError } from '../../shared/errors.js';
 import type { EventPayload } from '../../shared/events.js';
 import type { GroupBy } from '../ledger/index.js';
-import { drift, rollingAccuracy } from '../evals/accuracy.js';
+import { MIN_CASES, ROLLING_DAYS, drift, rollingAccuracy } from '../evals/accuracy.js';
 import { runSuite, suiteName, type SuiteResult } from '../evals/runner.js';
 import { kpiReport, type KpiReport } from '../kpis/kpis.js';
 import type { Warden } from './warden.js';
@@ -18,7 +18,11 @@ export class Insights {
   constructor(private readonly warden: Warden) {}
 
   /** Every agent's eval standing, and the rolling accuracy of each tier. */
-  overview(now = new Date()): { agents: AgentEvalView[]; tiers: ReturnType<typeof rollingAccuracy>['tiers'] } {
+  overview(now = new Date()): {
+    agents: AgentEvalView[];
+    tiers: ReturnType<typeof rollingAccuracy>['tiers'];
+    window: { days: number; minCases: number };
+  } {
     const { roster, runtime, ledger } = this.warden;
     const rolling = rollingAccuracy(ledger, now);
     const agents = roster.agents.map((agent): AgentEvalView => {
@@ -57,7 +61,7 @@ export class Insights {
         running: this.suites.has(agent.id),
       };
     });
-    return { agents, tiers: rolling.tiers };
+    return { agents, tiers: rolling.tiers, window: { days: ROLLING_DAYS, minCases: MIN_CASES } };
   }
 
   /** The graded cases of one suite run (only the failed ones, by default), in case order. */
@@ -132,9 +136,13 @@ export class Insights {
     this.closing.abort();
   }
 
-  /** KPIs over a period, with the roster's budgets. */
-  kpis(from: string, to: string, by: GroupBy): KpiReport {
-    return kpiReport(this.warden.ledger, { from, to, by }, this.warden.roster.agents);
+  /** KPIs over a period, with the roster's budgets and its business units' names. */
+  kpis(from: string, to: string, by: GroupBy): KpiReport & { unitNames: Record<string, string> } {
+    const { roster } = this.warden;
+    return {
+      ...kpiReport(this.warden.ledger, { from, to, by }, roster.agents),
+      unitNames: Object.fromEntries(roster.config.businessUnits.map((u) => [u.id, u.name])),
+    };
   }
 
   private agent(agentId: string) {

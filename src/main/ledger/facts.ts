@@ -53,6 +53,7 @@ export class LedgerFacts {
   private readonly spendStatement: Database.Statement;
   private readonly evalStatement: Database.Statement;
   private readonly budgetStatement: Database.Statement;
+  private readonly runStarts: Database.Statement;
 
   constructor(db: Database.Database) {
     const byKey = <T>(make: (column: string) => T): Record<GroupBy, T> => ({
@@ -84,6 +85,10 @@ export class LedgerFacts {
       SELECT agent_id AS agentId, max(unit) AS unit, total(cost_usd) AS costUsd, total(tokens) AS tokens
       FROM spend_days WHERE day >= @from AND day < @to AND agent_id != ''
       GROUP BY agent_id ORDER BY agent_id`);
+    this.runStarts = db.prepare(`
+      SELECT started_seq AS seq FROM run_facts
+      WHERE eval = @eval AND started_seq < @before AND (@agentId IS NULL OR agent_id = @agentId)
+      ORDER BY started_seq DESC LIMIT @limit`);
     this.budgetStatement = db.prepare(`
       SELECT total(cost_usd) AS usd, total(tokens) AS tokens FROM spend_days
       WHERE day = @day AND agent_id = @agentId AND eval = 0`);
@@ -118,6 +123,20 @@ export class LedgerFacts {
     const { from, to } = bounds(period);
     const lastDay = to === OPEN_END ? OPEN_END : isMidnight(to) ? to.slice(0, 10) : nextDay(to);
     return this.spendStatement.all({ from: from.slice(0, 10), to: lastDay }) as AgentSpend[];
+  }
+
+  /**
+   * The seqs of the `run.started` events of the latest work runs (or eval runs), newest
+   * first, before a seq: the console lists work without paging through a suite's runs.
+   */
+  runStartSeqs(query: { eval: boolean; beforeSeq?: number; agentId?: string; limit: number }): number[] {
+    const rows = this.runStarts.all({
+      eval: query.eval ? 1 : 0,
+      before: query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      agentId: query.agentId ?? null,
+      limit: query.limit,
+    }) as { seq: number }[];
+    return rows.map((r) => r.seq);
   }
 
   /** What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts. */

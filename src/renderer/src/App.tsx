@@ -3,6 +3,8 @@ import type { LedgerEvent } from '../../shared/events.js';
 import { wardenClient } from './client.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
+import { Evals } from './views/Evals.js';
+import { Kpis } from './views/Kpis.js';
 import { Ledger } from './views/Ledger.js';
 import { Live } from './views/Live.js';
 import { Roster } from './views/Roster.js';
@@ -12,12 +14,27 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'live', label: 'Live', key: '2' },
   { id: 'approvals', label: 'Approvals', key: '3' },
   { id: 'ledger', label: 'Ledger', key: '4' },
+  { id: 'evals', label: 'Evals', key: '5' },
+  { id: 'kpis', label: 'KPIs', key: '6' },
 ];
 
-/** The console: four views over one API client, the approval count visible from each. */
+/** How each kind of alert is headed, and the view that deals with it. */
+const ALERT_TITLES: Record<string, string> = {
+  suspension: 'Agent suspended',
+  budget: 'Budget spent',
+  circuit: 'Circuit tripped',
+  guardrail: 'Guardrail',
+  server: 'MCP server',
+};
+const ALERT_VIEWS: Record<string, View> = { suspension: 'evals', budget: 'roster', circuit: 'live' };
+
+/** The console: its views over one API client, the approval count visible from each. */
 export function App() {
   const client = useMemo(() => wardenClient(), []);
   const { view, setView, connected, setConnected, notice, approvals, setAgents, setApprovals, appendLive } = useStore();
+  const alerts = useStore((s) => s.alerts);
+  const addAlerts = useStore((s) => s.addAlerts);
+  const dismissAlert = useStore((s) => s.dismissAlert);
 
   const refresh = useCallback(() => {
     void client.call('roster.list', {}).then(setAgents);
@@ -40,10 +57,16 @@ export function App() {
     });
     const offStatus = client.onStatus((up) => {
       setConnected(up);
-      if (up) refresh();
+      if (!up) return;
+      refresh();
+      // Alerts of the last day, raised while this console was closed (a suspension by warden eval).
+      const from = new Date(Date.now() - 86_400_000).toISOString();
+      void client
+        .call('ledger.page', { type: 'alert.raised', order: 'desc', limit: 10, from })
+        .then((page) => addAlerts(page.events));
     });
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      if (['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)) return;
       const found = VIEWS.find((v) => v.key === e.key);
       if (found) setView(found.id);
     };
@@ -53,7 +76,7 @@ export function App() {
       offStatus();
       window.removeEventListener('keydown', onKey);
     };
-  }, [client, refresh, appendLive, setConnected, setView]);
+  }, [client, refresh, appendLive, addAlerts, setConnected, setView]);
 
   return (
     <div className="app">
@@ -73,11 +96,31 @@ export function App() {
         <span className={`conn ${connected ? 'up' : 'down'}`}>{connected ? 'connected' : 'reconnecting…'}</span>
       </nav>
       {notice && <div className={`notice ${notice.kind}`}>{notice.text}</div>}
+      {alerts.length > 0 && (
+        <ul className="alerts" aria-label="Alerts">
+          {alerts.slice(-3).map((a) => (
+            <li key={a.seq} className={`alert-${a.kind}`} data-alert={a.kind}>
+              <strong>{ALERT_TITLES[a.kind] ?? 'Alert'}</strong> <span>{a.message}</span>
+              {ALERT_VIEWS[a.kind] && (
+                <button className="link" onClick={() => setView(ALERT_VIEWS[a.kind]!)}>
+                  open {ALERT_VIEWS[a.kind]}
+                </button>
+              )}
+              <button className="link" aria-label="Dismiss alert" onClick={() => dismissAlert(a.seq)}>
+                dismiss
+              </button>
+            </li>
+          ))}
+          {alerts.length > 3 && <li className="muted">and {alerts.length - 3} more</li>}
+        </ul>
+      )}
       <main>
         {view === 'roster' && <Roster client={client} refresh={refresh} />}
         {view === 'live' && <Live client={client} />}
         {view === 'approvals' && <Approvals client={client} refresh={refresh} />}
         {view === 'ledger' && <Ledger client={client} />}
+        {view === 'evals' && <Evals client={client} refresh={refresh} />}
+        {view === 'kpis' && <Kpis client={client} />}
       </main>
     </div>
   );

@@ -7,9 +7,38 @@ export function usd(amount: number | null | undefined): string {
     : `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** $0.0042 for amounts under ten cents, which cost per task often is (two significant digits); else as {@link usd}. */
+export function usdSmall(amount: number | null | undefined): string {
+  if (amount === null || amount === undefined || amount === 0 || Math.abs(amount) >= 0.1) return usd(amount);
+  if (Math.abs(amount) < 0.0001) return amount > 0 ? '< $0.0001' : '> -$0.0001';
+  return `$${Number(amount.toPrecision(2))}`;
+}
+
+/** 66.7% (a ratio from 0 to 1) */
+export function percent(ratio: number | null | undefined, digits = 1): string {
+  return ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/** 420 ms, 12.3 s, 4m 05s, 2h 10m, 1d 3h */
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  const s = ms / 1_000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
+  if (s < 3_600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86_400) return `${Math.floor(s / 3_600)}h ${two((s % 3_600) / 60)}m`;
+  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3_600)}h`;
+}
+
 /** 09:41:07 */
 export function clock(ts: string): string {
   return ts.slice(11, 19);
+}
+
+/** 2026-11-22 09:41 (UTC, as the ledger keeps it) */
+export function minute(ts: string): string {
+  return ts.slice(0, 16).replace('T', ' ');
 }
 
 /** One line that says what an event is, for timelines and tables. Plain text, never HTML. */

@@ -3,7 +3,7 @@ import type { AgentView, ApprovalView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
 /** Which view is on screen. */
-export type View = 'roster' | 'live' | 'approvals' | 'ledger';
+export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis';
 
 interface UiSlice {
   view: View;
@@ -16,18 +16,63 @@ interface UiSlice {
   notify(kind: 'ok' | 'error', text: string): void;
 }
 
+/** Cases graded so far by a suite run still under way (counted from `eval.case` events). */
+export interface EvalProgress {
+  evalRunId: string;
+  graded: number;
+  failed: number;
+}
+
+/** An alert a person has not dismissed yet (from `alert.raised`). */
+export interface Alert {
+  seq: number;
+  ts: string;
+  agentId: string | null;
+  kind: string;
+  message: string;
+}
+
 interface DataSlice {
   agents: AgentView[];
+  /** Alerts raised (newest last) that this person has not dismissed in this window. */
+  alerts: Alert[];
+  dismissed: number[];
   approvals: ApprovalView[];
   /** The newest events streamed in, newest last, capped. */
   live: LedgerEvent[];
+  /** Goes up when an event changes eval standings: a suite run finished, an agent was held or resumed. */
+  evalsVersion: number;
+  /** Per agent, the suite run under way and how far it got. */
+  evalProgress: Record<string, EvalProgress>;
+  /** Goes up when an event may move the KPIs: a run finished, an approval or a draft. */
+  kpisVersion: number;
   setAgents(agents: AgentView[]): void;
   setApprovals(approvals: ApprovalView[]): void;
   appendLive(events: LedgerEvent[]): void;
+  /** Adds alerts read from the ledger (on connecting), keeping order and dropping repeats. */
+  addAlerts(events: LedgerEvent[]): void;
+  dismissAlert(seq: number): void;
+}
+
+/** Alerts kept on screen at most. */
+const ALERT_CAP = 20;
+
+function alertsWith(alerts: Alert[], dismissed: number[], events: LedgerEvent[]): Alert[] {
+  const fresh = events
+    .filter((e) => e.type === 'alert.raised' && !dismissed.includes(e.seq) && !alerts.some((a) => a.seq === e.seq))
+    .map((e) => {
+      const p = e.payload as { kind: string; message: string };
+      return { seq: e.seq, ts: e.ts, agentId: e.agentId, kind: p.kind, message: p.message };
+    });
+  if (fresh.length === 0) return alerts;
+  return [...alerts, ...fresh].sort((a, b) => a.seq - b.seq).slice(-ALERT_CAP);
 }
 
 /** How many streamed events the live view keeps in memory. */
 const LIVE_CAP = 5_000;
+
+const EVAL_STANDING = new Set(['eval.run', 'agent.suspended', 'agent.resumed', 'agent.paused']);
+const KPI_MOVERS = new Set(['run.finished', 'approval.requested', 'approval.decided', 'draft.recorded']);
 
 const ui: StateCreator<UiSlice & DataSlice, [], [], UiSlice> = (set) => ({
   view: 'roster',
@@ -42,11 +87,45 @@ const ui: StateCreator<UiSlice & DataSlice, [], [], UiSlice> = (set) => ({
 
 const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   agents: [],
+  alerts: [],
+  dismissed: [],
   approvals: [],
   live: [],
+  evalsVersion: 0,
+  evalProgress: {},
+  kpisVersion: 0,
   setAgents: (agents) => set({ agents }),
   setApprovals: (approvals) => set({ approvals }),
-  appendLive: (events) => set((s) => ({ live: [...s.live, ...events].slice(-LIVE_CAP) })),
+  appendLive: (events) =>
+    set((s) => {
+      let evalProgress = s.evalProgress;
+      for (const e of events) {
+        if (!e.agentId || (e.type !== 'eval.case' && e.type !== 'eval.run')) continue;
+        const p = e.payload as { evalRunId: string; passed?: boolean };
+        if (evalProgress === s.evalProgress) evalProgress = { ...s.evalProgress };
+        if (e.type === 'eval.run') {
+          if (evalProgress[e.agentId]?.evalRunId === p.evalRunId) delete evalProgress[e.agentId];
+          continue;
+        }
+        const now = evalProgress[e.agentId];
+        const same = now?.evalRunId === p.evalRunId;
+        evalProgress[e.agentId] = {
+          evalRunId: p.evalRunId,
+          graded: (same ? now.graded : 0) + 1,
+          failed: (same ? now.failed : 0) + (p.passed ? 0 : 1),
+        };
+      }
+      return {
+        alerts: alertsWith(s.alerts, s.dismissed, events),
+        live: [...s.live, ...events].slice(-LIVE_CAP),
+        evalProgress,
+        evalsVersion: s.evalsVersion + (events.some((e) => EVAL_STANDING.has(e.type)) ? 1 : 0),
+        kpisVersion: s.kpisVersion + (events.some((e) => KPI_MOVERS.has(e.type)) ? 1 : 0),
+      };
+    }),
+  addAlerts: (events) => set((s) => ({ alerts: alertsWith(s.alerts, s.dismissed, events) })),
+  dismissAlert: (seq) =>
+    set((s) => ({ alerts: s.alerts.filter((a) => a.seq !== seq), dismissed: [...s.dismissed, seq] })),
 });
 
 /** The console's one store: UI state and the latest answers from Warden (the truth stays there). */

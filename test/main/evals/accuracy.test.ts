@@ -84,6 +84,7 @@ describe('rolling accuracy', () => {
     ]);
     // The tier of reconciliation and payments: (186 + 60) / 260; intake's tier has no agent that counts.
     expect(tiers).toEqual([
+      { key: 'ingestion', cases: 20, passed: 0, accuracy: null, meanLatencyMs: null, eligible: false },
       {
         key: 'reconciliation',
         cases: 260,

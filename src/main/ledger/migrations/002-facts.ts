@@ -143,6 +143,8 @@ export const migration002: Migration = {
       -- Tasks (root runs that are not eval runs) by start time: what KPIs aggregate.
       CREATE INDEX run_facts_tasks ON run_facts(started_ts) WHERE run_id = root_run_id AND eval = 0;
       CREATE INDEX run_facts_by_start ON run_facts(started_ts);
+      -- The latest runs, work or eval, as the console lists them.
+      CREATE INDEX run_facts_by_kind ON run_facts(eval, started_seq);
       CREATE TABLE eval_case_facts (
         seq         INTEGER PRIMARY KEY,
         ts          TEXT NOT NULL,

@@ -10,15 +10,21 @@ export function Live({ client }: { client: WardenClient }) {
   const live = useStore((s) => s.live);
   const selected = useStore((s) => s.selectedRunId);
   const selectRun = useStore((s) => s.selectRun);
+  // Eval suites start hundreds of runs, hidden unless asked for.
+  const [showEval, setShowEval] = useState(false);
   // The latest runs from the ledger when the view opens, then whatever streams in.
   const [history, setHistory] = useState<RunView[]>([]);
   useEffect(() => {
-    void client.call('runs.page', { limit: 100 }).then((page) => setHistory(page.runs));
-  }, [client]);
+    let current = true;
+    void latestRuns(client, showEval).then((runs) => current && setHistory(runs));
+    return () => {
+      current = false;
+    };
+  }, [client, showEval]);
   const runs = useMemo(() => {
     const byRun = new Map<
       string,
-      { runId: string; agentId: string; started: string; status: string; parent: string | null }
+      { runId: string; agentId: string; started: string; status: string; parent: string | null; eval: boolean }
     >();
     for (const r of [...history].reverse()) {
       byRun.set(r.runId, {
@@ -27,18 +33,20 @@ export function Live({ client }: { client: WardenClient }) {
         started: r.startedAt,
         status: r.status,
         parent: r.parentRunId,
+        eval: r.eval,
       });
     }
     for (const e of live) {
       if (!e.runId) continue;
       if (e.type === 'run.started') {
-        const p = e.payload as { parentRunId?: string };
+        const p = e.payload as { parentRunId?: string; eval?: unknown };
         byRun.set(e.runId, {
           runId: e.runId,
           agentId: e.agentId ?? '',
           started: e.ts,
           status: 'running',
           parent: p.parentRunId ?? null,
+          eval: Boolean(p.eval),
         });
       }
       const run = byRun.get(e.runId);
@@ -49,7 +57,8 @@ export function Live({ client }: { client: WardenClient }) {
     }
     // The handoff chains as trees: each run under the run that handed off to it.
     const children = new Map<string | null, typeof list>();
-    const list = [...byRun.values()];
+    const all = [...byRun.values()];
+    const list = showEval ? all : all.filter((run) => !run.eval);
     for (const run of list) {
       const parent = run.parent && byRun.has(run.parent) ? run.parent : null;
       children.set(parent, [...(children.get(parent) ?? []), run]);
@@ -63,7 +72,7 @@ export function Live({ client }: { client: WardenClient }) {
     };
     walk(null, 0);
     return ordered;
-  }, [live, history]);
+  }, [live, history, showEval]);
 
   const [trajectory, setTrajectory] = useState<LedgerEvent[]>([]);
   const lastOfSelected = live.filter((e) => e.runId === selected).length;
@@ -78,6 +87,9 @@ export function Live({ client }: { client: WardenClient }) {
         <header className="bar">
           <h2>Runs</h2>
           <span className="muted">{runs.length} latest</span>
+          <label className="toggle">
+            <input type="checkbox" checked={showEval} onChange={(e) => setShowEval(e.target.checked)} /> show eval runs
+          </label>
         </header>
         {runs.length === 0 && <p className="empty">No runs yet: start a task from the roster.</p>}
         <ul>
@@ -127,4 +139,10 @@ export function Live({ client }: { client: WardenClient }) {
       </div>
     </section>
   );
+}
+
+/** Runs the list opens on: the latest 100 tasks, or the latest 100 runs with eval runs among them. */
+async function latestRuns(client: WardenClient, withEval: boolean): Promise<RunView[]> {
+  const page = await client.call('runs.page', { limit: 100, ...(withEval ? {} : { eval: false }) });
+  return page.runs;
 }

@@ -3,10 +3,11 @@ import type { WardenClient } from '../client.js';
 import { usd } from '../format.js';
 import { useStore } from '../store.js';
 
-/** Every agent with its status and spend; pause, resume, the kill switch, and a task to start. */
+/** Every agent with its status (paused by a person, or suspended by its evals) and spend; pause, resume, the kill switch, and a task to start. */
 export function Roster({ client, refresh }: { client: WardenClient; refresh: () => void }) {
   const agents = useStore((s) => s.agents);
   const notify = useStore((s) => s.notify);
+  const setView = useStore((s) => s.setView);
   const [agentId, setAgentId] = useState('');
   const [input, setInput] = useState('{}');
 
@@ -71,13 +72,21 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
               <td>{a.lifecycle}</td>
               <td>
                 <span className={`status ${a.status}`}>{a.status}</span>
+                {a.status === 'suspended' && (
+                  <div className="muted">
+                    below its eval minimum{' '}
+                    <button className="link" onClick={() => setView('evals')}>
+                      see Evals
+                    </button>
+                  </div>
+                )}
               </td>
               <td className="num">{a.runsToday}</td>
               <td className="num">
                 {usd(a.spentTodayUsd)} / {usd(a.budgetUsdPerDay)}
               </td>
               <td>
-                {a.status === 'paused' ? (
+                {a.status === 'paused' || a.status === 'suspended' ? (
                   <button onClick={() => void act(client.call('agent.resume', { agentId: a.id }), `${a.name} resumed`)}>
                     Resume
                   </button>
