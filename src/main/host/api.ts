@@ -56,7 +56,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
         lifecycle: agent.lifecycle,
         status: runtime.hold(agent.id) ?? (running.has(agent.id) ? 'running' : 'idle'),
-        runsToday: ledger.reader.count({ agentId: agent.id, type: 'run.started', from: today }),
+        runsToday: ledger.facts.workRunsSince(agent.id, today),
         spentTodayUsd: runtime.spentToday(agent.id).usd,
         budgetUsdPerDay: agent.budget.usdPerDay ?? null,
       }));

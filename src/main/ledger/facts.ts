@@ -54,6 +54,7 @@ export class LedgerFacts {
   private readonly evalStatement: Database.Statement;
   private readonly budgetStatement: Database.Statement;
   private readonly runStarts: Database.Statement;
+  private readonly workRuns: Database.Statement;
 
   constructor(db: Database.Database) {
     const byKey = <T>(make: (column: string) => T): Record<GroupBy, T> => ({
@@ -89,6 +90,9 @@ export class LedgerFacts {
       SELECT started_seq AS seq FROM run_facts
       WHERE eval = @eval AND started_seq < @before AND (@agentId IS NULL OR agent_id = @agentId)
       ORDER BY started_seq DESC LIMIT @limit`);
+    this.workRuns = db.prepare(
+      'SELECT count(*) AS n FROM run_facts WHERE started_ts >= @from AND agent_id = @agentId AND eval = 0',
+    );
     this.budgetStatement = db.prepare(`
       SELECT total(cost_usd) AS usd, total(tokens) AS tokens FROM spend_days
       WHERE day = @day AND agent_id = @agentId AND eval = 0`);
@@ -137,6 +141,11 @@ export class LedgerFacts {
       limit: query.limit,
     }) as { seq: number }[];
     return rows.map((r) => r.seq);
+  }
+
+  /** How many runs of its work (eval runs aside) an agent started since a time. */
+  workRunsSince(agentId: string, from: string): number {
+    return (this.workRuns.get({ agentId, from }) as { n: number }).n;
   }
 
   /** What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts. */

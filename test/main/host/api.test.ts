@@ -33,4 +33,42 @@ describe('the console API', () => {
       await warden.close();
     }
   });
+
+  it('lists and counts the work apart from the runs of eval suites', async () => {
+    const data = temp.make('warden-api-');
+    expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
+    const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data, pollMs: 20 });
+    const api = consoleApi(warden);
+    try {
+      type Page = { runs: { runId: string; agentId: string; eval: boolean }[]; nextKey: number | null };
+      const work = (await api.call('runs.page', { eval: false, limit: 500 }, 'console')) as Page;
+      const evals = (await api.call('runs.page', { eval: true, limit: 500 }, 'console')) as Page;
+      const all = (await api.call('runs.page', { limit: 500 }, 'console')) as Page;
+      expect(work.runs.length).toBeGreaterThanOrEqual(8);
+      expect(work.runs.every((r) => !r.eval)).toBe(true);
+      expect(evals.runs.length).toBeGreaterThanOrEqual(233);
+      expect(evals.runs.every((r) => r.eval)).toBe(true);
+      expect(all.runs.length).toBe(work.runs.length + evals.runs.length);
+      // Newest first, and paging by key goes on where the page ended.
+      const first = (await api.call('runs.page', { eval: true, limit: 10 }, 'console')) as Page;
+      const next = (await api.call(
+        'runs.page',
+        { eval: true, limit: 10, beforeSeq: first.nextKey! },
+        'console',
+      )) as Page;
+      expect([...first.runs, ...next.runs].map((r) => r.runId)).toEqual(evals.runs.slice(0, 20).map((r) => r.runId));
+
+      const roster = (await api.call('roster.list', {}, 'console')) as {
+        id: string;
+        runsToday: number;
+        status: string;
+      }[];
+      const reconciliation = roster.find((a) => a.id === 'reconciliation')!;
+      expect(reconciliation.runsToday).toBe(work.runs.filter((r) => r.agentId === 'reconciliation').length);
+      expect(roster.find((a) => a.id === 'intake')!.status).toBe('suspended');
+    } finally {
+      api.close();
+      await warden.close();
+    }
+  });
 });
