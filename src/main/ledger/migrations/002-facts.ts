@@ -90,9 +90,10 @@ const intervened = (row: string) =>
 
 /**
  * The daily rollup of tasks (root runs that are not eval runs), kept by triggers on
- * `run_facts`: a new task adds to its start day; every change to it adds the difference it
- * makes (resolved, time to resolution, intervention, cost), so a day's row is always the sum
- * of its tasks as they stand.
+ * `run_facts`: a new task adds to its start day; every change to it that the rollup can see
+ * adds the difference it makes (resolved, time to resolution, intervention, cost), so a day's
+ * row is always the sum of its tasks as they stand. Changes it cannot see (the cost of a task
+ * still running) cost nothing.
  */
 const TASK_DAY_TRIGGERS = `
   CREATE TRIGGER task_days_insert AFTER INSERT ON run_facts
@@ -102,7 +103,10 @@ const TASK_DAY_TRIGGERS = `
     ON CONFLICT (day, agent_id, tier, unit) DO UPDATE SET tasks = tasks + 1;
   END;
   CREATE TRIGGER task_days_update AFTER UPDATE ON run_facts
-  WHEN NEW.run_id = NEW.root_run_id AND NEW.eval = 0 BEGIN
+  WHEN NEW.run_id = NEW.root_run_id AND NEW.eval = 0 AND (
+    ${resolved('NEW')} != ${resolved('OLD')} OR ${intervened('NEW')} != ${intervened('OLD')}
+    OR (${resolved('NEW')} AND (NEW.tree_cost_usd != OLD.tree_cost_usd OR NEW.resolution_ms IS NOT OLD.resolution_ms))
+  ) BEGIN
     UPDATE task_days SET
       resolved = resolved + ${resolved('NEW')} - ${resolved('OLD')},
       resolution_ms_sum = resolution_ms_sum + ${resolved('NEW')} * COALESCE(NEW.resolution_ms, 0)
@@ -142,7 +146,8 @@ export const migration002: Migration = {
       );
       -- Tasks (root runs that are not eval runs) by start time: what KPIs aggregate.
       CREATE INDEX run_facts_tasks ON run_facts(started_ts) WHERE run_id = root_run_id AND eval = 0;
-      CREATE INDEX run_facts_by_start ON run_facts(started_ts);
+      -- An agent's work since a time (runs today).
+      CREATE INDEX run_facts_by_agent ON run_facts(agent_id, eval, started_ts);
       -- The latest runs, work or eval, as the console lists them.
       CREATE INDEX run_facts_by_kind ON run_facts(eval, started_seq);
       CREATE TABLE eval_case_facts (
