@@ -20,6 +20,18 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
 const Limit = z.enum(['memory', 'cpu', 'wall']);
 
+const ToolResultV1 = z.strictObject({
+  callId: id,
+  ok: z.boolean(),
+  result: JsonValueSchema.optional(),
+  error: ErrorDataSchema.optional(),
+  latencyMs: z.number().nonnegative(),
+  /** An eval run's write: recorded as intended, never executed. */
+  simulated: z.boolean().optional(),
+  /** The result was cut to keep the ledger lean; the agent got it whole. */
+  truncated: z.boolean().optional(),
+});
+
 /** Payload schemas by event type and version. */
 export const EVENT_PAYLOADS = {
   'run.started': {
@@ -157,28 +169,9 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'tool.result': {
-    1: z.strictObject({
-      callId: id,
-      ok: z.boolean(),
-      result: JsonValueSchema.optional(),
-      error: ErrorDataSchema.optional(),
-      latencyMs: z.number().nonnegative(),
-      simulated: z.boolean().optional(),
-      /** The result was cut to keep the ledger lean; the agent got it whole. */
-      truncated: z.boolean().optional(),
-    }),
+    1: ToolResultV1,
     /** v2: what the call cost (a priced tool), counted in KPIs' cost per resolved task. */
-    2: z.strictObject({
-      callId: id,
-      ok: z.boolean(),
-      result: JsonValueSchema.optional(),
-      error: ErrorDataSchema.optional(),
-      latencyMs: z.number().nonnegative(),
-      /** An eval run's write: recorded as intended, never executed. */
-      simulated: z.boolean().optional(),
-      truncated: z.boolean().optional(),
-      costUsd: money.optional(),
-    }),
+    2: ToolResultV1.extend({ costUsd: money.optional() }),
   },
   handoff: {
     1: z.strictObject({

@@ -1,22 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
 import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
+import { RENDERER, ensureRenderer, openConsole, shoot as saveShot } from './browser.js';
 
 // The real console in Debian's Chromium against warden serve on the demo's data.
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER = join(ROOT, 'out', 'renderer');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
-/** `npm run screenshots` refreshes docs/screenshots; a plain test run leaves them alone. */
-const SAVE = process.env.WARDEN_SCREENSHOTS === '1';
-
 async function shoot(name: string): Promise<void> {
-  if (SAVE) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await saveShot(page, name);
 }
 
 const temp = useTempDirs();
@@ -27,33 +20,13 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-  if (!existsSync(join(RENDERER, 'index.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`electron-vite build failed: ${built.stderr}`);
-  }
+  ensureRenderer();
   const data = temp.make('warden-e2e-');
   expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
   warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
   api = consoleApi(warden);
   server = await startConsoleServer({ api, staticDir: RENDERER });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(server.url);
-  await page.waitForSelector('text=connected');
+  ({ browser, page } = await openConsole(server.url));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, Method, Params } from '../../src/shared/api.js';
 import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
@@ -10,15 +8,11 @@ import { startConsoleServer, type ConsoleServer } from '../../src/main/server/se
 import { duration, percent, usd, usdSmall } from '../../src/renderer/src/format.js';
 import { ROOT, useTempDirs } from '../main/cli/helpers.js';
 import { seedHistory, type History } from './history.js';
+import { RENDERER, ensureRenderer, openConsole, shoot as saveShot } from './browser.js';
 
 // The Evals and KPIs views in Debian's Chromium, against warden serve on a small roster of its
 // own (test/fixtures/insights-roster) with weeks of history written before Warden opens it.
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER = join(ROOT, 'out', 'renderer');
 const ROSTER = join(ROOT, 'test', 'fixtures', 'insights-roster');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
-/** `npm run screenshots` refreshes docs/screenshots; a plain test run leaves them alone. */
-const SAVE = process.env.WARDEN_SCREENSHOTS === '1';
 const DAY_MS = 86_400_000;
 
 const temp = useTempDirs();
@@ -45,10 +39,10 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 /** Saves a screenshot; `height` makes the window taller for it, for a view longer than the others. */
 async function shoot(name: string, height?: number): Promise<void> {
-  if (!SAVE) return;
+  if (process.env.WARDEN_SCREENSHOTS !== '1') return;
   if (height) await page.setViewportSize({ width: 1400, height });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await saveShot(page, name);
   if (height) await page.setViewportSize({ width: 1400, height: 860 });
 }
 
@@ -84,15 +78,7 @@ function lastDays(days: number): { from: string; to: string } {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-  if (!existsSync(join(RENDERER, 'index.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`electron-vite build failed: ${built.stderr}`);
-  }
+  ensureRenderer();
   const data = temp.make('warden-insights-');
   history = await seedHistory(data, ROSTER, new Date());
   warden = await openWarden({ rosterDir: ROSTER, dataDir: data, pollMs: 20 });
@@ -105,19 +91,7 @@ beforeAll(async () => {
     await until(() => warden.ledger.reader.count({ runId, type: 'run.finished' }) > 0, `${agentId}'s task`);
   }
   server = await startConsoleServer({ api, staticDir: RENDERER });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(server.url);
-  await page.waitForSelector('text=connected');
+  ({ browser, page } = await openConsole(server.url));
 }, 60_000);
 
 afterAll(async () => {
