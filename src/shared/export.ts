@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { MERKLE_DESCRIPTION, SignedCheckpointSchema } from './audit.js';
 
-/** The version of the ledger export format; bumped when its shape changes, old ones stay readable. */
-export const EXPORT_FORMAT_VERSION = 1;
+/**
+ * The version of the ledger export format; bumped when its shape changes, old ones stay
+ * readable. 2 added the signed checkpoint and the Merkle tree's description.
+ */
+export const EXPORT_FORMAT_VERSION = 2;
 
 /** The filters an export was made with; an empty object means the whole ledger. */
 export const ExportFiltersSchema = z.strictObject({
@@ -14,10 +18,9 @@ export const ExportFiltersSchema = z.strictObject({
 /** The filters an export was made with. */
 export type ExportFilters = z.infer<typeof ExportFiltersSchema>;
 
-/** The first line of a JSONL export: what it is, what it holds, and the chain head when it was made. */
-export const ExportHeaderSchema = z.strictObject({
+const HeaderV1 = z.strictObject({
   kind: z.literal('warden.ledger.export'),
-  formatVersion: z.literal(EXPORT_FORMAT_VERSION),
+  formatVersion: z.literal(1),
   exportedAt: z.string(),
   hash: z.strictObject({
     algorithm: z.literal('sha256'),
@@ -29,6 +32,24 @@ export const ExportHeaderSchema = z.strictObject({
   count: z.number().int().nonnegative(),
   filters: ExportFiltersSchema,
 });
+
+/**
+ * The first line of a JSONL export: what it is, what it holds, the chain head when it was
+ * made and (from version 2) the checkpoint of the whole ledger at that moment, signed, with
+ * how its Merkle tree hashes, so it can be checked with no Warden at hand.
+ */
+export const ExportHeaderSchema = z.discriminatedUnion('formatVersion', [
+  HeaderV1,
+  HeaderV1.extend({
+    formatVersion: z.literal(2),
+    merkle: z.strictObject({
+      tree: z.literal(MERKLE_DESCRIPTION.tree),
+      leaf: z.literal(MERKLE_DESCRIPTION.leaf),
+      node: z.literal(MERKLE_DESCRIPTION.node),
+    }),
+    checkpoint: SignedCheckpointSchema,
+  }),
+]);
 /** The header of a JSONL export. */
 export type ExportHeader = z.infer<typeof ExportHeaderSchema>;
 

@@ -9,8 +9,9 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./commands/sandbox.js')).sandboxRun,
   },
   'ledger verify': {
-    usage: 'warden ledger verify [--data-dir D | --file F] [--json]',
-    summary: 'recompute the hash chain; exit 0 intact, 1 tampered',
+    usage: 'warden ledger verify [--data-dir D | --file F [--since OLD] [--key FINGERPRINT]] [--json]',
+    summary:
+      "recompute the hash chain (and an export's signed Merkle checkpoint; --since: NEW extends OLD); exit 0 intact, 1 tampered",
     load: async () => (await import('./commands/ledger.js')).ledgerVerify,
   },
   'ledger export': {
@@ -18,6 +19,17 @@ const COMMANDS: Record<string, Command> = {
       'warden ledger export --format jsonl|csv --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--data-dir D] [--json]',
     summary: 'export events with their hashes (JSONL verifies offline)',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
+  },
+  'ledger prove': {
+    usage: 'warden ledger prove --seq N --out P [--data-dir D] [--json]',
+    summary:
+      'write the proof that one event is in the ledger, to a signed checkpoint (show one approval, not the whole ledger)',
+    load: async () => (await import('./commands/audit.js')).ledgerProve,
+  },
+  'ledger verify-proof': {
+    usage: 'warden ledger verify-proof P [--key FINGERPRINT] [--json]',
+    summary: 'check an inclusion proof offline: the signature, the event, its path to the root; exit 1 if it fails',
+    load: async () => (await import('./commands/audit.js')).ledgerVerifyProof,
   },
   run: {
     usage: 'warden run --roster R --agent A --input JSON|@file [--data-dir D] [--json]',

@@ -10,6 +10,8 @@ import {
   type NewEvent,
 } from '../../shared/events.js';
 import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
+import { leafHash } from './merkle.js';
+import { StoredTree } from './tree.js';
 
 /** The version each event type is written with: its newest. */
 const WRITE_VERSION = new Map<string, number>(EVENT_TYPES.map((type) => [type, latestVersion(type)]));
@@ -63,6 +65,8 @@ export class LedgerWriter {
   private readonly selectHead: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly commitGroup: (group: Pending[]) => (LedgerEvent | { refused: unknown })[];
+  /** The Merkle tree over the events, extended in the same transaction as the chain. */
+  private readonly tree: StoredTree;
 
   constructor(
     private readonly db: Database.Database,
@@ -75,6 +79,7 @@ export class LedgerWriter {
     this.insert = db.prepare(
       'INSERT INTO events (seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.tree = new StoredTree(db);
     const tx = db.transaction((group: Pending[]) => this.writeGroup(group));
     this.commitGroup = (group) => tx.immediate(group);
   }
@@ -211,8 +216,10 @@ export class LedgerWriter {
       }
       seq += 1;
       const fields = { seq, ts, runId: p.runId, agentId: p.agentId, type: p.type, v: p.v };
-      const hash = chainHash(prevHash, canonicalEventBody(fields, p.payloadText));
+      const body = canonicalEventBody(fields, p.payloadText);
+      const hash = chainHash(prevHash, body);
       this.insert.run(seq, ts, p.runId, p.agentId, p.type, p.v, p.payloadText, prevHash, hash);
+      this.tree.append(seq - 1, leafHash(body));
       stored.push({ ...fields, payload: p.payload, prevHash, hash });
       prevHash = hash;
     }

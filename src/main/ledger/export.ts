@@ -7,6 +7,8 @@ import {
   type ExportHeader,
 } from '../../shared/export.js';
 import { LedgerReader, type EventRow } from './read.js';
+import { StoredTree } from './tree.js';
+import { MERKLE_DESCRIPTION, type SignedCheckpoint } from '../../shared/audit.js';
 
 /** Export formats this module writes. */
 export type ExportFormat = 'jsonl' | 'csv';
@@ -17,6 +19,15 @@ export interface ExportSummary {
   format: ExportFormat;
   count: number;
   chainHead: { seq: number; hash: string } | null;
+  /** The signed checkpoint in a JSONL export's header. */
+  checkpoint: SignedCheckpoint | null;
+}
+
+/** How to export: a signer for the checkpoint a JSONL export carries, and the time to state. */
+export interface ExportOptions {
+  /** Signs the ledger's head as the export's snapshot sees it; without one, a JSONL export is format 1, unsigned. */
+  sign?: (head: { size: number; rootHash: string }) => SignedCheckpoint;
+  now?: Date;
 }
 
 const CSV_HEADER = 'seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash';
@@ -32,26 +43,36 @@ export function exportLedger(
   file: string,
   format: ExportFormat,
   filters: ExportFilters,
-  now: Date = new Date(),
+  options: ExportOptions = {},
 ): ExportSummary {
+  const now = options.now ?? new Date();
   const reader = new LedgerReader(db);
   const temp = `${file}.partial-${process.pid}`;
   const out = new BufferedFile(temp);
   let summary: ExportSummary;
+  let checkpoint: SignedCheckpoint | null = null;
   db.exec('BEGIN');
   try {
     const chainHead = reader.head();
     const count = reader.count(filters);
     if (format === 'jsonl') {
-      const header: ExportHeader = {
-        kind: 'warden.ledger.export',
-        formatVersion: EXPORT_FORMAT_VERSION,
+      const base = {
+        kind: 'warden.ledger.export' as const,
+        formatVersion: 1 as const,
         exportedAt: now.toISOString(),
-        hash: { algorithm: 'sha256', input: HASH_INPUT_DESCRIPTION },
+        hash: { algorithm: 'sha256' as const, input: HASH_INPUT_DESCRIPTION },
         chainHead,
         count,
         filters: definedOnly(filters),
       };
+      // The checkpoint covers the whole ledger as this snapshot sees it, whatever the filters.
+      if (options.sign) {
+        const size = chainHead?.seq ?? 0;
+        checkpoint = options.sign({ size, rootHash: new StoredTree(db).root(size).toString('hex') });
+      }
+      const header: ExportHeader = checkpoint
+        ? { ...base, formatVersion: EXPORT_FORMAT_VERSION, merkle: { ...MERKLE_DESCRIPTION }, checkpoint }
+        : base;
       out.write(`${JSON.stringify(header)}\n`);
       for (const row of reader.iterateRows(filters)) out.write(`${jsonlLine(row)}\n`);
     } else {
@@ -60,7 +81,7 @@ export function exportLedger(
     }
     out.close();
     renameSync(temp, file);
-    summary = { file, format, count, chainHead };
+    summary = { file, format, count, chainHead, checkpoint };
   } catch (error) {
     out.close();
     rmSync(temp, { force: true });

@@ -7,17 +7,20 @@ import { LedgerReader } from './read.js';
 import { verifyChain, type VerifyReport } from './verify.js';
 import { PARALLEL_THRESHOLD, verifyInParallel } from './verify-parallel.js';
 import { availableParallelism } from 'node:os';
-import { exportLedger, type ExportFormat, type ExportSummary } from './export.js';
+import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
 import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
+import type { SignedCheckpoint } from '../../shared/audit.js';
+import { StoredTree } from './tree.js';
+import { dirname } from 'node:path';
 
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
-export type { ExportFormat, ExportSummary } from './export.js';
+export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
 
 /** How often the WAL is checkpointed while appends come in. */
@@ -26,7 +29,10 @@ const CHECKPOINT_EVERY_MS = 1_000;
 /** Options for opening a ledger. */
 export interface LedgerOptions extends WriterOptions {
   mode?: OpenMode;
-  /** Bring an older schema up to date; default only in `create` mode. */
+  /**
+   * Bring an older schema up to date (it only adds: projections, the Merkle tree). Default
+   * true; verify and export pass false, leaving an auditor's copy as they found it.
+   */
   upgrade?: boolean;
 }
 
@@ -72,8 +78,7 @@ export class Ledger {
 
   /** Opens (or, in `create` mode, makes) the ledger in a data folder. */
   static open(dataDir: string, options: LedgerOptions = {}): Ledger {
-    const mode = options.mode ?? 'create';
-    return new Ledger(openLedgerDb(dataDir, mode, options.upgrade ?? mode === 'create'), options);
+    return new Ledger(openLedgerDb(dataDir, options.mode ?? 'create', options.upgrade ?? true), options);
   }
 
   /** Appends one event; resolves once it is durable. */
@@ -97,6 +102,54 @@ export class Ledger {
   }
 
   private factsReader: LedgerFacts | undefined;
+  private storedTree: StoredTree | undefined;
+
+  /** The Merkle tree over the events: roots and proofs. */
+  get tree(): StoredTree {
+    return (this.storedTree ??= new StoredTree(this.db));
+  }
+
+  /** The data folder's id, which its signed checkpoints name (`warden:<uuid>`). */
+  get origin(): string {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined;
+    if (!row) throw new NoLedgerError(`${this.db.name} predates signed checkpoints; open it with Warden to upgrade it`);
+    return row.value;
+  }
+
+  /** The folder the ledger lives in. */
+  get dataDir(): string {
+    return dirname(this.db.name);
+  }
+
+  /**
+   * The number of events and the Merkle root over them, read together in one transaction (so
+   * an append by another process cannot fall between them).
+   */
+  treeHead(): { size: number; rootHash: string } {
+    return this.db.transaction(() => {
+      const size = this.reader.head()?.seq ?? 0;
+      return { size, rootHash: this.tree.root(size).toString('hex') };
+    })();
+  }
+
+  /** Keeps a signed checkpoint, so later ones can be checked against it. */
+  recordCheckpoint(c: SignedCheckpoint): void {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO checkpoints (size, time, root_hash, signature, public_key, key_fingerprint) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(c.size, c.time, c.rootHash, c.signature, c.publicKey, c.keyFingerprint);
+  }
+
+  /** The latest signed checkpoint kept, or null. */
+  latestCheckpoint(): SignedCheckpoint | null {
+    const row = this.db
+      .prepare(
+        'SELECT size, time, root_hash AS rootHash, signature, public_key AS publicKey, key_fingerprint AS keyFingerprint FROM checkpoints ORDER BY size DESC, time DESC LIMIT 1',
+      )
+      .get() as Omit<SignedCheckpoint, 'origin'> | undefined;
+    return row ? { origin: this.origin, ...row } : null;
+  }
 
   /** The projections KPIs and rolling accuracy read (a ledger opened for verify may predate them). */
   get facts(): LedgerFacts {
@@ -140,8 +193,10 @@ export class Ledger {
   }
 
   /** Writes the matching events to a file in JSONL (verifiable on its own) or CSV. */
-  export(file: string, format: ExportFormat, filters: ExportFilters = {}): ExportSummary {
-    return exportLedger(this.db, file, format, filters);
+  export(file: string, format: ExportFormat, filters: ExportFilters = {}, options: ExportOptions = {}): ExportSummary {
+    const summary = exportLedger(this.db, file, format, filters, options);
+    if (summary.checkpoint) this.recordCheckpoint(summary.checkpoint);
+    return summary;
   }
 
   /**

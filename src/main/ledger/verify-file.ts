@@ -5,11 +5,29 @@ import { FileError } from '../../shared/errors.js';
 import { ExportHeaderSchema, type ExportHeader } from '../../shared/export.js';
 import { LedgerEventSchema } from '../../shared/events.js';
 import { canonicalEventBody } from './hash.js';
+import { checkpointProblem } from './checkpoint.js';
+import { EMPTY_ROOT, Frontier, leafHash } from './merkle.js';
 import { verifyChain, type ChainRow, type VerifyReport } from './verify.js';
 
 /** What verifying an export file found, with the header it claimed. */
 export interface FileVerifyReport extends VerifyReport {
   header: ExportHeader;
+  /**
+   * What was found of the signed checkpoint (format 2): `verified` (signature, and the tree
+   * root recomputed from the events), `signature-only` (a filtered export cannot rebuild the
+   * root), or `unsigned` (format 1).
+   */
+  checkpoint: 'verified' | 'signature-only' | 'unsigned';
+  /** The Merkle root of the first `atSize` events, when asked for (to check an earlier checkpoint). */
+  rootAt: { size: number; rootHash: string } | null;
+}
+
+/** What else to check while reading the file. */
+export interface FileVerifyOptions {
+  /** Also compute the root of the first this-many events (a whole export only). */
+  rootAtSize?: number;
+  /** The fingerprint of the key the checkpoint must be signed with (from an earlier audit or report). */
+  trustedKey?: string;
 }
 
 /**
@@ -19,13 +37,17 @@ export interface FileVerifyReport extends VerifyReport {
  * cannot be checked: each event still proves its own contents, the gaps are counted and
  * reported, and a whole-ledger export (no filters) may have no gap at all.
  */
-export function verifyExportFile(file: string): FileVerifyReport {
+export function verifyExportFile(file: string, options: FileVerifyOptions = {}): FileVerifyReport {
   const lines = readLines(file);
   const first = lines.next();
   if (first.done) throw new FileError(`${file} is empty: not a Warden ledger export`, 'E_EXPORT_INVALID');
   const header = parseHeader(file, first.value);
   const whole = Object.keys(header.filters).length === 0;
 
+  // The tree is rebuilt leaf by leaf from a whole export; a filtered one has gaps.
+  const tree = whole ? new Frontier() : null;
+  let rootAt: FileVerifyReport['rootAt'] =
+    options.rootAtSize === 0 ? { size: 0, rootHash: EMPTY_ROOT.toString('hex') } : null;
   let malformed: { line: number; seq: number; message: string } | null = null;
   let lastSeq = 0;
   let count = 0;
@@ -57,17 +79,28 @@ export function verifyExportFile(file: string): FileVerifyReport {
       const e = parsed.data;
       lastSeq = e.seq;
       count += 1;
-      yield [e.seq, e.prevHash, e.hash, e.prevHash + canonicalEventBody(e, canonicalJson(e.payload))];
+      const body = canonicalEventBody(e, canonicalJson(e.payload));
+      if (tree) {
+        tree.push(leafHash(body));
+        if (tree.size === options.rootAtSize) rootAt = { size: tree.size, rootHash: tree.root().toString('hex') };
+      }
+      yield [e.seq, e.prevHash, e.hash, e.prevHash + body];
     }
   }
 
-  const report = verifyChain(rows(), { contiguous: whole });
-  if (!report.ok) return { ...report, header };
+  const chain = verifyChain(rows(), { contiguous: whole });
+  const signed = header.formatVersion === 2 ? header.checkpoint : null;
+  const report = {
+    ...chain,
+    header,
+    checkpoint: (signed ? (whole ? 'verified' : 'signature-only') : 'unsigned') as FileVerifyReport['checkpoint'],
+    rootAt,
+  };
+  if (!chain.ok) return report;
   const fail = (seq: number, message: string): FileVerifyReport => ({
     ...report,
     ok: false,
     firstBreak: { seq, reason: 'malformed', message },
-    header,
   });
   const bad = malformed as { seq: number; message: string } | null;
   if (bad) return fail(bad.seq, bad.message);
@@ -89,7 +122,24 @@ export function verifyExportFile(file: string): FileVerifyReport {
       );
     }
   }
-  return { ...report, header };
+  if (signed) {
+    const problem = checkpointProblem(signed, options.trustedKey);
+    if (problem) return fail(signed.size, problem);
+    if (head && signed.size !== head.seq)
+      return fail(
+        head.seq,
+        `the checkpoint is of ${signed.size} events but the header's chain head is seq ${head.seq}`,
+      );
+    if (tree) {
+      const root = tree.root().toString('hex');
+      if (tree.size !== signed.size || root !== signed.rootHash)
+        return fail(
+          signed.size,
+          `the Merkle root of the ${tree.size} events (${root.slice(0, 16)}…) is not the signed checkpoint's (${signed.rootHash.slice(0, 16)}…)`,
+        );
+    }
+  }
+  return { ...report, rootAt };
 }
 
 function parseHeader(file: string, line: string): ExportHeader {

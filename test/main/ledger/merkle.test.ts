@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_ROOT,
+  Frontier,
   consistencyProof,
   inclusionProof,
   leafHash,
@@ -49,6 +50,19 @@ describe('RFC 6962 Merkle tree', () => {
       expect(rootOf(memoryTree(leaves.slice(0, size)), size).toString('hex'), `size ${size}`).toBe(
         vectors.rootsHex[size],
       );
+  });
+
+  it('gets the same roots leaf by leaf, in a frontier', () => {
+    const frontier = new Frontier();
+    expect(frontier.root().toString('hex')).toBe(vectors.rootsHex[0]);
+    leaves.forEach((leaf, i) => {
+      frontier.push(leaf);
+      expect(frontier.root().toString('hex')).toBe(vectors.rootsHex[i + 1]);
+    });
+    const many = Array.from({ length: 1000 }, (_, i) => leafHash(`e${i}`));
+    const big = new Frontier();
+    many.forEach((leaf) => big.push(leaf));
+    expect(big.root().equals(rootOf(memoryTree(many), 1000))).toBe(true);
   });
 
   it('verifies every published inclusion case as published: the valid ones pass, every corrupted one fails', () => {

@@ -5,6 +5,8 @@ import type { ExportFilters } from '../../../shared/export.js';
 import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { parse, str, time } from '../args.js';
+import { signCheckpoint } from '../../audit/checkpoints.js';
+import { verifyExtension } from './audit.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 
 const VERIFY = 'warden ledger verify';
@@ -15,22 +17,39 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
   const parsed = parse(
     VERIFY,
     argv,
-    { 'data-dir': { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      'data-dir': { type: 'string' },
+      file: { type: 'string' },
+      since: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     0,
   );
   const file = str(parsed, 'file', VERIFY);
+  const since = str(parsed, 'since', VERIFY);
+  if (since && !file) throw new UsageError(`${VERIFY}: --since OLD compares two exports: give --file NEW too`);
   const dataDirFlag = str(parsed, 'data-dir', VERIFY);
   if (file && dataDirFlag) throw new UsageError(`${VERIFY}: give --data-dir or --file, not both`);
   const json = parsed.values.json === true;
+  const key = str(parsed, 'key', VERIFY);
+  if (key !== undefined && !/^[0-9a-f]{64}$/.test(key))
+    throw new UsageError(`${VERIFY}: --key: expected the key's SHA-256 fingerprint, 64 hex digits`);
+  if (key && !file) throw new UsageError(`${VERIFY}: --key checks an export's signature: give --file too`);
+  if (file && since) return verifyExtension(io, json, file, since, key);
   if (file) {
-    const report = verifyExportFile(file);
+    const report = verifyExportFile(file, key ? { trustedKey: key } : {});
     const scope = Object.keys(report.header.filters).length
       ? `filtered export (${describeFilters(report.header.filters)})`
       : 'whole-ledger export';
-    return printReport(io, json, report, `${file}, a ${scope}`, { file, filters: report.header.filters });
+    return printReport(io, json, report, `${file}, a ${scope}`, {
+      file,
+      filters: report.header.filters,
+      checkpoint: report.checkpoint,
+    });
   }
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
-  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  const ledger = Ledger.open(dataDir, { mode: 'existing', upgrade: false });
   try {
     return printReport(io, json, await ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
   } finally {
@@ -79,9 +98,10 @@ export const ledgerExport: CommandRun = async (argv, io) => {
   if ([ledgerFile, `${ledgerFile}-wal`, `${ledgerFile}-shm`].includes(target)) {
     throw new UsageError(`${EXPORT}: --out: ${out} is the ledger itself; name another file`);
   }
+  // Upgraded if it predates signed checkpoints: every JSONL export carries one.
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
-    const summary = ledger.export(out, format, filters);
+    const summary = ledger.export(out, format, filters, { sign: (head) => signCheckpoint(ledger, head) });
     if (parsed.values.json === true) io.out(JSON.stringify(summary));
     else
       io.out(`Exported ${summary.count} events to ${out} (${format}); chain head seq ${summary.chainHead?.seq ?? 0}.`);
@@ -91,7 +111,8 @@ export const ledgerExport: CommandRun = async (argv, io) => {
   }
 };
 
-function printReport(
+/** Prints a verify report, one line for a person or a JSON document; exit 0 intact, 1 not. */
+export function printReport(
   io: CliIO,
   json: boolean,
   report: VerifyReport,
@@ -104,7 +125,18 @@ function printReport(
   } else if (report.ok) {
     const head = report.head ? `head seq ${report.head.seq}, hash ${report.head.hash}` : 'empty';
     const gaps = report.gaps ? `; ${report.gaps} gap(s) left by the filter, whose links cannot be checked here` : '';
-    io.out(`Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.`);
+    const signed = (report as { checkpoint?: string }).checkpoint;
+    const checkpoint =
+      signed === 'verified'
+        ? ' Signed checkpoint: signature and Merkle root verified.'
+        : signed === 'signature-only'
+          ? ' Signed checkpoint: signature verified (a filtered export cannot rebuild the root).'
+          : signed === 'unsigned'
+            ? ' No signed checkpoint (an export of format 1).'
+            : '';
+    io.out(
+      `Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.${checkpoint}`,
+    );
   } else {
     io.out(
       `TAMPERED: ${what}: seq ${report.firstBreak!.seq}: ${report.firstBreak!.message} (${report.firstBreak!.reason}).`,

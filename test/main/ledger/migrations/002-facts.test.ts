@@ -85,6 +85,8 @@ describe('migration 002: facts', () => {
     expect(kept.taskDays).toHaveLength(4);
     // Back to schema 1: as a ledger written before this migration existed.
     db.exec(`DROP TABLE run_facts; DROP TABLE eval_case_facts; DROP TABLE task_days; DROP TABLE spend_days;`);
+    // And what came after 002 (the Merkle tree), which the upgrade makes again.
+    db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints;');
     for (const { name } of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'facts_%'")
       .all() as {
@@ -95,13 +97,13 @@ describe('migration 002: facts', () => {
     db.close();
 
     // Verify and export leave an old ledger as it is; opening it to work upgrades it.
-    const readOnly = Ledger.open(dir, { mode: 'existing' });
+    const readOnly = Ledger.open(dir, { mode: 'existing', upgrade: false });
     expect(() => readOnly.facts).toThrow(/predates KPIs \(schema 1\)/);
     readOnly.close();
     Ledger.open(dir, { mode: 'existing', upgrade: true }).close();
     const upgraded = new Database(file);
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(2);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
       expect(snapshot(upgraded)).toEqual(kept);
     } finally {
       upgraded.close();

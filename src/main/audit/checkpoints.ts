@@ -1,0 +1,50 @@
+import * as crypto from 'node:crypto';
+import {
+  checkpointMessage,
+  SignedCheckpointSchema,
+  type Checkpoint,
+  type SignedCheckpoint,
+} from '../../shared/audit.js';
+import type { Ledger } from '../ledger/index.js';
+import { signingKey, type KeyWrapper } from './keys.js';
+
+/**
+ * Signs a checkpoint of the ledger as it stands: its size, its Merkle root, its origin and the
+ * time, with the data folder's key; keeps it in the ledger's database and returns it with the
+ * public key to check it by.
+ */
+export function signedCheckpoint(ledger: Ledger, options: SignOptions = {}): SignedCheckpoint {
+  const signed = signCheckpoint(ledger, ledger.treeHead(), options);
+  ledger.recordCheckpoint(signed);
+  return signed;
+}
+
+/** How to sign: the key's seal, and the time to state. */
+export interface SignOptions {
+  wrapper?: KeyWrapper;
+  now?: Date;
+}
+
+/** Signs the given head of the ledger (size and root read by the caller, e.g. inside an export's snapshot). */
+export function signCheckpoint(
+  ledger: Ledger,
+  head: { size: number; rootHash: string },
+  options: SignOptions = {},
+): SignedCheckpoint {
+  const key = signingKey(ledger.dataDir, options.wrapper);
+  const checkpoint: Checkpoint = {
+    origin: ledger.origin,
+    size: head.size,
+    rootHash: head.rootHash,
+    time: (options.now ?? new Date()).toISOString(),
+  };
+  const signature = crypto.sign(null, Buffer.from(checkpointMessage(checkpoint)), key.privateKey);
+  return {
+    ...checkpoint,
+    signature: signature.toString('base64'),
+    publicKey: key.publicKeyDer.toString('base64'),
+    keyFingerprint: key.fingerprint,
+  };
+}
+
+export { checkpointProblem } from '../ledger/checkpoint.js';

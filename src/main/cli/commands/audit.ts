@@ -1,0 +1,181 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InclusionProofSchema, type InclusionProof } from '../../../shared/audit.js';
+import { FileError, UsageError } from '../../../shared/errors.js';
+import { canonicalJson } from '../../../shared/json.js';
+import { signedCheckpoint } from '../../audit/checkpoints.js';
+import { defaultDataDir } from '../../host/data-dir.js';
+import { checkpointProblem } from '../../ledger/checkpoint.js';
+import { canonicalEventBody, chainHash } from '../../ledger/hash.js';
+import { Ledger, verifyExportFile } from '../../ledger/index.js';
+import { leafHash, verifyInclusion } from '../../ledger/merkle.js';
+import { int, parse, str } from '../args.js';
+import { EXIT, type CliIO, type CommandRun } from '../io.js';
+
+/**
+ * `warden ledger verify --file NEW --since OLD`: both exports hold, both are signed by the same
+ * ledger's key, and NEW's first OLD.size events have exactly the Merkle root OLD signed, so
+ * nothing OLD held was rewritten, dropped or reordered between the two audits.
+ */
+export function verifyExtension(
+  io: CliIO,
+  json: boolean,
+  newFile: string,
+  oldFile: string,
+  trustedKey?: string,
+): number {
+  const name = 'warden ledger verify --since';
+  const old = verifyExportFile(oldFile, trustedKey ? { trustedKey } : {});
+  if (old.header.formatVersion !== 2) throw new UsageError(`${name}: ${oldFile} has no signed checkpoint (format 1)`);
+  const before = old.header.checkpoint;
+  const verdict = (ok: boolean, message: string, extra: object = {}): number => {
+    if (json) io.out(JSON.stringify({ ok, file: newFile, since: oldFile, message, ...extra }));
+    else io.out(`${ok ? 'Extends' : 'NOT AN EXTENSION'}: ${message}`);
+    return ok ? EXIT.ok : EXIT.checkFailed;
+  };
+  if (!old.ok)
+    return verdict(false, `${oldFile} does not hold: seq ${old.firstBreak!.seq}: ${old.firstBreak!.message}`);
+  const now = verifyExportFile(newFile, { rootAtSize: before.size, ...(trustedKey ? { trustedKey } : {}) });
+  if (!now.ok)
+    return verdict(false, `${newFile} does not hold: seq ${now.firstBreak!.seq}: ${now.firstBreak!.message}`);
+  if (now.header.formatVersion !== 2) throw new UsageError(`${name}: ${newFile} has no signed checkpoint (format 1)`);
+  if (now.checkpoint !== 'verified')
+    throw new UsageError(`${name}: ${newFile} is a filtered export; comparing needs a whole-ledger export`);
+  const after = now.header.checkpoint;
+  if (after.origin !== before.origin)
+    return verdict(false, `they are exports of different ledgers (${before.origin}, ${after.origin})`);
+  if (after.keyFingerprint !== before.keyFingerprint)
+    return verdict(
+      false,
+      `${newFile} is signed by another key (${after.keyFingerprint.slice(0, 16)}…) than ${oldFile} (${before.keyFingerprint.slice(0, 16)}…)`,
+    );
+  if (after.size < before.size)
+    return verdict(
+      false,
+      `${newFile} holds ${after.size} events, fewer than the ${before.size} ${oldFile} signed: history was cut`,
+    );
+  if (now.rootAt?.rootHash !== before.rootHash)
+    return verdict(
+      false,
+      `${newFile} rewrote history: the Merkle root of its first ${before.size} events is not the one ${oldFile} signed`,
+    );
+  return verdict(
+    true,
+    `${newFile} keeps the ${before.size} events ${oldFile} signed (root ${before.rootHash.slice(0, 16)}…) and adds ${after.size - before.size}; signed by key ${after.keyFingerprint.slice(0, 16)}…`,
+    { sizes: [before.size, after.size], keyFingerprint: after.keyFingerprint },
+  );
+}
+
+/** `warden ledger prove --seq N --out P`: one event, and the path from it to a signed checkpoint's root. */
+export const ledgerProve: CommandRun = async (argv, io) => {
+  const name = 'warden ledger prove';
+  const parsed = parse(
+    name,
+    argv,
+    { seq: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    0,
+  );
+  const seq = int(parsed, 'seq', name, 1, Number.MAX_SAFE_INTEGER);
+  if (seq === undefined) throw new UsageError(`${name}: --seq is required`);
+  const out = resolve(str(parsed, 'out', name, true));
+  const ledger = Ledger.open(resolve(str(parsed, 'data-dir', name) ?? defaultDataDir()), { mode: 'existing' });
+  try {
+    const event = ledger.reader.get(seq);
+    if (!event)
+      throw new UsageError(
+        `${name}: --seq: the ledger has no event ${seq} (its head is seq ${ledger.reader.head()?.seq ?? 0})`,
+      );
+    const checkpoint = signedCheckpoint(ledger);
+    const proof: InclusionProof = {
+      kind: 'warden.ledger.inclusion-proof',
+      formatVersion: 1,
+      event,
+      leafIndex: seq - 1,
+      path: ledger.tree.inclusionProof(seq - 1, checkpoint.size).map((h) => h.toString('hex')),
+      checkpoint,
+    };
+    const temp = `${out}.partial-${process.pid}`;
+    writeFileSync(temp, `${JSON.stringify(proof, null, 2)}\n`);
+    renameSync(temp, out);
+    if (parsed.values.json === true)
+      io.out(JSON.stringify({ out, seq, size: checkpoint.size, keyFingerprint: checkpoint.keyFingerprint }));
+    else
+      io.out(
+        `Wrote the proof that seq ${seq} (${event.type}) is in the ledger of ${checkpoint.size} events to ${out}; signed by key ${checkpoint.keyFingerprint}.`,
+      );
+    return EXIT.ok;
+  } finally {
+    ledger.close();
+  }
+};
+
+/** `warden ledger verify-proof P [--key FINGERPRINT]`: checks a proof file with no ledger at hand. */
+export const ledgerVerifyProof: CommandRun = async (argv, io) => {
+  const name = 'warden ledger verify-proof';
+  const parsed = parse(name, argv, { key: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const file = parsed.positionals[0];
+  if (!file) throw new UsageError(`${name}: name the proof file (warden ledger prove writes one)`);
+  const proof = readProof(file);
+  const key = str(parsed, 'key', name);
+  const problem = proofProblem(proof, key);
+  const { event, checkpoint } = proof;
+  if (parsed.values.json === true)
+    io.out(
+      JSON.stringify({
+        ok: problem === null,
+        file,
+        seq: event.seq,
+        size: checkpoint.size,
+        keyFingerprint: checkpoint.keyFingerprint,
+        problem,
+      }),
+    );
+  else if (problem) io.out(`REFUSED: ${file}: ${problem}.`);
+  else
+    io.out(
+      `Proven: seq ${event.seq} (${event.type}, ${event.ts}) is event ${event.seq} of the ${checkpoint.size} in ledger ${checkpoint.origin}, as checkpointed at ${checkpoint.time} and signed by key ${checkpoint.keyFingerprint}.`,
+    );
+  return problem ? EXIT.checkFailed : EXIT.ok;
+};
+
+/** Why a proof does not hold, or null: the checkpoint's signature, the event's own hash, its place, its path. */
+export function proofProblem(proof: InclusionProof, trustedFingerprint?: string): string | null {
+  const { event, checkpoint } = proof;
+  const signature = checkpointProblem(checkpoint, trustedFingerprint);
+  if (signature) return signature;
+  const body = canonicalEventBody(event, canonicalJson(event.payload));
+  if (chainHash(event.prevHash, body) !== event.hash)
+    return `event seq ${event.seq}: its hash does not match its contents`;
+  if (proof.leafIndex !== event.seq - 1) return `leafIndex ${proof.leafIndex} is not the place of seq ${event.seq}`;
+  const path = proof.path.map((h) => Buffer.from(h, 'hex'));
+  return verifyInclusion(
+    proof.leafIndex,
+    checkpoint.size,
+    leafHash(body),
+    path,
+    Buffer.from(checkpoint.rootHash, 'hex'),
+  )
+    ? null
+    : `the path does not lead from seq ${event.seq} to the root of the signed ${checkpoint.size}-event tree`;
+}
+
+function readProof(file: string): InclusionProof {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new FileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new FileError(`${file} is not an inclusion proof (not JSON)`);
+  }
+  const parsed = InclusionProofSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new FileError(`${file} is not an inclusion proof: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
