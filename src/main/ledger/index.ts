@@ -111,7 +111,10 @@ export class Ledger {
 
   /** The data folder's id, which its signed checkpoints name (`warden:<uuid>`). */
   get origin(): string {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined;
+    const row =
+      schemaVersion(this.db) >= 3
+        ? (this.db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined)
+        : undefined;
     if (!row) throw new NoLedgerError(`${this.db.name} predates signed checkpoints; open it with Warden to upgrade it`);
     return row.value;
   }
