@@ -15,6 +15,8 @@ export const API_METHODS = [
   'agent.resume',
   'agents.pauseAll',
   'ledger.verify',
+  'ledger.checkpoint',
+  'ledger.proof',
   'evals.overview',
   'evals.cases',
   'evals.run',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InclusionProofSchema, SignedCheckpointSchema } from './audit.js';
 import { ErrorDataSchema } from './errors.js';
 import { LedgerEventSchema } from './events.js';
 import { JsonValueSchema } from './json.js';
@@ -217,6 +218,16 @@ export const API = {
   'agent.resume': { params: z.strictObject({ agentId: id }), result: z.strictObject({}) },
   'agents.pauseAll': { params: z.strictObject({}), result: z.strictObject({}) },
   'ledger.verify': { params: z.strictObject({}), result: ChainStatus },
+  'ledger.checkpoint': {
+    /** The latest signed checkpoint, signing a new one when events came after it. */
+    params: z.strictObject({}),
+    result: SignedCheckpointSchema,
+  },
+  'ledger.proof': {
+    /** The proof that one event is in the ledger, to a signed checkpoint that covers it. */
+    params: z.strictObject({ seq: z.number().int().positive() }),
+    result: InclusionProofSchema,
+  },
   'evals.overview': {
     params: z.strictObject({}),
     result: z.strictObject({

@@ -3,7 +3,8 @@
  * checklist asks, and the console API bound to IPC. The only file in src/main that imports
  * `electron`; everything it serves comes from the same core as `warden serve`.
  */
-import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
+import type { KeyWrapper } from '../audit/keys.js';
 import { join } from 'node:path';
 import { toErrorData } from '../../shared/errors.js';
 import { ExportFiltersSchema } from '../../shared/export.js';
@@ -54,11 +55,28 @@ function createWindow(): void {
   else void window.loadFile(join(__dirname, '../renderer/index.html'));
 }
 
+/**
+ * Seals the checkpoint-signing key with the OS keychain through safeStorage. Where the only
+ * backend is Chromium's plain-text one (a Linux desktop without a keyring), sealing would be
+ * a pretence: the key stays a file only its owner can read, as in serve mode.
+ */
+function keychainWrapper(): KeyWrapper | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  return {
+    name: 'the OS keychain',
+    seal: (secret) => safeStorage.encryptString(secret.toString('utf8')),
+    open: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'utf8'),
+  };
+}
+
 void app.whenReady().then(async () => {
+  const keyWrapper = keychainWrapper();
   warden = await openWarden({
     rosterDir: ROSTER,
     dataDir: process.env.WARDEN_DATA_DIR ?? defaultDataDir(),
     workers: 2,
+    ...(keyWrapper ? { keyWrapper } : {}),
   });
   api = consoleApi(warden);
   // Results are data across IPC: expected failures arrive as {ok: false, code, message}.

@@ -4,6 +4,8 @@ import type { LedgerEvent } from '../../shared/events.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
 import { Insights } from './insights.js';
+import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
+import type { InclusionProof } from '../../shared/audit.js';
 import type { Warden } from './warden.js';
 
 /** The console API over one Warden, whatever carries it (IPC or a WebSocket). */
@@ -25,6 +27,7 @@ const STREAM_BATCH = 1000;
 export function consoleApi(warden: Warden): ConsoleApi {
   const { runtime, ledger, approvals, roster } = warden;
   const insights = new Insights(warden);
+  const keyOptions = warden.keyWrapper ? { wrapper: warden.keyWrapper } : {};
   const listeners = new Set<(events: LedgerEvent[]) => void>();
   let after = ledger.reader.head()?.seq ?? 0;
   const stream = setInterval(() => {
@@ -144,6 +147,25 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const report = await ledger.verify();
       return { ok: report.ok, checked: report.checked, head: report.head, firstBreak: report.firstBreak };
     },
+    'ledger.checkpoint': () => {
+      const latest = ledger.latestCheckpoint();
+      const size = ledger.reader.head()?.seq ?? 0;
+      return latest && latest.size === size ? latest : signedCheckpoint(ledger, keyOptions);
+    },
+    'ledger.proof': ({ seq }: { seq: number }): InclusionProof => {
+      const event = ledger.reader.get(seq);
+      if (!event) throw new WardenError('E_USAGE', `the ledger has no event ${seq}`);
+      const latest = ledger.latestCheckpoint();
+      const checkpoint = latest && latest.size >= seq ? latest : signedCheckpoint(ledger, keyOptions);
+      return {
+        kind: 'warden.ledger.inclusion-proof',
+        formatVersion: 1,
+        event,
+        leafIndex: seq - 1,
+        path: ledger.tree.inclusionProof(seq - 1, checkpoint.size).map((h) => h.toString('hex')),
+        checkpoint,
+      };
+    },
     'evals.overview': () => insights.overview(),
     'evals.cases': ({ agentId, evalRunId, failedOnly }: { agentId: string; evalRunId: string; failedOnly: boolean }) =>
       insights.cases(agentId, evalRunId, failedOnly),
@@ -180,7 +202,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
       return (handlers[method as Method] as (p: unknown, by: string) => unknown)(parsed.data, by);
     },
     exportTo(file, format, filters) {
-      ledger.export(file, format, filters);
+      ledger.export(file, format, filters, { sign: (head) => signCheckpoint(ledger, head, keyOptions) });
     },
     subscribe(listener) {
       listeners.add(listener);

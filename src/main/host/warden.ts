@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { WardenError } from '../../shared/errors.js';
+import type { KeyWrapper } from '../audit/keys.js';
 import { ApprovalBook } from '../gateway/approvals.js';
 import { Ledger } from '../ledger/index.js';
 import { McpManager } from '../mcp/manager.js';
@@ -18,6 +19,8 @@ export interface Warden {
   runtime: Runtime;
   /** The MCP servers' connections, shared by every run. */
   mcp: McpManager;
+  /** What seals the checkpoint-signing key at rest (the desktop app's keychain), if anything. */
+  keyWrapper?: KeyWrapper;
   /** Stops servers and workers and closes the ledger. */
   close(): Promise<void>;
 }
@@ -30,6 +33,8 @@ export interface WardenOptions {
   workers?: number;
   concurrency?: number;
   pollMs?: number;
+  /** Seals the data folder's checkpoint-signing key (Electron's safeStorage in the desktop app). */
+  keyWrapper?: KeyWrapper;
   /** Transports of the caller's own for some servers (in-process servers in tests and benchmarks). */
   mcpTransport?: ConnectionEnv['transport'];
 }
@@ -89,6 +94,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       approvals,
       runtime,
       mcp,
+      ...(options.keyWrapper ? { keyWrapper: options.keyWrapper } : {}),
       async close() {
         await runtime.detach();
         await mcp.close();

@@ -1,5 +1,8 @@
 import * as crypto from 'node:crypto';
-import { checkpointMessage, SignedCheckpointSchema } from '../../shared/audit.js';
+import { checkpointMessage, SignedCheckpointSchema, type InclusionProof } from '../../shared/audit.js';
+import { canonicalJson } from '../../shared/json.js';
+import { canonicalEventBody, chainHash } from './hash.js';
+import { leafHash, verifyInclusion } from './merkle.js';
 
 /** Why a signed checkpoint does not hold, or null when it does: its shape, its key, its signature. */
 export function checkpointProblem(value: unknown, trustedFingerprint?: string): string | null {
@@ -24,4 +27,25 @@ export function checkpointProblem(value: unknown, trustedFingerprint?: string): 
   const { signature, publicKey: _k, keyFingerprint: _f, ...fields } = c;
   const valid = crypto.verify(null, Buffer.from(checkpointMessage(fields)), key, Buffer.from(signature, 'base64'));
   return valid ? null : 'checkpoint signature: does not match its fields (size, root, origin, time) and key';
+}
+
+/** Why a proof does not hold, or null: the checkpoint's signature, the event's own hash, its place, its path. */
+export function proofProblem(proof: InclusionProof, trustedFingerprint?: string): string | null {
+  const { event, checkpoint } = proof;
+  const signature = checkpointProblem(checkpoint, trustedFingerprint);
+  if (signature) return signature;
+  const body = canonicalEventBody(event, canonicalJson(event.payload));
+  if (chainHash(event.prevHash, body) !== event.hash)
+    return `event seq ${event.seq}: its hash does not match its contents`;
+  if (proof.leafIndex !== event.seq - 1) return `leafIndex ${proof.leafIndex} is not the place of seq ${event.seq}`;
+  const path = proof.path.map((h) => Buffer.from(h, 'hex'));
+  return verifyInclusion(
+    proof.leafIndex,
+    checkpoint.size,
+    leafHash(body),
+    path,
+    Buffer.from(checkpoint.rootHash, 'hex'),
+  )
+    ? null
+    : `the path does not lead from seq ${event.seq} to the root of the signed ${checkpoint.size}-event tree`;
 }

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { consoleApi } from '../../../src/main/host/api.js';
+import { checkpointProblem, proofProblem } from '../../../src/main/ledger/checkpoint.js';
+import type { InclusionProof, SignedCheckpoint } from '../../../src/shared/audit.js';
 import { openWarden } from '../../../src/main/host/warden.js';
 import { ROOT, spawnWarden, useTempDirs } from '../cli/helpers.js';
 
@@ -57,6 +59,17 @@ describe('the console API', () => {
         'console',
       )) as Page;
       expect([...first.runs, ...next.runs].map((r) => r.runId)).toEqual(evals.runs.slice(0, 20).map((r) => r.runId));
+
+      // The checkpoint the Ledger view shows, and the proof of one event, both checkable offline.
+      const checkpoint = (await api.call('ledger.checkpoint', {}, 'console')) as SignedCheckpoint;
+      expect(checkpoint.size).toBe(warden.ledger.reader.head()!.seq);
+      expect(checkpointProblem(checkpoint)).toBeNull();
+      expect(await api.call('ledger.checkpoint', {}, 'console')).toEqual(checkpoint);
+      const proof = (await api.call('ledger.proof', { seq: 5 }, 'console')) as InclusionProof;
+      expect(proof.checkpoint).toEqual(checkpoint);
+      expect(proofProblem(proof, checkpoint.keyFingerprint)).toBeNull();
+      expect(proofProblem({ ...proof, leafIndex: 5 })).toMatch(/leafIndex 5 is not the place of seq 5/);
+      await expect(api.call('ledger.proof', { seq: 10_000_000 }, 'console')).rejects.toThrow(/no event 10000000/);
 
       const roster = (await api.call('roster.list', {}, 'console')) as {
         id: string;

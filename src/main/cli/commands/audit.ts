@@ -2,13 +2,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InclusionProofSchema, type InclusionProof } from '../../../shared/audit.js';
 import { FileError, UsageError } from '../../../shared/errors.js';
-import { canonicalJson } from '../../../shared/json.js';
 import { signedCheckpoint } from '../../audit/checkpoints.js';
 import { defaultDataDir } from '../../host/data-dir.js';
-import { checkpointProblem } from '../../ledger/checkpoint.js';
-import { canonicalEventBody, chainHash } from '../../ledger/hash.js';
+import { proofProblem } from '../../ledger/checkpoint.js';
 import { Ledger, verifyExportFile } from '../../ledger/index.js';
-import { leafHash, verifyInclusion } from '../../ledger/merkle.js';
 import { int, parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 
@@ -137,27 +134,6 @@ export const ledgerVerifyProof: CommandRun = async (argv, io) => {
     );
   return problem ? EXIT.checkFailed : EXIT.ok;
 };
-
-/** Why a proof does not hold, or null: the checkpoint's signature, the event's own hash, its place, its path. */
-export function proofProblem(proof: InclusionProof, trustedFingerprint?: string): string | null {
-  const { event, checkpoint } = proof;
-  const signature = checkpointProblem(checkpoint, trustedFingerprint);
-  if (signature) return signature;
-  const body = canonicalEventBody(event, canonicalJson(event.payload));
-  if (chainHash(event.prevHash, body) !== event.hash)
-    return `event seq ${event.seq}: its hash does not match its contents`;
-  if (proof.leafIndex !== event.seq - 1) return `leafIndex ${proof.leafIndex} is not the place of seq ${event.seq}`;
-  const path = proof.path.map((h) => Buffer.from(h, 'hex'));
-  return verifyInclusion(
-    proof.leafIndex,
-    checkpoint.size,
-    leafHash(body),
-    path,
-    Buffer.from(checkpoint.rootHash, 'hex'),
-  )
-    ? null
-    : `the path does not lead from seq ${event.seq} to the root of the signed ${checkpoint.size}-event tree`;
-}
 
 function readProof(file: string): InclusionProof {
   let text: string;
