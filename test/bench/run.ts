@@ -8,6 +8,7 @@ import { sandboxBenchmarks } from './sandbox.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { consoleBenchmarks } from './console.bench.js';
 import { kpiBenchmarks } from './kpis.bench.js';
+import { proofBenchmarks } from './proofs.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<void>> = {
   runtime: runtimeBenchmarks,
   console: consoleBenchmarks,
   kpis: kpiBenchmarks,
+  proofs: proofBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -12,15 +12,24 @@ export const EMPTY_ROOT = crypto.createHash('sha256').digest();
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
-/** A leaf's hash: SHA-256(0x00 || data). */
+// crypto.hash (Node 20.12+) hashes in one call, much faster than createHash for small inputs;
+// a ledger hashes a leaf and about one node per event it appends or verifies.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'buffer') => Buffer }).hash;
+
+/** A leaf's hash: SHA-256(0x00 || data); a string is its UTF-8 bytes (U+0000 is the byte 0x00). */
 export function leafHash(data: Buffer | string): Buffer {
+  if (typeof data === 'string' && oneShot) return oneShot('sha256', `\u0000${data}`, 'buffer');
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return crypto.createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  return oneShot
+    ? oneShot('sha256', Buffer.concat([LEAF_PREFIX, bytes]), 'buffer')
+    : crypto.createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
 }
 
 /** An inner node's hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return crypto.createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return oneShot
+    ? oneShot('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer')
+    : crypto.createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
 /** Where proofs get the hash of a range of leaves [start, end) from. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -44,6 +45,12 @@ const leaves = vectors.leafInputsHex.map((hex) => leafHash(Buffer.from(hex, 'hex
 const tree = memoryTree(leaves);
 
 describe('RFC 6962 Merkle tree', () => {
+  it('hashes a string leaf as its UTF-8 bytes after a 0x00 byte', () => {
+    const expected = createHash('sha256').update(Buffer.from([0])).update('héllo', 'utf8').digest();
+    expect(leafHash('héllo').equals(expected)).toBe(true);
+    expect(leafHash(Buffer.from('héllo', 'utf8')).equals(expected)).toBe(true);
+  });
+
   it('has the published root for every size from 0 to 8', () => {
     expect(EMPTY_ROOT.toString('hex')).toBe(vectors.rootsHex[0]);
     for (let size = 0; size <= 8; size++)
