@@ -1,10 +1,5 @@
 import * as crypto from 'node:crypto';
-import {
-  checkpointMessage,
-  SignedCheckpointSchema,
-  type Checkpoint,
-  type SignedCheckpoint,
-} from '../../shared/audit.js';
+import { checkpointMessage, type Checkpoint, type SignedCheckpoint } from '../../shared/audit.js';
 import type { Ledger } from '../ledger/index.js';
 import { signingKey, type KeyWrapper } from './keys.js';
 

@@ -46,7 +46,10 @@ const tree = memoryTree(leaves);
 
 describe('RFC 6962 Merkle tree', () => {
   it('hashes a string leaf as its UTF-8 bytes after a 0x00 byte', () => {
-    const expected = createHash('sha256').update(Buffer.from([0])).update('héllo', 'utf8').digest();
+    const expected = createHash('sha256')
+      .update(Buffer.from([0]))
+      .update('héllo', 'utf8')
+      .digest();
     expect(leafHash('héllo').equals(expected)).toBe(true);
     expect(leafHash(Buffer.from('héllo', 'utf8')).equals(expected)).toBe(true);
   });
