@@ -19,8 +19,11 @@ contextBridge.exposeInMainWorld(
   'warden',
   Object.freeze({
     ...methods,
-    /** Saves an export of the ledger where the person chooses; resolves with the file, or null if cancelled. */
-    exportLedger(format: 'jsonl' | 'csv', filters: Record<string, string>): Promise<unknown> {
+    /**
+     * Saves an export of the ledger (its events as JSONL or CSV, or a report as HTML or PDF) where
+     * the person chooses; resolves with the file, or null if cancelled.
+     */
+    exportLedger(format: 'jsonl' | 'csv' | 'html' | 'pdf', filters: Record<string, string>): Promise<unknown> {
       return ipcRenderer.invoke('warden:export', format, filters);
     },
     /** Ledger events as they are appended, in batches; returns a function that stops them. */

@@ -219,8 +219,11 @@ export const API = {
   'agents.pauseAll': { params: z.strictObject({}), result: z.strictObject({}) },
   'ledger.verify': { params: z.strictObject({}), result: ChainStatus },
   'ledger.checkpoint': {
-    /** The latest signed checkpoint, signing a new one when events came after it. */
-    params: z.strictObject({}),
+    /**
+     * The latest signed checkpoint (the first is signed on first use). With `sign`, a new one
+     * is signed when events came after it.
+     */
+    params: z.strictObject({ sign: z.boolean().default(false) }),
     result: SignedCheckpointSchema,
   },
   'ledger.proof': {

@@ -147,10 +147,11 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const report = await ledger.verify();
       return { ok: report.ok, checked: report.checked, head: report.head, firstBreak: report.firstBreak };
     },
-    'ledger.checkpoint': () => {
+    'ledger.checkpoint': ({ sign }: { sign: boolean }) => {
       const latest = ledger.latestCheckpoint();
       const size = ledger.reader.head()?.seq ?? 0;
-      return latest && latest.size === size ? latest : signedCheckpoint(ledger, keyOptions);
+      if (latest && (latest.size === size || !sign)) return latest;
+      return signedCheckpoint(ledger, keyOptions);
     },
     'ledger.proof': ({ seq }: { seq: number }): InclusionProof => {
       const event = ledger.reader.get(seq);

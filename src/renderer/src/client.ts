@@ -1,13 +1,16 @@
 import type { ApiResult, Method, Params } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
+/** What the ledger exports to: its events (JSONL, CSV), or a report of a period (HTML, PDF). */
+export type ExportFormat = 'jsonl' | 'csv' | 'html' | 'pdf';
+
 /** A typed client of the console API. */
 export interface WardenClient {
   call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>>;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
   onStatus(listener: (connected: boolean) => void): () => void;
   /** The desktop app saves exports through a dialog; in a browser, export is a download link. */
-  exportLedger?(format: 'jsonl' | 'csv', filters: Record<string, string>): Promise<string | null>;
+  exportLedger?(format: ExportFormat, filters: Record<string, string>): Promise<string | null>;
 }
 
 /** An error the API answered with: a code for the program, a message for the person. */
@@ -89,7 +92,7 @@ interface DesktopBridge {
   [group: string]: unknown;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
   exportLedger(
-    format: 'jsonl' | 'csv',
+    format: ExportFormat,
     filters: Record<string, string>,
   ): Promise<{ ok: boolean; value?: string | null; code?: string; message?: string }>;
 }

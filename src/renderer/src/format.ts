@@ -41,6 +41,16 @@ export function minute(ts: string): string {
   return ts.slice(0, 16).replace('T', ' ');
 }
 
+/** 2026-11-22 09:41:07 UTC */
+export function utcSecond(ts: string): string {
+  return `${ts.slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** 2,253 */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** One line that says what an event is, for timelines and tables. Plain text, never HTML. */
 export function summary(event: LedgerEvent): string {
   const p = event.payload as Record<string, unknown>;

@@ -64,12 +64,17 @@ describe('the console API', () => {
       const checkpoint = (await api.call('ledger.checkpoint', {}, 'console')) as SignedCheckpoint;
       expect(checkpoint.size).toBe(warden.ledger.reader.head()!.seq);
       expect(checkpointProblem(checkpoint)).toBeNull();
-      expect(await api.call('ledger.checkpoint', {}, 'console')).toEqual(checkpoint);
+      expect(await api.call('ledger.checkpoint', { sign: true }, 'console')).toEqual(checkpoint);
       const proof = (await api.call('ledger.proof', { seq: 5 }, 'console')) as InclusionProof;
       expect(proof.checkpoint).toEqual(checkpoint);
       expect(proofProblem(proof, checkpoint.keyFingerprint)).toBeNull();
       expect(proofProblem({ ...proof, leafIndex: 5 })).toMatch(/leafIndex 5 is not the place of seq 5/);
       await expect(api.call('ledger.proof', { seq: 10_000_000 }, 'console')).rejects.toThrow(/no event 10000000/);
+      // Reading does not sign; asking to sign covers what came since.
+      await warden.ledger.append({ type: 'run.log', payload: { level: 'info', message: 'later' } });
+      expect(await api.call('ledger.checkpoint', {}, 'console')).toEqual(checkpoint);
+      const signed = (await api.call('ledger.checkpoint', { sign: true }, 'console')) as SignedCheckpoint;
+      expect(signed.size).toBe(checkpoint.size + 1);
 
       const roster = (await api.call('roster.list', {}, 'console')) as {
         id: string;
