@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { sandboxBenchmarks } from './sandbox.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { consoleBenchmarks } from './console.bench.js';
 import { kpiBenchmarks } from './kpis.bench.js';
+import { auditBenchmarks } from './audit.bench.js';
 import { proofBenchmarks } from './proofs.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<void>> = {
   console: consoleBenchmarks,
   kpis: kpiBenchmarks,
   proofs: proofBenchmarks,
+  audit: auditBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

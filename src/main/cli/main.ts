@@ -16,8 +16,10 @@ const COMMANDS: Record<string, Command> = {
   },
   'ledger export': {
     usage:
-      'warden ledger export --format jsonl|csv --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--data-dir D] [--json]',
-    summary: 'export events with their hashes (JSONL verifies offline)',
+      'warden ledger export --format jsonl|csv|html|pdf --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--unit U] [--roster R] [--data-dir D] [--json]\n' +
+      '    (--run and --type: jsonl and csv only; --unit and --roster: html and pdf reports only)',
+    summary:
+      'export events with their hashes (JSONL verifies offline), or a report for auditors in HTML or PDF, anchored to a signed checkpoint',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
   },
   'ledger prove': {

@@ -8,7 +8,7 @@ import type { KeyWrapper } from '../audit/keys.js';
 import { join } from 'node:path';
 import { toErrorData } from '../../shared/errors.js';
 import { ExportFiltersSchema } from '../../shared/export.js';
-import { consoleApi, type ConsoleApi } from '../host/api.js';
+import { EXPORT_FORMATS, consoleApi, type ConsoleApi, type ExportFormatName } from '../host/api.js';
 import { defaultDataDir } from '../host/data-dir.js';
 import { openWarden, type Warden } from '../host/warden.js';
 
@@ -91,14 +91,16 @@ void app.whenReady().then(async () => {
   // Export asks where to save, in the main process: the renderer never names a path.
   ipcMain.handle('warden:export', async (event, format: unknown, filters: unknown) => {
     if (!trusted(event) || !window) return { ok: false, code: 'E_FORBIDDEN', message: 'not from the Warden window' };
-    if (format !== 'jsonl' && format !== 'csv')
-      return { ok: false, code: 'E_USAGE', message: 'format must be jsonl or csv' };
+    if (!EXPORT_FORMATS.includes(format as ExportFormatName))
+      return { ok: false, code: 'E_USAGE', message: 'format must be jsonl, csv, html or pdf' };
+    const chosen = format as ExportFormatName;
     const parsed = ExportFiltersSchema.safeParse(filters ?? {});
     if (!parsed.success) return { ok: false, code: 'E_USAGE', message: 'bad export filters' };
-    const choice = await dialog.showSaveDialog(window, { defaultPath: `warden-ledger.${format}` });
+    const name = chosen === 'html' || chosen === 'pdf' ? 'warden-ledger-report' : 'warden-ledger';
+    const choice = await dialog.showSaveDialog(window, { defaultPath: `${name}.${chosen}` });
     if (choice.canceled || !choice.filePath) return { ok: true, value: null };
     try {
-      api!.exportTo(choice.filePath, format, parsed.data);
+      await api!.exportTo(choice.filePath, chosen, parsed.data);
       return { ok: true, value: choice.filePath };
     } catch (error) {
       return { ok: false, ...toErrorData(error, 'E_INTERNAL') };

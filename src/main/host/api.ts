@@ -5,6 +5,7 @@ import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
 import { Insights } from './insights.js';
 import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
+import { writeReport } from '../audit/report.js';
 import type { InclusionProof } from '../../shared/audit.js';
 import type { Warden } from './warden.js';
 
@@ -14,10 +15,18 @@ export interface ConsoleApi {
   call(method: string, params: unknown, by: string): Promise<unknown>;
   /** Ledger events as they are appended (by this process or another), in batches. */
   subscribe(listener: (events: LedgerEvent[]) => void): () => void;
-  /** Writes an export of the ledger (JSONL verifiable on its own, or CSV) to a file. */
-  exportTo(file: string, format: 'jsonl' | 'csv', filters: ExportFilters): void;
+  /**
+   * Writes an export of the ledger to a file: JSONL (signed, verifiable on its own), CSV, or
+   * an HTML or PDF report anchored to a checkpoint signed now (reports take from, to, agent).
+   */
+  exportTo(file: string, format: ExportFormatName, filters: ExportFilters): Promise<void>;
   close(): void;
 }
+
+/** What the console exports: the ledger as JSONL or CSV, or a report as HTML or PDF. */
+export type ExportFormatName = 'jsonl' | 'csv' | 'html' | 'pdf';
+/** The formats, for checking what arrives from a browser or the renderer. */
+export const EXPORT_FORMATS: readonly ExportFormatName[] = ['jsonl', 'csv', 'html', 'pdf'];
 
 /** How often the event stream looks for new events, ms: a batch per tick, never one per event. */
 const STREAM_EVERY_MS = 100;
@@ -202,8 +211,24 @@ export function consoleApi(warden: Warden): ConsoleApi {
       }
       return (handlers[method as Method] as (p: unknown, by: string) => unknown)(parsed.data, by);
     },
-    exportTo(file, format, filters) {
-      ledger.export(file, format, filters, { sign: (head) => signCheckpoint(ledger, head, keyOptions) });
+    async exportTo(file, format, filters) {
+      const sign = (head: { size: number; rootHash: string }) => signCheckpoint(ledger, head, keyOptions);
+      if (format === 'jsonl' || format === 'csv') {
+        ledger.export(file, format, filters, { sign });
+        return;
+      }
+      if (filters.runId || filters.type)
+        throw new WardenError('E_USAGE', 'a report covers a period and an agent; run and type filters do not apply');
+      await writeReport(ledger, file, format, {
+        filters: {
+          ...(filters.from ? { from: filters.from } : {}),
+          ...(filters.to ? { to: filters.to } : {}),
+          ...(filters.agentId ? { agentId: filters.agentId } : {}),
+        },
+        checkpoint: signedCheckpoint(ledger, keyOptions),
+        roster,
+        sign,
+      });
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -39,6 +39,11 @@ export interface EvalCaseTotals {
   meanLatencyMs: number;
 }
 
+/** The agents of a business unit: every run (work or eval, handoffs included), sought by the (eval, started_seq) index. */
+export const AGENTS_OF_UNIT_SQL = `
+  SELECT DISTINCT agent_id FROM run_facts INDEXED BY run_facts_by_kind
+  WHERE eval IN (0, 1) AND started_seq < @before AND unit = @unit ORDER BY agent_id`;
+
 const COLUMN: Record<GroupBy, string> = { agent: 'agent_id', tier: 'tier', unit: 'unit' };
 const DAY_MS = 86_400_000;
 
@@ -55,6 +60,12 @@ export class LedgerFacts {
   private readonly budgetStatement: Database.Statement;
   private readonly runStarts: Database.Statement;
   private readonly workRuns: Database.Statement;
+  /**
+   * Behind a function rather than a statement field: its `@unit` parameter is not among those
+   * test/main/ledger/facts-plans.test.ts binds to every statement field; test/main/audit
+   * checks its plan instead.
+   */
+  private readonly unitAgents: (unit: string, before: number) => string[];
 
   constructor(db: Database.Database) {
     const byKey = <T>(make: (column: string) => T): Record<GroupBy, T> => ({
@@ -102,6 +113,8 @@ export class LedgerFacts {
         avg(latency_ms) AS meanLatencyMs
       FROM eval_case_facts WHERE ts >= @from AND ts < @to
       GROUP BY agent_id ORDER BY agent_id`);
+    const unitAgents = db.prepare(AGENTS_OF_UNIT_SQL).pluck();
+    this.unitAgents = (unit, before) => unitAgents.all({ unit, before }) as string[];
   }
 
   /** Tasks (root runs that are not eval runs) started in the period, by group and day. */
@@ -152,6 +165,14 @@ export class LedgerFacts {
   /** What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts. */
   spentOn(agentId: string, day: string): { usd: number; tokens: number } {
     return this.budgetStatement.get({ agentId, day }) as { usd: number; tokens: number };
+  }
+
+  /**
+   * The agents that ran for a business unit, by the unit recorded on their runs (work or eval,
+   * handoffs included) started before a seq.
+   */
+  agentsOfUnit(unit: string, beforeSeq = Number.MAX_SAFE_INTEGER): string[] {
+    return this.unitAgents(unit, beforeSeq);
   }
 
   /** Eval cases graded in the period, per agent. */

@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorData } from '../../shared/errors.js';
 import { RequestSchema } from '../../shared/api.js';
 import type { ExportFilters } from '../../shared/export.js';
-import type { ConsoleApi } from '../host/api.js';
+import { EXPORT_FORMATS, type ConsoleApi, type ExportFormatName } from '../host/api.js';
 import { Door, SESSION_COOKIE } from './auth.js';
 
 /** A running console server. */
@@ -58,7 +58,7 @@ export async function startConsoleServer(options: {
       return response.end();
     }
     if (!door.authenticated(request)) return refuse(response, 401, 'Open the link warden serve printed.');
-    if (url.pathname === '/export') return serveExport(options.api, url, response);
+    if (url.pathname === '/export') return void serveExport(options.api, url, response);
     serveStatic(options.staticDir, url.pathname, response);
   });
 
@@ -112,10 +112,21 @@ function attach(ws: WebSocket, api: ConsoleApi, sockets: Set<WebSocket>): void {
   });
 }
 
-/** `/export?format=jsonl|csv&agentId=&runId=&type=&from=&to=`: the ledger as a download. */
-function serveExport(api: ConsoleApi, url: URL, response: ServerResponse): void {
-  const format = url.searchParams.get('format');
-  if (format !== 'jsonl' && format !== 'csv') return refuse(response, 400, 'format must be jsonl or csv');
+const CONTENT_TYPES: Record<ExportFormatName, string> = {
+  jsonl: 'application/x-ndjson',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+};
+
+/**
+ * `/export?format=jsonl|csv|html|pdf&agentId=&runId=&type=&from=&to=`: the ledger, or a report
+ * on it, as a download.
+ */
+async function serveExport(api: ConsoleApi, url: URL, response: ServerResponse): Promise<void> {
+  const format = url.searchParams.get('format') as ExportFormatName | null;
+  if (!format || !EXPORT_FORMATS.includes(format))
+    return refuse(response, 400, 'format must be jsonl, csv, html or pdf');
   const dir = mkdtempSync(join(tmpdir(), 'warden-export-'));
   const file = join(dir, `ledger.${format}`);
   try {
@@ -124,10 +135,11 @@ function serveExport(api: ConsoleApi, url: URL, response: ServerResponse): void 
       const value = url.searchParams.get(key);
       if (value) filters[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
     }
-    api.exportTo(file, format, filters);
+    await api.exportTo(file, format, filters);
+    const name = format === 'html' || format === 'pdf' ? 'warden-ledger-report' : 'warden-ledger';
     response.writeHead(200, {
-      'Content-Type': format === 'jsonl' ? 'application/x-ndjson' : 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="warden-ledger.${format}"`,
+      'Content-Type': CONTENT_TYPES[format],
+      'Content-Disposition': `attachment; filename="${name}.${format}"`,
       'Cache-Control': 'no-store',
     });
     const stream = createReadStream(file);

@@ -162,7 +162,9 @@ describe('warden ledger export: bad usage', () => {
   it('--format xml, or no --format, exits 2', async () => {
     const xml = await exportTo('x.xml', '--format', 'xml');
     expect(xml.code).toBe(2);
-    expect(expectOneCleanLine(xml.err)).toBe('warden ledger export: --format: expected jsonl or csv, got "xml"');
+    expect(expectOneCleanLine(xml.err)).toBe(
+      'warden ledger export: --format: expected jsonl, csv, html or pdf, got "xml"',
+    );
     const none = await exportTo('x.jsonl');
     expect(none.code).toBe(2);
     expect(expectOneCleanLine(none.err)).toBe('warden ledger export: --format is required');

@@ -108,7 +108,18 @@ describe('the door of warden serve', () => {
     const jsonl = await get('/export?format=jsonl', { cookie });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers['content-disposition']).toContain('warden-ledger.jsonl');
-    expect(JSON.parse(jsonl.body.split('\n')[0]!)).toMatchObject({ kind: 'warden.ledger.export', formatVersion: 1 });
+    // Signed: the checkpoint covers the whole ledger as the export saw it.
+    expect(JSON.parse(jsonl.body.split('\n')[0]!)).toMatchObject({
+      kind: 'warden.ledger.export',
+      formatVersion: 2,
+      checkpoint: { size: warden.ledger.reader.head()!.seq },
+    });
+    const report = await get('/export?format=html&agentId=reconciliation', { cookie });
+    expect(report.status).toBe(200);
+    expect(report.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(report.headers['content-disposition']).toContain('warden-ledger-report.html');
+    expect(report.body).toContain('<title>Ledger report: ');
+    expect((await get('/export?format=pdf&runId=run-1', { cookie })).status).toBe(400);
     const csv = await get('/export?format=csv&type=run.started', { cookie });
     expect(csv.body.startsWith('seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash')).toBe(true);
     expect(

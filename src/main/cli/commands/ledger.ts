@@ -5,7 +5,9 @@ import type { ExportFilters } from '../../../shared/export.js';
 import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { parse, str, time } from '../args.js';
-import { signCheckpoint } from '../../audit/checkpoints.js';
+import { signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
+import { writeReport, type ReportSummary } from '../../audit/report.js';
+import { loadRoster, formatProblem, type Roster } from '../../roster/load.js';
 import { verifyExtension } from './audit.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 
@@ -57,7 +59,10 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
   }
 };
 
-/** `warden ledger export`: write events to JSONL (verifiable on its own) or CSV. */
+/**
+ * `warden ledger export`: write events to JSONL (verifiable on its own) or CSV, or a report
+ * of a period for auditors in HTML or PDF (with `--unit` and `--roster`).
+ */
 export const ledgerExport: CommandRun = async (argv, io) => {
   const parsed = parse(
     EXPORT,
@@ -70,14 +75,25 @@ export const ledgerExport: CommandRun = async (argv, io) => {
       agent: { type: 'string' },
       run: { type: 'string' },
       type: { type: 'string' },
+      unit: { type: 'string' },
+      roster: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
     },
     0,
   );
   const format = str(parsed, 'format', EXPORT, true);
-  if (format !== 'jsonl' && format !== 'csv') {
-    throw new UsageError(`${EXPORT}: --format: expected jsonl or csv, got "${format}"`);
+  if (format !== 'jsonl' && format !== 'csv' && format !== 'html' && format !== 'pdf') {
+    throw new UsageError(`${EXPORT}: --format: expected jsonl, csv, html or pdf, got "${format}"`);
+  }
+  const report = format === 'html' || format === 'pdf';
+  for (const flag of report ? ['run', 'type'] : ['unit', 'roster']) {
+    if (parsed.values[flag] === undefined) continue;
+    throw new UsageError(
+      report
+        ? `${EXPORT}: --${flag} applies to jsonl and csv; a ${format} report covers agents over a period (--from, --to, --agent, --unit)`
+        : `${EXPORT}: --${flag} applies to html and pdf reports, not to ${format}`,
+    );
   }
   const out = resolve(str(parsed, 'out', EXPORT, true));
   const folder = dirname(out);
@@ -98,6 +114,7 @@ export const ledgerExport: CommandRun = async (argv, io) => {
   if ([ledgerFile, `${ledgerFile}-wal`, `${ledgerFile}-shm`].includes(target)) {
     throw new UsageError(`${EXPORT}: --out: ${out} is the ledger itself; name another file`);
   }
+  if (report) return exportReport(io, parsed.values, { format, out, dataDir, filters });
   // Upgraded if it predates signed checkpoints: every JSONL export carries one.
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
@@ -110,6 +127,59 @@ export const ledgerExport: CommandRun = async (argv, io) => {
     ledger.close();
   }
 };
+
+/** `ledger export --format html|pdf`: a report anchored to a checkpoint signed now. */
+async function exportReport(
+  io: CliIO,
+  values: Record<string, string | boolean | undefined>,
+  target: { format: 'html' | 'pdf'; out: string; dataDir: string; filters: ExportFilters },
+): Promise<number> {
+  const { format, out, dataDir, filters } = target;
+  if (filters.from !== undefined && filters.to !== undefined && filters.from >= filters.to)
+    throw new UsageError(`${EXPORT}: --from (${filters.from}) must come before --to (${filters.to})`);
+  const unit = typeof values.unit === 'string' ? values.unit : undefined;
+  let roster: Roster | undefined;
+  if (typeof values.roster === 'string') {
+    const loaded = loadRoster(resolve(values.roster));
+    if (!loaded.ok) throw new UsageError(`${EXPORT}: --roster: ${formatProblem(loaded.problems[0]!)}`);
+    roster = loaded.roster;
+  }
+  // Upgraded if it predates signed checkpoints or KPIs: the report states one and reads them.
+  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  try {
+    if (
+      unit !== undefined &&
+      ledger.facts.agentsOfUnit(unit).length === 0 &&
+      !roster?.agents.some((a) => a.businessUnit === unit)
+    )
+      throw new UsageError(
+        `${EXPORT}: --unit: no agent of business unit "${unit}" has run here${roster ? ' or is on the roster' : ''}`,
+      );
+    const summary = await writeReport(ledger, out, format, {
+      filters: { ...filters, ...(unit !== undefined ? { unit } : {}) },
+      checkpoint: signedCheckpoint(ledger),
+      ...(roster ? { roster } : {}),
+      sign: (head) => signCheckpoint(ledger, head),
+    });
+    if (values.json === true) io.out(JSON.stringify(summary));
+    else io.out(describeReport(summary));
+    return EXIT.ok;
+  } finally {
+    ledger.close();
+  }
+}
+
+function describeReport(s: ReportSummary): string {
+  const pages = s.pages === null ? '' : `, ${s.pages} pages`;
+  const appendix =
+    s.appendix.kind === 'inline'
+      ? 'its appendix lists them'
+      : `they are in ${s.appendix.files.map((f) => f.path).join(', ') || 'no export (no agent in scope)'}`;
+  return (
+    `Wrote the ${s.format.toUpperCase()} report to ${s.file}${pages}: ${s.events} events, ${appendix}; ` +
+    `checkpoint of ${s.checkpoint.size} events, root ${s.checkpoint.rootHash}, key ${s.checkpoint.keyFingerprint}.`
+  );
+}
 
 /** Prints a verify report, one line for a person or a JSON document; exit 0 intact, 1 not. */
 export function printReport(
