@@ -164,7 +164,10 @@ function single(b: Block): Content {
       return {
         table: {
           widths: [118, '*'],
-          body: b.rows.map((r) => [{ text: r.label, color: MUTED }, r.mono ? mono(r.value) : { text: r.value }]),
+          body: b.rows.map((r) => [
+            { text: r.label, color: MUTED },
+            r.mono ? mono(brokenEvery(r.value, 64)) : { text: r.value },
+          ]),
         },
         layout: 'noBorders',
         margin: [0, 2, 0, 10],
@@ -246,6 +249,13 @@ interface TextNode {
  * its column (a hash, JSON) is cut at the column's edge by pdfmake itself; its break-all mode,
  * which measures every character as a word, made a report of 2,000 events four times slower.
  */
+/** A long unbroken value (a signature, a public key) in lines of `width`, so print shows all of it. */
+function brokenEvery(text: string, width: number): string {
+  return text.length <= width || /\s/.test(text)
+    ? text
+    : (text.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n');
+}
+
 function mono(text: string): TextNode {
   return /^[\x20-\x7e\n]*$/.test(text) ? { text, font: 'Courier' } : { text };
 }
