@@ -163,6 +163,7 @@ export class LedgerWriter {
       this.stats.groups += 1;
       this.stats.events += stored.filter((e) => !('refused' in e)).length;
     } catch (error) {
+      this.tree.forget();
       for (const p of group) p.reject(error);
       return;
     }

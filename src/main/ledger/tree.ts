@@ -1,25 +1,52 @@
 import type Database from 'better-sqlite3';
 import { NoLedgerError } from '../../shared/errors.js';
-import { EMPTY_ROOT, consistencyProof, inclusionProof, nodeHash, rootOf, type SubtreeHashes } from './merkle.js';
+import { canonicalEventBody } from './hash.js';
+import {
+  EMPTY_ROOT,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  memoryTree,
+  nodeHash,
+  rootOf,
+  type SubtreeHashes,
+} from './merkle.js';
+
+/** Subtrees below this level are not stored: they are rebuilt from their (at most 16) events. */
+const TILE_LEVEL = 4;
+const TILE = 2 ** TILE_LEVEL;
 
 /**
- * The ledger's Merkle tree (RFC 6962), kept next to the hash chain in `merkle_nodes`: every
- * complete subtree's hash, by level and index (leaf `i` is level 0, index i; node (l, i)
- * covers leaves [i·2^l, (i+1)·2^l)). An append adds its leaf and the nodes it completes, so
- * any root or proof reads O(log n) rows.
+ * The ledger's Merkle tree (RFC 6962), kept next to the hash chain in `merkle_nodes`: the hash
+ * of every complete subtree of 16 leaves or more, by level and index (node (l, i) covers
+ * leaves [i·2^l, (i+1)·2^l); leaf i is the event of seq i + 1). Smaller subtrees are rebuilt
+ * from their events, which the ledger holds anyway, so an append writes a node for one event
+ * in sixteen, and a root or proof still reads O(log n) rows and at most a tile of events.
  */
 export class StoredTree implements SubtreeHashes {
-  private statements: { insert: Database.Statement; get: Database.Statement; last: Database.Statement } | null = null;
+  private statements: {
+    insert: Database.Statement;
+    get: Database.Statement;
+    events: Database.Statement;
+  } | null = null;
+  /** Leaf hashes of the tile being filled, by index: immutable once written, so safe to keep. */
+  private readonly recent = new Map<number, Buffer>();
 
   constructor(private readonly db: Database.Database) {}
 
-  /** Adds leaf `index` (the event of seq index + 1) and the subtrees it completes. Inside the append's transaction. */
+  /** Adds leaf `index` (the event of seq index + 1, already inserted) and the subtrees it completes. Inside the append's transaction. */
   append(index: number, leaf: Buffer): void {
+    this.recent.set(index, leaf);
+    if ((index + 1) % TILE !== 0) return;
+    const start = index + 1 - TILE;
+    const leaves = Array.from({ length: TILE }, (_, i) => this.recent.get(start + i));
+    const hashes = leaves.every(Boolean) ? (leaves as Buffer[]) : this.leafHashes(start, index + 1);
+    this.recent.clear();
     const { insert } = this.prepared();
-    insert.run(0, index, leaf);
-    let level = 0;
-    let at = index;
-    let hash = leaf;
+    let level = TILE_LEVEL;
+    let at = start / TILE;
+    let hash = memoryTree(hashes).hash(0, TILE);
+    insert.run(level, at, hash);
     while (at % 2 === 1) {
       hash = nodeHash(this.node(level, at - 1), hash);
       level += 1;
@@ -28,18 +55,19 @@ export class StoredTree implements SubtreeHashes {
     }
   }
 
-  /** How many leaves the tree holds. */
-  size(): number {
-    const row = this.prepared().last.get() as { idx: number } | undefined;
-    return row ? row.idx + 1 : 0;
+  /** Drops the leaves kept in memory: their transaction rolled back, so they may never be. */
+  forget(): void {
+    this.recent.clear();
   }
 
-  /** MTH of leaves [start, end), from the stored complete subtrees. */
+  /** MTH of leaves [start, end): stored complete subtrees, and events for what is below a tile. */
   hash(start: number, end: number): Buffer {
     const n = end - start;
     if (n <= 0) return EMPTY_ROOT;
     const level = Math.log2(n);
-    if (Number.isInteger(level) && start % n === 0) return this.node(level, start / n);
+    if (Number.isInteger(level) && level >= TILE_LEVEL && start % n === 0) return this.node(level, start / n);
+    // Ranges come aligned from the split below: one of at most a tile lies inside one tile.
+    if (n <= TILE) return memoryTree(this.leafHashes(start, end)).hash(0, n);
     let k = 1;
     while (k * 2 < n) k *= 2;
     return nodeHash(this.hash(start, start + k), this.hash(start + k, end));
@@ -60,6 +88,24 @@ export class StoredTree implements SubtreeHashes {
     return consistencyProof(this, size1, size2);
   }
 
+  /** The leaf hashes of leaves [start, end), from their events. */
+  private leafHashes(start: number, end: number): Buffer[] {
+    const rows = this.prepared().events.raw().all(start, end) as [
+      number,
+      string,
+      string | null,
+      string | null,
+      string,
+      number,
+      string,
+    ][];
+    if (rows.length !== end - start)
+      throw new Error(`the ledger holds ${rows.length} of events ${start + 1} to ${end}`);
+    return rows.map(([seq, ts, runId, agentId, type, v, payload]) =>
+      leafHash(canonicalEventBody({ seq, ts, runId, agentId, type, v }, payload)),
+    );
+  }
+
   private node(level: number, index: number): Buffer {
     const row = this.prepared().get.get(level, index) as { hash: Buffer } | undefined;
     if (!row) throw new Error(`the ledger's Merkle tree has no node (${level}, ${index})`);
@@ -76,7 +122,9 @@ export class StoredTree implements SubtreeHashes {
       this.statements = {
         insert: this.db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
         get: this.db.prepare('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?'),
-        last: this.db.prepare('SELECT idx FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1'),
+        events: this.db.prepare(
+          'SELECT seq, ts, run_id, agent_id, type, v, payload FROM events WHERE seq > ? AND seq <= ? ORDER BY seq',
+        ),
       };
     }
     return this.statements;

@@ -5,7 +5,7 @@ import { leafHash } from '../merkle.js';
 import { StoredTree } from '../tree.js';
 
 /**
- * The Merkle tree next to the hash chain (`merkle_nodes`), the data folder's id (`meta`
+ * The Merkle tree next to the hash chain (`merkle_nodes`: its subtrees of 16 leaves and up), the data folder's id (`meta`
  * origin) that its signed checkpoints name, and the checkpoints signed so far. Nodes are
  * append-only like events. An existing ledger's events are added to the tree in seq order.
  */

