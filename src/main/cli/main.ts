@@ -78,6 +78,26 @@ const COMMANDS: Record<string, Command> = {
     summary: 'let a paused or suspended agent run again, with who and why on record',
     load: async () => (await import('./commands/agents.js')).agentsResume,
   },
+  'prompts list': {
+    usage: 'warden prompts list [--agent A] [--data-dir D] [--json]',
+    summary: "every version of the agents' system prompts: who changed each, when and why",
+    load: async () => (await import('./commands/prompts.js')).promptsList,
+  },
+  'prompts show': {
+    usage: 'warden prompts show AGENT [--version N] [--data-dir D] [--json]',
+    summary: 'the text of the prompt an agent runs with (or of an earlier version)',
+    load: async () => (await import('./commands/prompts.js')).promptsShow,
+  },
+  'prompts set': {
+    usage: 'warden prompts set AGENT --text TEXT|@file --reason WHY [--by NAME] [--data-dir D] [--json]',
+    summary: "change an agent's prompt: a new version in the ledger, with who and why",
+    load: async () => (await import('./commands/prompts.js')).promptsSet,
+  },
+  'prompts rollback': {
+    usage: 'warden prompts rollback AGENT --to N --reason WHY [--by NAME] [--data-dir D] [--json]',
+    summary: 'make an earlier version current again (itself a new version; history is never rewritten)',
+    load: async () => (await import('./commands/prompts.js')).promptsRollback,
+  },
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
     summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',

@@ -15,6 +15,8 @@ export interface RunContext {
   abort: AbortController;
   /** Set when this process lets go of the run (it exits) rather than stopping it: nothing is recorded, a parked run stays parked. */
   detached?: boolean;
+  /** The system prompt it runs with, and its version in the prompt store. */
+  prompt: { text: string; version: number | null };
   /** Set for a run of an eval case: its writes are simulated, and holds on the agent do not stop it. */
   eval?: EvalTag;
   /** An earlier tool result tried to instruct the agent: later writes need a human. */

@@ -40,7 +40,7 @@ export interface LoopState {
  */
 export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContext): Promise<JsonValue> {
   const messages: ChatMessage[] = [
-    { role: 'system', content: run.agent.prompt || run.agent.role },
+    { role: 'system', content: run.prompt.text },
     { role: 'user', content: JSON.stringify(run.input) },
   ];
   return loop(steps, await toolDefinitions(mcp, run), run, messages, 0);

@@ -11,6 +11,7 @@ import { resumeLoop, standardLoop } from './loop.js';
 import { runProgram } from './program.js';
 import { ownerIsGone, recoverInterrupted } from './recovery.js';
 import { PausedAgents, type Hold } from './pauses.js';
+import { PromptStore } from '../prompts/store.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
@@ -56,12 +57,15 @@ export class Runtime {
   private readonly results = new Map<string, Promise<RunResult>>();
   private readonly queue: (() => void)[] = [];
   private readonly paused: PausedAgents;
+  /** Agents' system prompts, versioned in the ledger. */
+  readonly prompts: PromptStore;
   private inFlight = 0;
   private readonly owner = { host: hostname(), pid: process.pid };
 
   private constructor(private readonly env: RuntimeEnv) {
     this.clock = env.clock ?? (() => new Date());
     this.spend = new SpendTracker(env.ledger, this.clock);
+    this.prompts = new PromptStore(env.ledger);
     this.paused = new PausedAgents(
       env.ledger,
       env.roster.agents.map((a) => a.id),
@@ -103,6 +107,8 @@ export class Runtime {
    */
   static async open(env: RuntimeEnv): Promise<Runtime> {
     const runtime = new Runtime(env);
+    // The manifests' prompts enter the prompt store (a changed one as a new version).
+    await runtime.prompts.adoptManifests(env.roster.agents);
     const recovery = await recoverInterrupted(env.ledger, env.approvals);
     // A parked run whose approval was decided while nobody ran it: carry it on now.
     for (const parked of recovery.parked) {
@@ -246,6 +252,7 @@ export class Runtime {
         ...(run.agent.businessUnit ? { unit: run.agent.businessUnit } : {}),
         ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
         ...(run.eval ? { eval: { evalRunId: run.eval.evalRunId, caseId: run.eval.caseId } } : {}),
+        ...(run.prompt.version !== null ? { promptVersion: run.prompt.version } : {}),
       },
     };
   }
@@ -260,6 +267,7 @@ export class Runtime {
       input,
       hop: origin.hop,
       chain: origin.chain,
+      prompt: this.promptOf(agent),
       ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
       ...(origin.eval ? { eval: origin.eval } : {}),
       abort: new AbortController(),
@@ -281,6 +289,14 @@ export class Runtime {
       refused: () => failures[0],
     };
     return run;
+  }
+
+  /** The prompt a run of this agent starts with: the store's current version. */
+  private promptOf(agent: AgentManifest): RunContext['prompt'] {
+    const current = this.prompts.current(agent.id);
+    return current
+      ? { text: current.text, version: current.version }
+      : { text: agent.prompt || agent.role, version: null };
   }
 
   /** Runs `task` when a slot is free. */
