@@ -65,6 +65,28 @@ export const WardenConfigSchema = z.strictObject({
     })
     .default({ expireAfterMinutes: 24 * 60 }),
   /**
+   * Model providers by the name model refs use (`anthropic:claude-…`, `local:llama3`): what
+   * kind of API each speaks, where, and the environment variable holding its key. The key
+   * itself never appears in a roster, the ledger, logs or exports.
+   */
+  providers: z
+    .record(
+      z.string().regex(/^[a-z0-9-]+$/, 'expected a provider name of lower-case letters, digits and dashes'),
+      z.strictObject({
+        /** Default: anthropic for "anthropic", openai for "openai", else an OpenAI-compatible endpoint. */
+        kind: z.enum(['anthropic', 'openai', 'openai-compatible']).optional(),
+        baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+        /** The environment variable that holds the API key (a local endpoint may need none). */
+        apiKeyEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like ANTHROPIC_API_KEY')
+          .optional(),
+        timeoutMs: z.number().int().positive().default(60_000),
+        maxRetries: z.number().int().min(0).max(10).default(3),
+      }),
+    )
+    .default({}),
+  /**
    * Prices by model (`provider:model`), USD per million tokens: each model call's cost is
    * recorded with it and counts against budgets. A model without a price costs nothing.
    */

@@ -27,6 +27,7 @@ describe('loadRoster: a valid roster', () => {
       thresholds: { autoBelowUsd: 1_000, approveUpToUsd: 10_000 },
       guardrails: { arguments: [], injection: { enabled: true } },
       approvals: { expireAfterMinutes: 1440 },
+      providers: {},
       prices: {},
       defaults: {},
     });
