@@ -3,6 +3,7 @@ import { WardenError } from '../../shared/errors.js';
 import type { KeyWrapper } from '../audit/keys.js';
 import { ApprovalBook } from '../gateway/approvals.js';
 import { Ledger } from '../ledger/index.js';
+import { redactSecrets } from './secrets.js';
 import { McpManager } from '../mcp/manager.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
 import { providerLookup } from '../models/provider.js';
@@ -56,6 +57,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   }
   const roster = loaded.roster;
   const ledger = Ledger.open(options.dataDir);
+  redactSecrets(ledger, roster, process.env);
   const approvals = new ApprovalBook(ledger);
   const sandbox = new SandboxPool({ size: options.workers ?? 1 });
   const mcp = new McpManager(roster.mcp, {

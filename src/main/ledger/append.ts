@@ -12,6 +12,7 @@ import {
 import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
 import { leafHash } from './merkle.js';
 import { StoredTree } from './tree.js';
+import { Redactor } from './redact.js';
 
 /** The version each event type is written with: its newest. */
 const WRITE_VERSION = new Map<string, number>(EVENT_TYPES.map((type) => [type, latestVersion(type)]));
@@ -44,6 +45,8 @@ export interface WriterOptions {
   groupWindowMs?: number;
   /** How long a lazy append waits for another append to share its transaction. Default 20 ms. */
   lazyWindowMs?: number;
+  /** The secrets to keep out of every payload. */
+  redactor?: Redactor;
 }
 
 /**
@@ -59,6 +62,8 @@ export class LedgerWriter {
   private scheduled = false;
   private lazyTimer: NodeJS.Timeout | null = null;
   private readonly lazyWindowMs: number;
+  /** Secrets taken out of payloads before they are hashed and written. */
+  readonly redactor: Redactor;
   private closed = false;
   private readonly clock: Clock;
   private readonly windowMs: number;
@@ -75,6 +80,7 @@ export class LedgerWriter {
     this.clock = options.clock ?? (() => new Date());
     this.windowMs = options.groupWindowMs ?? 0;
     this.lazyWindowMs = options.lazyWindowMs ?? 20;
+    this.redactor = options.redactor ?? new Redactor();
     this.selectHead = db.prepare('SELECT seq, ts, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       'INSERT INTO events (seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -88,7 +94,7 @@ export class LedgerWriter {
   append(event: NewEvent): Promise<LedgerEvent> {
     return new Promise((resolve, reject) => {
       if (this.closed) throw new Error('the ledger is closed');
-      this.queue.push({ ...prepare(event), resolve, reject });
+      this.queue.push({ ...this.prepare(event), resolve, reject });
       this.schedule();
     });
   }
@@ -101,7 +107,7 @@ export class LedgerWriter {
   appendLazy(event: NewEvent): Promise<LedgerEvent> {
     // Checked here, not in the promise: a bad observation throws at its caller, synchronously.
     if (this.closed) throw new Error('the ledger is closed');
-    const prepared = prepare(event);
+    const prepared = this.prepare(event);
     return new Promise((resolve, reject) => {
       this.queue.push({ ...prepared, resolve, reject });
       this.lazyTimer ??= setTimeout(() => {
@@ -116,7 +122,7 @@ export class LedgerWriter {
     // Validate all first so that one bad event refuses the whole set, not a prefix of it.
     let prepared: Omit<Pending, 'resolve' | 'reject'>[];
     try {
-      prepared = events.map(prepare);
+      prepared = events.map((e) => this.prepare(e));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -197,6 +203,14 @@ export class LedgerWriter {
     else setImmediate(run);
   }
 
+  /** Validates an event, then takes every registered secret out of its payload before it is hashed. */
+  private prepare(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
+    const prepared = prepareEvent(event);
+    const scrubbed = this.redactor.active ? this.redactor.scrub(prepared.payloadText) : null;
+    if (scrubbed === null) return prepared;
+    return { ...prepared, payloadText: scrubbed, payload: JSON.parse(scrubbed) as LedgerEvent['payload'] };
+  }
+
   private writeGroup(group: Pending[]): (LedgerEvent | { refused: unknown })[] {
     const head = this.selectHead.get() as { seq: number; ts: string; hash: string } | undefined;
     let seq = head?.seq ?? 0;
@@ -209,7 +223,7 @@ export class LedgerWriter {
     for (let p of group) {
       if (p.guard) {
         try {
-          p = { ...p, ...prepare(p.guard()) };
+          p = { ...p, ...this.prepare(p.guard()) };
         } catch (refused) {
           stored.push({ refused });
           continue;
@@ -228,7 +242,7 @@ export class LedgerWriter {
   }
 }
 
-function prepare(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
+function prepareEvent(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
   const type = (event as { type: unknown }).type;
   if (typeof type !== 'string') throw new EventInvalidError('event has no type');
   const v = WRITE_VERSION.get(type) ?? 0;

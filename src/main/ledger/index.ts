@@ -166,6 +166,11 @@ export class Ledger {
     return this.factsReader;
   }
 
+  /** Takes `value` out of every event payload written from now on, as `[redacted:name]`. */
+  redact(name: string, value: string | undefined): void {
+    this.writer.redactor.add(name, value);
+  }
+
   /** Group-commit counters of this process's writer: transactions and the events in them. */
   get writeStats(): Readonly<{ groups: number; events: number }> {
     return this.writer.stats;

@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync, appendFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signCheckpoint } from '../../../src/main/audit/checkpoints.js';
+import { writeReport } from '../../../src/main/audit/report.js';
+import { openWarden } from '../../../src/main/host/warden.js';
+import { Ledger } from '../../../src/main/ledger/index.js';
+import { signedCheckpoint } from '../../../src/main/audit/checkpoints.js';
+import { useTempDirs } from '../cli/helpers.js';
+import { rosterWithSuites } from '../evals/roster.js';
+
+const temp = useTempDirs();
+afterEach(() => temp.cleanup());
+
+const CANARY = 'sk-canary-7f3a9c2e41b84d6f';
+
+/** Every byte of every file under a folder, as text, to search for the canary. */
+function everything(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name)).toString('latin1'))
+    .join('\n');
+}
+
+describe('secrets in the ledger', () => {
+  it('are replaced in every payload before hashing, so no file or export holds them and the chain holds', async () => {
+    const dir = temp.make('warden-redact-');
+    const data = join(dir, 'data');
+    const ledger = Ledger.open(data);
+    ledger.redact('OPENAI_API_KEY', CANARY);
+    ledger.redact('SHORT', 'abc');
+    await ledger.append({
+      type: 'run.log',
+      runId: 'run-1',
+      agentId: 'a',
+      payload: { level: 'info', message: `key=${CANARY}; abc stays` },
+    });
+    await ledger.append({
+      type: 'tool.requested',
+      runId: 'run-1',
+      agentId: 'a',
+      payload: {
+        callId: 'c1',
+        server: 'erp',
+        tool: 'login',
+        args: { nested: [{ token: CANARY }], [`k-${CANARY}`]: 1 },
+      },
+    });
+    const [log, call] = [...ledger.reader.each()];
+    expect(log!.payload).toEqual({ level: 'info', message: 'key=[redacted:OPENAI_API_KEY]; abc stays' });
+    expect(JSON.stringify(call!.payload)).not.toContain(CANARY);
+    expect(JSON.stringify(call!.payload)).toContain('[redacted:OPENAI_API_KEY]');
+    expect((await ledger.verify()).ok).toBe(true);
+    for (const format of ['jsonl', 'csv'] as const)
+      ledger.export(join(dir, `x.${format}`), format, {}, { sign: (head) => signCheckpoint(ledger, head) });
+    await writeReport(ledger, join(dir, 'x.html'), 'html', { filters: {}, checkpoint: signedCheckpoint(ledger) });
+    ledger.checkpoint();
+    expect(everything(dir)).not.toContain(CANARY);
+    ledger.close();
+    expect(everything(dir)).not.toContain(CANARY);
+  });
+
+  it('include the API keys a roster names and the variables mcp.json passes to servers', async () => {
+    const dir = temp.make('warden-redact-');
+    const roster = rosterWithSuites(dir, {});
+    appendFileSync(join(roster, 'warden.yaml'), '\nproviders:\n  openai:\n    apiKeyEnv: WARDEN_CANARY_KEY\n');
+    process.env.WARDEN_CANARY_KEY = CANARY;
+    try {
+      const warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
+      try {
+        // A task that carries the key (pasted by mistake, or echoed by a tool) is recorded without it.
+        const run = await warden.runtime.run('quoting', { kind: 'quote', customer: `Acme ${CANARY}`, items: [] });
+        const started = warden.ledger.reader.page({ runId: run.runId, type: 'run.started' }).events[0]!;
+        expect(JSON.stringify(started.payload)).toContain('Acme [redacted:WARDEN_CANARY_KEY]');
+      } finally {
+        await warden.close();
+      }
+      expect(existsSync(join(dir, 'data', 'ledger.db'))).toBe(true);
+      expect(everything(join(dir, 'data'))).not.toContain(CANARY);
+    } finally {
+      delete process.env.WARDEN_CANARY_KEY;
+    }
+  });
+});
