@@ -64,6 +64,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
     logDir: join(options.dataDir, 'logs'),
     env: process.env,
     baseDir: rosterDir,
+    redact: (text) => ledger.redactText(text),
     ...(options.mcpTransport ? { transport: options.mcpTransport } : {}),
     onFailure: (failure) => {
       void ledger

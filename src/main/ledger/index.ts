@@ -171,6 +171,11 @@ export class Ledger {
     this.writer.redactor.add(name, value);
   }
 
+  /** Plain text (a log line) with the registered secrets taken out. */
+  redactText(text: string): string {
+    return this.writer.redactor.scrubText(text);
+  }
+
   /** Group-commit counters of this process's writer: transactions and the events in them. */
   get writeStats(): Readonly<{ groups: number; events: number }> {
     return this.writer.stats;

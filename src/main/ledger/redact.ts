@@ -17,6 +17,14 @@ export class Redactor {
     return this.secrets.size > 0;
   }
 
+  /** Plain text (a log line) with every secret replaced by `[redacted:NAME]`. */
+  scrubText(text: string): string {
+    let out = text;
+    for (const [value, name] of this.secrets)
+      if (out.includes(value)) out = out.split(value).join(`[redacted:${name}]`);
+    return out;
+  }
+
   /**
    * The canonical JSON of a payload with every secret replaced by `[redacted:NAME]`, as it
    * appears inside JSON strings (escaped as JSON would escape it). Null when nothing changed.

@@ -50,6 +50,8 @@ export interface ConnectionEnv {
    * tests and benchmarks run servers in-process this way (the SDK's in-memory linked pair).
    */
   transport?: (server: string) => Transport | undefined;
+  /** Takes secrets out of what the server writes to its log (its stderr). */
+  redact?: (text: string) => string;
   /** Largest message a server may send, bytes. */
   maxMessageBytes?: number;
   startTimeoutMs?: number;
@@ -237,7 +239,14 @@ export class McpConnection {
     transport.stderr?.on('data', (chunk: Buffer) => {
       if (written > MAX_STDERR_BYTES) return;
       written += chunk.length;
-      log.write(written > MAX_STDERR_BYTES ? '\n[warden: stderr cut at 10 MB]\n' : chunk);
+      const redact = this.env.redact;
+      log.write(
+        written > MAX_STDERR_BYTES
+          ? '\n[warden: stderr cut at 10 MB]\n'
+          : redact
+            ? redact(chunk.toString('utf8'))
+            : chunk,
+      );
     });
   }
 

@@ -27,11 +27,11 @@ beforeAll(() => {
   );
   writeFileSync(
     join(dir, 'roster', 'agents', 'caller.yaml'),
-    'id: caller\nrole: calls echo\ntools:\n  - { name: echo.env_length, access: read }\n',
+    'id: caller\nrole: calls echo\ntools:\n  - { name: echo.env_length, access: read }\n  - { name: echo.leak_env, access: read }\n',
   );
   writeFileSync(
     join(dir, 'roster', 'agents', 'caller.js'),
-    "export default async (task, warden) => warden.tool('echo.env_length', { name: 'API_KEY' });\n",
+    "export default async (task, warden) => task.leak ? warden.tool('echo.leak_env', { name: 'API_KEY' }) : warden.tool('echo.env_length', { name: 'API_KEY' });\n",
   );
 });
 afterAll(() => cleanup());
@@ -52,6 +52,11 @@ describe('secrets from the environment', () => {
       expect(result.status).toBe('ok');
       // The server saw the key: its length came back (the value itself never crosses).
       expect(result.output).toBe(CANARY.length);
+      // A careless server that prints the key and returns it: the log and the ledger get neither.
+      const leaked = await warden.runtime.run('caller', { leak: true });
+      expect(leaked.output).toBe(`API_KEY is ${CANARY}`);
+      const result2 = warden.ledger.reader.page({ runId: leaked.runId, type: 'tool.result' }).events[0]!;
+      expect(JSON.stringify(result2.payload)).toContain('API_KEY is [redacted:WARDEN_TEST_CANARY]');
       warden.ledger.export(join(dir, 'data', 'export.jsonl'), 'jsonl');
       warden.ledger.export(join(dir, 'data', 'export.csv'), 'csv');
       await warden.close();
@@ -61,5 +66,9 @@ describe('secrets from the environment', () => {
     const files = filesUnder(join(dir, 'data'));
     expect(files.some((f) => f.endsWith('ledger.db'))).toBe(true);
     for (const file of files) expect(readFileSync(file).includes(CANARY), file).toBe(false);
+    // The server's debug line did reach its log, with the key taken out.
+    expect(readFileSync(join(dir, 'data', 'logs', 'mcp-echo.log'), 'utf8')).toContain(
+      'debug: API_KEY=[redacted:WARDEN_TEST_CANARY]',
+    );
   });
 });
