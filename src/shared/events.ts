@@ -109,6 +109,15 @@ export const EVENT_PAYLOADS = {
       latencyMs: z.number().nonnegative(),
     }),
   },
+  'model.failed': {
+    /** A model call that did not come back: the provider unreachable, timed out, or replying nonsense (after its retries). */
+    1: z.strictObject({
+      provider: z.string(),
+      model: z.string(),
+      error: ErrorDataSchema,
+      latencyMs: z.number().nonnegative(),
+    }),
+  },
   'tool.requested': {
     1: z.strictObject({ callId: id, server: z.string(), tool: z.string(), args: JsonValueSchema }),
   },

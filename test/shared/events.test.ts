@@ -48,6 +48,12 @@ describe('the event union', () => {
         costUsd: 0,
         latencyMs: 3,
       },
+      'model.failed': {
+        provider: 'anthropic',
+        model: 'claude',
+        error: { code: 'E_MODEL', message: 'anthropic unreachable: ECONNREFUSED' },
+        latencyMs: 12,
+      },
       'tool.requested': { callId: 'c1', server: 'erp', tool: 'post', args: { amount: 5 } },
       'policy.decided': { callId: 'c1', decision: 'ask', rule: 'doa.approve', reason: '$4,200 needs approval' },
       'approval.requested': {

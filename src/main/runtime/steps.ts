@@ -1,4 +1,4 @@
-import { WardenError } from '../../shared/errors.js';
+import { WardenError, toErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
 import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
@@ -59,14 +59,30 @@ export async function callModel(
   const ref = parseModelRef(run.agent.model ?? env.defaultModel);
   const provider = env.model(ref.provider);
   const started = performance.now();
-  const response = await provider.chat({
-    agentId: run.agent.id,
-    model: ref.model,
-    messages,
-    tools,
-    task: run.input,
-    signal: run.abort.signal,
-  });
+  let response: ChatResponse;
+  try {
+    response = await provider.chat({
+      agentId: run.agent.id,
+      model: ref.model,
+      messages,
+      tools,
+      task: run.input,
+      signal: run.abort.signal,
+    });
+  } catch (error) {
+    // A stopped run is not a failing provider.
+    if (!run.abort.signal.aborted)
+      run.note({
+        type: 'model.failed',
+        payload: {
+          provider: ref.provider,
+          model: ref.model,
+          error: toErrorData(error, 'E_MODEL'),
+          latencyMs: Math.round(performance.now() - started),
+        },
+      });
+    throw error;
+  }
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
   const price = env.prices[`${ref.provider}:${ref.model}`];
   const costUsd = price
