@@ -21,4 +21,10 @@ export const API_METHODS = [
   'evals.cases',
   'evals.run',
   'kpis.report',
+  'prompts.history',
+  'prompts.set',
+  'prompts.rollback',
 ] as const;
+
+/** The most a prompt may hold, characters: a system prompt, not a document. Here so the console can say so without zod. */
+export const PROMPT_MAX_CHARS = 20_000;

@@ -3,7 +3,7 @@ import { InclusionProofSchema, SignedCheckpointSchema } from './audit.js';
 import { ErrorDataSchema } from './errors.js';
 import { LedgerEventSchema } from './events.js';
 import { JsonValueSchema } from './json.js';
-import type { API_METHODS } from './api-methods.js';
+import { PROMPT_MAX_CHARS, type API_METHODS } from './api-methods.js';
 
 /**
  * The console API: the one contract between the console and Warden, served over IPC by the
@@ -174,6 +174,26 @@ export const KpiReportSchema = z.strictObject({
 /** A KPI report. */
 export type KpiReportView = z.infer<typeof KpiReportSchema>;
 
+/** One version of an agent's system prompt, as the ledger holds it (a `prompt.changed` event). */
+export const PromptVersionViewSchema = z.strictObject({
+  agentId: id,
+  seq: z.number().int().positive(),
+  ts: z.string(),
+  version: z.number().int().positive(),
+  sha256: z.string(),
+  text: z.string(),
+  by: z.string(),
+  reason: z.string(),
+});
+/** One version of an agent's prompt, as the prompts view lists it. */
+export type PromptVersionView = z.infer<typeof PromptVersionViewSchema>;
+
+/** A prompt change's reason: required, and not just spaces (it is the record of why). */
+const changeReason = z
+  .string()
+  .max(2000)
+  .refine((r) => r.trim().length > 0, 'a prompt change needs a reason, for the record');
+
 const isoTime = z.iso.datetime({ offset: false, error: 'expected an ISO-8601 UTC time' });
 
 /** Every method: its params and its result. */
@@ -254,6 +274,27 @@ export const API = {
       /** Business units' names from warden.yaml, by id. */
       unitNames: z.record(z.string(), z.string()),
     }),
+  },
+  'prompts.history': {
+    /** Every version of the agent's prompt, oldest first; the last is the one runs use. */
+    params: z.strictObject({ agentId: id }),
+    result: z.array(PromptVersionViewSchema),
+  },
+  'prompts.set': {
+    params: z.strictObject({
+      agentId: id,
+      text: z
+        .string()
+        .max(PROMPT_MAX_CHARS, `a prompt holds at most ${PROMPT_MAX_CHARS} characters`)
+        .refine((t) => t.trim().length > 0, 'a prompt cannot be empty'),
+      reason: changeReason,
+    }),
+    result: PromptVersionViewSchema,
+  },
+  'prompts.rollback': {
+    /** Makes version `to` current again, as a new version (history is never rewritten). */
+    params: z.strictObject({ agentId: id, to: z.number().int().positive(), reason: changeReason }),
+    result: PromptVersionViewSchema,
   },
 } as const;
 

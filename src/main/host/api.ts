@@ -1,5 +1,12 @@
 import { WardenError } from '../../shared/errors.js';
-import { API, type AgentView, type ApprovalView, type Method, type RunView } from '../../shared/api.js';
+import {
+  API,
+  type AgentView,
+  type ApprovalView,
+  type Method,
+  type PromptVersionView,
+  type RunView,
+} from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
@@ -182,7 +189,26 @@ export function consoleApi(warden: Warden): ConsoleApi {
     'evals.run': ({ agentId }: { agentId?: string }, by: string) => ({ started: insights.startSuites(agentId, by) }),
     'kpis.report': ({ from, to, by }: { from: string; to: string; by: 'agent' | 'tier' | 'unit' }) =>
       insights.kpis(from, to, by),
+    'prompts.history': ({ agentId }: { agentId: string }): PromptVersionView[] =>
+      runtime.prompts.history(knownAgent(agentId)).map(promptView),
+    'prompts.set': async (
+      { agentId, text, reason }: { agentId: string; text: string; reason: string },
+      by: string,
+    ): Promise<PromptVersionView> => promptView(await runtime.prompts.set(knownAgent(agentId), text, by, reason)),
+    'prompts.rollback': async (
+      { agentId, to, reason }: { agentId: string; to: number; reason: string },
+      by: string,
+    ): Promise<PromptVersionView> => promptView(await runtime.prompts.rollback(knownAgent(agentId), to, by, reason)),
   };
+
+  /** The agent's id when the roster has it: a prompt is never recorded for an agent that is not there. */
+  function knownAgent(agentId: string): string {
+    if (roster.agents.some((a) => a.id === agentId)) return agentId;
+    throw new WardenError(
+      'E_AGENT_UNKNOWN',
+      `no agent "${agentId}" in the roster (agents: ${roster.agents.map((a) => a.id).join(', ')})`,
+    );
+  }
 
   /** The `run.started` events at these seqs, as a page of at most `limit` (one more means there is a next). */
   function startsOf(seqs: number[], limit: number): { events: LedgerEvent[]; nextKey: number | null } {
@@ -239,6 +265,20 @@ export function consoleApi(warden: Warden): ConsoleApi {
       clearInterval(stream);
       listeners.clear();
     },
+  };
+}
+
+/** A prompt version as the console shows it: the fields its schema names, nothing more. */
+function promptView(v: PromptVersionView): PromptVersionView {
+  return {
+    agentId: v.agentId,
+    seq: v.seq,
+    ts: v.ts,
+    version: v.version,
+    sha256: v.sha256,
+    text: v.text,
+    by: v.by,
+    reason: v.reason,
   };
 }
 

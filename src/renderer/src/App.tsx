@@ -7,6 +7,7 @@ import { Evals } from './views/Evals.js';
 import { Kpis } from './views/Kpis.js';
 import { Ledger } from './views/Ledger.js';
 import { Live } from './views/Live.js';
+import { Prompts } from './views/Prompts.js';
 import { Roster } from './views/Roster.js';
 
 const VIEWS: { id: View; label: string; key: string }[] = [
@@ -16,6 +17,7 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'ledger', label: 'Ledger', key: '4' },
   { id: 'evals', label: 'Evals', key: '5' },
   { id: 'kpis', label: 'KPIs', key: '6' },
+  { id: 'prompts', label: 'Prompts', key: '7' },
 ];
 
 /** How each kind of alert is headed, and the view that deals with it. */
@@ -121,6 +123,7 @@ export function App() {
         {view === 'ledger' && <Ledger client={client} />}
         {view === 'evals' && <Evals client={client} refresh={refresh} />}
         {view === 'kpis' && <Kpis client={client} />}
+        {view === 'prompts' && <Prompts client={client} />}
       </main>
     </div>
   );

@@ -3,16 +3,20 @@ import type { AgentView, ApprovalView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
 /** Which view is on screen. */
-export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis';
+export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis' | 'prompts';
 
 interface UiSlice {
   view: View;
   connected: boolean;
   selectedRunId: string | null;
+  /** The agent whose prompt history the prompts view shows (null: the roster's first). */
+  promptAgentId: string | null;
   notice: { kind: 'ok' | 'error'; text: string } | null;
   setView(view: View): void;
   setConnected(connected: boolean): void;
   selectRun(runId: string | null): void;
+  /** Opens the prompts view on an agent's prompt history. */
+  openPrompts(agentId: string | null): void;
   notify(kind: 'ok' | 'error', text: string): void;
 }
 
@@ -46,6 +50,8 @@ interface DataSlice {
   evalProgress: Record<string, EvalProgress>;
   /** Goes up when an event may move the KPIs: a run finished, an approval or a draft. */
   kpisVersion: number;
+  /** Goes up when an agent's prompt changed (`prompt.changed`), by this console or anyone else. */
+  promptsVersion: number;
   setAgents(agents: AgentView[]): void;
   setApprovals(approvals: ApprovalView[]): void;
   appendLive(events: LedgerEvent[]): void;
@@ -78,10 +84,12 @@ const ui: StateCreator<UiSlice & DataSlice, [], [], UiSlice> = (set) => ({
   view: 'roster',
   connected: false,
   selectedRunId: null,
+  promptAgentId: null,
   notice: null,
   setView: (view) => set({ view }),
   setConnected: (connected) => set({ connected }),
   selectRun: (selectedRunId) => set({ selectedRunId }),
+  openPrompts: (promptAgentId) => set({ promptAgentId, view: 'prompts' }),
   notify: (kind, text) => set({ notice: { kind, text } }),
 });
 
@@ -94,6 +102,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   evalsVersion: 0,
   evalProgress: {},
   kpisVersion: 0,
+  promptsVersion: 0,
   setAgents: (agents) => set({ agents }),
   setApprovals: (approvals) => set({ approvals }),
   appendLive: (events) =>
@@ -121,6 +130,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         evalProgress,
         evalsVersion: s.evalsVersion + (events.some((e) => EVAL_STANDING.has(e.type)) ? 1 : 0),
         kpisVersion: s.kpisVersion + (events.some((e) => KPI_MOVERS.has(e.type)) ? 1 : 0),
+        promptsVersion: s.promptsVersion + (events.some((e) => e.type === 'prompt.changed') ? 1 : 0),
       };
     }),
   addAlerts: (events) => set((s) => ({ alerts: alertsWith(s.alerts, s.dismissed, events) })),

@@ -8,6 +8,7 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
   const agents = useStore((s) => s.agents);
   const notify = useStore((s) => s.notify);
   const setView = useStore((s) => s.setView);
+  const openPrompts = useStore((s) => s.openPrompts);
   const [agentId, setAgentId] = useState('');
   const [input, setInput] = useState('{}');
 
@@ -65,6 +66,9 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
               <td>
                 <strong>{a.name}</strong>
                 <div className="muted">{a.role}</div>
+                <button className="link" onClick={() => openPrompts(a.id)} aria-label={`Prompt history of ${a.id}`}>
+                  prompt history
+                </button>
               </td>
               <td>{a.tier}</td>
               <td>{a.model}</td>
