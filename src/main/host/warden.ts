@@ -6,6 +6,7 @@ import { Ledger } from '../ledger/index.js';
 import { redactSecrets } from './secrets.js';
 import { McpManager } from '../mcp/manager.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
+import { createProviders } from '../models/factory.js';
 import { providerLookup } from '../models/provider.js';
 import { ScriptedProvider } from '../models/scripted.js';
 import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
@@ -79,7 +80,11 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
         .catch(() => undefined);
     },
   });
-  const model = providerLookup([ScriptedProvider.fromRosterDir(rosterDir)]);
+  // Keys come from this process's environment; loadRoster has checked the ones agents need.
+  const model = providerLookup([
+    ScriptedProvider.fromRosterDir(rosterDir),
+    ...createProviders(roster.config, process.env),
+  ]);
   try {
     const runtime = await Runtime.open({
       roster,

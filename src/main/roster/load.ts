@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { checkSchema, readDocument, type RosterProblem } from './files.js';
+import { providerProblems, type KeyEnv } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
 
 export { formatProblem, type RosterProblem } from './files.js';
@@ -32,8 +33,13 @@ export interface Roster {
  * Reads a roster folder and checks every file against its schema and the files against each
  * other (an agent's tools name servers in mcp.json, its business unit is in warden.yaml).
  * Collects every problem rather than stopping at the first, so one check fixes a roster.
+ * `env` is where model providers' API keys are looked for: an unset one is a problem here,
+ * not a failure in the middle of a run.
  */
-export function loadRoster(dir: string): { ok: true; roster: Roster } | { ok: false; problems: RosterProblem[] } {
+export function loadRoster(
+  dir: string,
+  env: KeyEnv = process.env,
+): { ok: true; roster: Roster } | { ok: false; problems: RosterProblem[] } {
   const problems: RosterProblem[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { ok: false, problems: [{ file: dir, path: '', message: 'is not a folder' }] };
@@ -83,6 +89,7 @@ export function loadRoster(dir: string): { ok: true; roster: Roster } | { ok: fa
   // The scripted model's rules are part of the roster: check them with everything else.
   const scripts = loadScriptRules(dir);
   if (!scripts.ok) problems.push(...scripts.problems);
+  if (config) problems.push(...providerProblems(config, agents, env));
   if (problems.length > 0 || !config) return { ok: false, problems };
   return { ok: true, roster: { dir, config, mcp, agents, programs, evals } };
 }

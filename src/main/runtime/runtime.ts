@@ -12,6 +12,7 @@ import { runProgram } from './program.js';
 import { ownerIsGone, recoverInterrupted } from './recovery.js';
 import { PausedAgents, type Hold } from './pauses.js';
 import { PromptStore } from '../prompts/store.js';
+import { pricesWithDefaults } from '../models/prices.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
@@ -82,7 +83,8 @@ export class Runtime {
     const modelEnv = {
       model: env.model,
       defaultModel: env.roster.config.defaults.model ?? 'scripted:default',
-      prices: env.roster.config.prices,
+      // Well-known models' list prices under warden.yaml's own (warden.yaml wins).
+      prices: pricesWithDefaults(env.roster.config),
       spend: this.spend,
       onBudgetSpent: async (run: RunContext, why: string) => {
         await this.pause(run.agent.id, 'warden', why);

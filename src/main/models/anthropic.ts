@@ -1,0 +1,147 @@
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js';
+import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
+import { callFailure, isRecord, malformed, objectSchema, tokenCount, ToolNames, type CallLabel } from './wire.js';
+
+/** How to reach one Anthropic Messages API endpoint. */
+export interface HttpProviderSettings {
+  /** The provider's name in model refs and warden.yaml, e.g. "anthropic". */
+  name: string;
+  baseUrl: string;
+  /** The key itself, read from the environment variable warden.yaml names; never logged or recorded. */
+  apiKey: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** The Messages API requires a cap on the answer's length; agents' turns are short. */
+const MAX_OUTPUT_TOKENS = 4096;
+
+const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
+
+/**
+ * Claude through the official SDK's Messages API, with tool use. The SDK retries 429 and 5xx
+ * with backoff (honouring retry-after), each attempt bounded by the timeout.
+ */
+export class AnthropicProvider implements ModelProvider {
+  readonly name: string;
+  private readonly client: Anthropic;
+  private readonly apiKey: string;
+
+  constructor(settings: HttpProviderSettings) {
+    this.name = settings.name;
+    this.apiKey = settings.apiKey;
+    this.client = new Anthropic({
+      apiKey: settings.apiKey,
+      baseURL: settings.baseUrl,
+      timeout: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      // Failures reach the run as WardenErrors; the SDK's own console output would only repeat them.
+      logLevel: 'off',
+    });
+  }
+
+  /** Sends one turn to the Messages API and maps the answer back; failures are E_MODEL, cancellation E_CANCELLED. */
+  async chat(request: ChatRequest): Promise<ChatResponse> {
+    const label: CallLabel = { provider: this.name, model: request.model };
+    throwIfCancelled(request.signal, `the call to ${this.name}:${request.model}`);
+    const names = new ToolNames(request.tools);
+    const system = request.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
+    let reply: unknown;
+    try {
+      reply = await this.client.messages.create(
+        {
+          model: request.model,
+          max_tokens: MAX_OUTPUT_TOKENS,
+          ...(system ? { system } : {}),
+          messages: toMessages(request.messages, names),
+          ...(request.tools.length > 0
+            ? {
+                tools: request.tools.map((tool) => ({
+                  name: names.encode(tool.name),
+                  description: tool.description,
+                  input_schema: objectSchema(tool.inputSchema) as Anthropic.Tool.InputSchema,
+                })),
+              }
+            : {}),
+        },
+        request.signal ? { signal: request.signal } : {},
+      );
+    } catch (error) {
+      throw callFailure(label, error, [this.apiKey], request.signal, SDK_ERRORS);
+    }
+    return fromReply(label, reply, names);
+  }
+}
+
+/**
+ * Warden's conversation as Messages API turns: system messages go to `system`, a tool result
+ * is a `tool_result` block of a user turn, and consecutive user-side messages share one turn
+ * (the API expects every result of an assistant's tool calls in the next user turn).
+ */
+function toMessages(messages: readonly ChatMessage[], names: ToolNames): Anthropic.MessageParam[] {
+  const out: Anthropic.MessageParam[] = [];
+  const push = (role: 'user' | 'assistant', blocks: Anthropic.ContentBlockParam[]): void => {
+    if (blocks.length === 0) return;
+    const last = out.at(-1);
+    if (last && last.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    else out.push({ role, content: blocks });
+  };
+  for (const message of messages) {
+    switch (message.role) {
+      case 'system':
+        break;
+      case 'user':
+        push('user', [{ type: 'text', text: message.content }]);
+        break;
+      case 'tool':
+        push('user', [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }]);
+        break;
+      case 'assistant':
+        push('assistant', [
+          ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+          ...(message.toolCalls ?? []).map((call) => ({
+            type: 'tool_use' as const,
+            id: call.id,
+            name: names.encode(call.name),
+            input: call.arguments,
+          })),
+        ]);
+        break;
+    }
+  }
+  return out;
+}
+
+/** Text blocks joined, tool_use blocks as tool calls, usage counted with cache tokens as input. */
+function fromReply(label: CallLabel, reply: unknown, names: ToolNames): ChatResponse {
+  if (!isRecord(reply) || !Array.isArray(reply.content)) throw malformed(label, 'no content blocks');
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of reply.content) {
+    if (!isRecord(block)) throw malformed(label, 'a content block is not an object');
+    if (block.type === 'text') {
+      if (typeof block.text !== 'string') throw malformed(label, 'a text block has no text');
+      texts.push(block.text);
+    } else if (block.type === 'tool_use') {
+      if (typeof block.id !== 'string' || !block.id || typeof block.name !== 'string' || !isRecord(block.input)) {
+        throw malformed(label, 'a tool_use block lacks its id, name or object input');
+      }
+      toolCalls.push({ id: block.id, name: names.decode(block.name), arguments: block.input });
+    }
+    // Other blocks (thinking, server tools) carry nothing an agent acts on.
+  }
+  const usage = isRecord(reply.usage) ? reply.usage : {};
+  const inputTokens =
+    tokenCount(label, usage.input_tokens, 'usage.input_tokens') +
+    tokenCount(label, usage.cache_creation_input_tokens, 'usage.cache_creation_input_tokens') +
+    tokenCount(label, usage.cache_read_input_tokens, 'usage.cache_read_input_tokens');
+  return {
+    text: texts.length > 0 ? texts.join('') : null,
+    toolCalls,
+    usage: { inputTokens, outputTokens: tokenCount(label, usage.output_tokens, 'usage.output_tokens') },
+  };
+}

@@ -1,0 +1,161 @@
+import { WardenError } from '../../shared/errors.js';
+import type { JsonValue } from '../../shared/json.js';
+import type { ToolDefinition } from '../../shared/models.js';
+
+/**
+ * What the HTTP providers share: tool names the APIs accept, tool-call arguments parsed
+ * strictly, and SDK failures turned into one-line WardenErrors that never hold the API key.
+ */
+
+/** How a provider's settings name it in errors: `anthropic` (its name in warden.yaml) and the model. */
+export interface CallLabel {
+  provider: string;
+  model: string;
+}
+
+/**
+ * Both APIs accept tool names of `[A-Za-z0-9_-]` only, while Warden's are `server.tool`; this
+ * maps each request's names to wire names and back, unique within the request.
+ */
+export class ToolNames {
+  private readonly toWire = new Map<string, string>();
+  private readonly fromWire = new Map<string, string>();
+
+  constructor(tools: readonly ToolDefinition[]) {
+    for (const tool of tools) this.encode(tool.name);
+  }
+
+  /** The wire name of a Warden tool name; the same name always gets the same wire name. */
+  encode(name: string): string {
+    const known = this.toWire.get(name);
+    if (known !== undefined) return known;
+    const base = name.replace(/[^A-Za-z0-9_-]/g, '__').slice(0, 60) || 'tool';
+    let wire = base;
+    for (let n = 2; this.fromWire.has(wire); n++) wire = `${base}_${n}`;
+    this.toWire.set(name, wire);
+    this.fromWire.set(wire, name);
+    return wire;
+  }
+
+  /** The Warden name of a wire name; one the request never offered passes through (the gateway refuses it). */
+  decode(wire: string): string {
+    return this.fromWire.get(wire) ?? wire;
+  }
+}
+
+/** A JSON Schema the APIs accept as a tool's input: an object schema (anything else becomes an open object). */
+export function objectSchema(schema: JsonValue): { [key: string]: JsonValue } {
+  if (schema !== null && typeof schema === 'object' && !Array.isArray(schema) && schema.type === 'object') {
+    return schema;
+  }
+  return { type: 'object', properties: {} };
+}
+
+/** True for a plain JSON object, the only shape tool-call arguments may take. */
+export function isRecord(value: unknown): value is { [key: string]: JsonValue } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Tool-call arguments as the OpenAI API sends them (a JSON string); anything but an object is a malformed reply. */
+export function parseArguments(label: CallLabel, tool: string, text: string): { [key: string]: JsonValue } {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw malformed(label, `the arguments of tool call "${tool}" are not valid JSON`);
+  }
+  if (!isRecord(value)) throw malformed(label, `the arguments of tool call "${tool}" are not a JSON object`);
+  return value;
+}
+
+/** A token count from a reply: a whole number >= 0, or 0 when the endpoint reports none (some local servers). */
+export function tokenCount(label: CallLabel, value: unknown, field: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw malformed(label, `${field} is not a whole number of tokens`);
+  }
+  return value;
+}
+
+/** E_MODEL for a reply that arrived but does not have the expected shape. */
+export function malformed(label: CallLabel, why: string): WardenError {
+  return new WardenError('E_MODEL', `${prefix(label)}: malformed reply: ${why}`);
+}
+
+function prefix({ provider, model }: CallLabel): string {
+  return `model provider "${provider}" (${provider}:${model})`;
+}
+
+/** The error classes of one SDK (both SDKs have these three), to tell a timeout from a refused connection. */
+export interface SdkErrors {
+  timeout: abstract new (...args: never[]) => Error;
+  connection: abstract new (...args: never[]) => Error;
+  abort: abstract new (...args: never[]) => Error;
+}
+
+/** What the SDKs' APIError exposes that we use. */
+interface SdkError {
+  status?: unknown;
+  message?: unknown;
+  error?: unknown;
+}
+
+/**
+ * Turns whatever a call threw into a WardenError: E_CANCELLED once the run's signal fired,
+ * else E_MODEL in one line naming the provider and the cause. The key is cut out of the
+ * message in case a server echoed it; a WardenError raised by our own mapping passes through.
+ */
+export function callFailure(
+  label: CallLabel,
+  error: unknown,
+  secrets: readonly string[],
+  signal: AbortSignal | undefined,
+  sdk: SdkErrors,
+): WardenError {
+  if (signal?.aborted)
+    return new WardenError('E_CANCELLED', `the call to ${label.provider}:${label.model} was cancelled`);
+  if (error instanceof WardenError) return error;
+  const e = (error ?? {}) as SdkError;
+  let cause: string;
+  // The timeout class extends the connection class, so it is asked first.
+  if (error instanceof sdk.timeout) cause = 'timed out (no reply within timeoutMs, after any retries)';
+  else if (error instanceof sdk.connection) cause = `unreachable (${connectionCause(error)})`;
+  else if (error instanceof sdk.abort) cause = 'the call was aborted';
+  else if (typeof e.status === 'number') cause = `HTTP ${e.status}: ${serverMessage(e)}`;
+  else if (error instanceof SyntaxError) cause = 'malformed reply: not valid JSON';
+  else cause = error instanceof Error ? error.message : String(error);
+  return new WardenError('E_MODEL', `${prefix(label)}: ${oneLine(redact(cause, secrets))}`);
+}
+
+/** The API's own error message (`{"error":{"message":…}}` in both APIs), else the SDK's. */
+function serverMessage(e: SdkError): string {
+  const body = e.error;
+  if (isRecord(body)) {
+    const inner = isRecord(body.error) ? body.error : body;
+    if (typeof inner.message === 'string') return inner.message;
+  }
+  return typeof e.message === 'string' ? e.message : 'no message';
+}
+
+/** The network cause under an APIConnectionError (ECONNREFUSED, ...), which the SDKs keep as `cause`. */
+function connectionCause(error: unknown): string {
+  let here: unknown = (error as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 3 && isRecord(here); depth++) {
+    const code = (here as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    here = (here as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.message : 'connection error';
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
