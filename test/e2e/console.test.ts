@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import type { ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
 import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
-import { RENDERER, ensureRenderer, openConsole, shoot as saveShot } from './browser.js';
+import { ensureRenderer, openConsole, shoot as saveShot, serveConsole, closeConsole } from './browser.js';
 
 // The real console in Debian's Chromium against warden serve on the demo's data.
 async function shoot(name: string): Promise<void> {
@@ -24,16 +24,12 @@ beforeAll(async () => {
   const data = temp.make('warden-e2e-');
   expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
   warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
-  api = consoleApi(warden);
-  server = await startConsoleServer({ api, staticDir: RENDERER });
+  ({ api, server } = await serveConsole(warden));
   ({ browser, page } = await openConsole(server.url));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  api?.close();
-  await warden?.close();
+  await closeConsole({ browser, server, api, warden });
   temp.cleanup();
 });
 

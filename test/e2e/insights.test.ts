@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, Method, Params } from '../../src/shared/api.js';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import type { ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
 import { duration, percent, usd, usdSmall } from '../../src/renderer/src/format.js';
 import { ROOT, useTempDirs } from '../main/cli/helpers.js';
 import { seedHistory, type History } from './history.js';
-import { RENDERER, ensureRenderer, openConsole, shoot as saveShot } from './browser.js';
+import { ensureRenderer, openConsole, shoot as saveShot, serveConsole, closeConsole } from './browser.js';
 
 // The Evals and KPIs views in Debian's Chromium, against warden serve on a small roster of its
 // own (test/fixtures/insights-roster) with weeks of history written before Warden opens it.
@@ -82,7 +82,7 @@ beforeAll(async () => {
   const data = temp.make('warden-insights-');
   history = await seedHistory(data, ROSTER, new Date());
   warden = await openWarden({ rosterDir: ROSTER, dataDir: data, pollMs: 20 });
-  api = consoleApi(warden);
+  ({ api, server } = await serveConsole(warden));
   for (const [agentId, subject] of [
     ['triage', 'Refund for order 9'],
     ['dispatch', 'A new laptop for Ana'],
@@ -90,15 +90,11 @@ beforeAll(async () => {
     const { runId } = await call('task.start', { agentId, input: { subject } });
     await until(() => warden.ledger.reader.count({ runId, type: 'run.finished' }) > 0, `${agentId}'s task`);
   }
-  server = await startConsoleServer({ api, staticDir: RENDERER });
   ({ browser, page } = await openConsole(server.url));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  api?.close();
-  await warden?.close();
+  await closeConsole({ browser, server, api, warden });
   temp.cleanup();
 });
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Browser, Download, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InclusionProofSchema, type SignedCheckpoint } from '../../src/shared/audit.js';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import type { ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import { proofProblem } from '../../src/main/ledger/checkpoint.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
 import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
-import { RENDERER, ensureRenderer, openConsole, shoot } from './browser.js';
+import { ensureRenderer, openConsole, shoot, serveConsole, closeConsole } from './browser.js';
 
 // The Ledger view's audit side in Debian's Chromium, against warden serve on the demo's data:
 // the latest signed checkpoint, an event's inclusion proof and its download, and reports.
@@ -51,18 +51,14 @@ beforeAll(async () => {
   const data = temp.make('warden-e2e-audit-');
   expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
   warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
-  api = consoleApi(warden);
-  server = await startConsoleServer({ api, staticDir: RENDERER });
+  ({ api, server } = await serveConsole(warden));
   await quiet();
   ({ browser, page } = await openConsole(server.url));
   await page.click('nav >> text=Ledger');
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  api?.close();
-  await warden?.close();
+  await closeConsole({ browser, server, api, warden });
   temp.cleanup();
 });
 

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import type { ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
 import type { EventPayload } from '../../src/shared/events.js';
 import { useTempDirs } from '../main/cli/helpers.js';
 import { rosterWithSuites } from '../main/evals/roster.js';
-import { RENDERER, ensureRenderer, openConsole, shoot } from './browser.js';
+import { ensureRenderer, openConsole, shoot, serveConsole, closeConsole } from './browser.js';
 
 // The prompts view in Debian's Chromium against warden serve on a copy of the demo roster,
 // which records version 1 of each agent's prompt when it opens.
@@ -29,16 +29,12 @@ beforeAll(async () => {
   ensureRenderer();
   const dir = temp.make('warden-e2e-prompts-');
   warden = await openWarden({ rosterDir: rosterWithSuites(dir, {}), dataDir: join(dir, 'data'), pollMs: 20 });
-  api = consoleApi(warden);
-  server = await startConsoleServer({ api, staticDir: RENDERER });
+  ({ api, server } = await serveConsole(warden));
   ({ browser, page } = await openConsole(server.url));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  api?.close();
-  await warden?.close();
+  await closeConsole({ browser, server, api, warden });
   temp.cleanup();
 });
 
