@@ -20,6 +20,28 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
 const Limit = z.enum(['memory', 'cpu', 'wall']);
 
+const RunStartedV1 = z.strictObject({
+  input: JsonValueSchema,
+  parentRunId: id.optional(),
+  hop: z.number().int().nonnegative(),
+  /** The agents of the handoff chain that led here, oldest first. */
+  chain: z.array(id).optional(),
+  /** The roster folder it ran from, so a parked run can be continued by another process. */
+  roster: z.string().optional(),
+  /** The process that runs it: after a crash, only runs of dead processes are interrupted. */
+  owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
+  eval: z.boolean().optional(),
+  promptVersion: z.number().int().positive().optional(),
+});
+
+const EvalRunV1 = z.strictObject({
+  evalRunId: id,
+  suite: z.string(),
+  total: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  accuracy: z.number().min(0).max(1),
+});
+
 const ToolResultV1 = z.strictObject({
   callId: id,
   ok: z.boolean(),
@@ -35,34 +57,15 @@ const ToolResultV1 = z.strictObject({
 /** Payload schemas by event type and version. */
 export const EVENT_PAYLOADS = {
   'run.started': {
-    1: z.strictObject({
-      input: JsonValueSchema,
-      parentRunId: id.optional(),
-      hop: z.number().int().nonnegative(),
-      /** The agents of the handoff chain that led here, oldest first. */
-      chain: z.array(id).optional(),
-      /** The roster folder it ran from, so a parked run can be continued by another process. */
-      roster: z.string().optional(),
-      /** The process that runs it: after a crash, only runs of dead processes are interrupted. */
-      owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
-      eval: z.boolean().optional(),
-      promptVersion: z.number().int().positive().optional(),
-    }),
+    1: RunStartedV1,
     /**
      * v2: the agent's tier and business unit at the time (KPIs group by them without the
      * roster), and an eval run names its suite run and case instead of a bare flag.
      */
-    2: z.strictObject({
-      input: JsonValueSchema,
-      parentRunId: id.optional(),
-      hop: z.number().int().nonnegative(),
-      chain: z.array(id).optional(),
-      roster: z.string().optional(),
-      owner: z.strictObject({ host: z.string(), pid: z.number().int().positive() }).optional(),
+    2: RunStartedV1.omit({ eval: true }).extend({
       tier: z.string(),
       unit: z.string().optional(),
       eval: z.strictObject({ evalRunId: id, caseId: z.string() }).optional(),
-      promptVersion: z.number().int().positive().optional(),
     }),
   },
   'run.finished': {
@@ -212,21 +215,11 @@ export const EVENT_PAYLOADS = {
     1: z.strictObject({ reason: z.string(), evalRunId: id.optional() }),
   },
   'eval.run': {
-    1: z.strictObject({
-      evalRunId: id,
-      suite: z.string(),
-      total: z.number().int().nonnegative(),
-      passed: z.number().int().nonnegative(),
-      accuracy: z.number().min(0).max(1),
-    }) /** v2: the threshold it was held to, failures by kind, and the suite's latency and cost. */,
-    2: z.strictObject({
-      evalRunId: id,
-      suite: z.string(),
-      total: z.number().int().nonnegative(),
-      passed: z.number().int().nonnegative(),
+    1: EvalRunV1,
+    /** v2: the threshold it was held to, failures by kind, and the suite's latency and cost. */
+    2: EvalRunV1.extend({
       /** Cases whose run ended in an error rather than a wrong answer (counted as failed). */
       errored: z.number().int().nonnegative(),
-      accuracy: z.number().min(0).max(1),
       minAccuracy: z.number().min(0).max(1),
       meanLatencyMs: z.number().nonnegative(),
       costUsd: money,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WardenError } from '../../../src/shared/errors.js';
 import { AnthropicProvider } from '../../../src/main/models/anthropic.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { anthropicMessage, startFakeApi, type FakeApi } from './fake-api.js';
+import { anthropicMessage, chatRequest, failure, startFakeApi, type FakeApi } from './fake-api.js';
 
 const CANARY = 'sk-ant-canary-4b1e9d0c7a';
 
@@ -23,26 +22,7 @@ function provider(overrides: { timeoutMs?: number; maxRetries?: number; baseUrl?
 }
 
 function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    agentId: 'payments',
-    model: 'claude-haiku-4-5',
-    messages: [
-      { role: 'system', content: 'You pay invoices.' },
-      { role: 'user', content: 'Pay invoice 7.' },
-    ],
-    tools: [],
-    task: {},
-    ...overrides,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WardenError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WardenError);
-  return error as WardenError;
+  return chatRequest('claude-haiku-4-5', overrides);
 }
 
 describe('AnthropicProvider against a local Messages API', () => {

@@ -1,5 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import type { ChatRequest } from '../../../src/main/models/provider.js';
+import { WardenError } from '../../../src/shared/errors.js';
 
 /** A request the fake received: where, with which headers and body, and when (ms since start). */
 export interface Received {
@@ -104,4 +107,29 @@ export function openaiCompletion(
     service_tier: 'default',
     system_fingerprint: 'fp_06737a9306',
   };
+}
+
+/** The request both providers' tests send: a system prompt and one user turn, to `model`. */
+export function chatRequest(model: string, overrides: Partial<ChatRequest> = {}): ChatRequest {
+  return {
+    agentId: 'payments',
+    model,
+    messages: [
+      { role: 'system', content: 'You pay invoices.' },
+      { role: 'user', content: 'Pay invoice 7.' },
+    ],
+    tools: [],
+    task: {},
+    ...overrides,
+  };
+}
+
+/** The WardenError a call rejects with (failing the test if it resolves or throws anything else). */
+export async function failure(promise: Promise<unknown>): Promise<WardenError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WardenError);
+  return error as WardenError;
 }

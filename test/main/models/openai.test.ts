@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WardenError } from '../../../src/shared/errors.js';
 import { OpenAIProvider } from '../../../src/main/models/openai.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { openaiCompletion, startFakeApi, type FakeApi } from './fake-api.js';
+import { openaiCompletion, chatRequest, failure, startFakeApi, type FakeApi } from './fake-api.js';
 
 const CANARY = 'sk-proj-canary-93c0e1f2ab';
 
@@ -23,26 +22,7 @@ function provider(overrides: { timeoutMs?: number; maxRetries?: number; apiKey?:
 }
 
 function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    agentId: 'payments',
-    model: 'gpt-4o-mini',
-    messages: [
-      { role: 'system', content: 'You pay invoices.' },
-      { role: 'user', content: 'Pay invoice 7.' },
-    ],
-    tools: [],
-    task: {},
-    ...overrides,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WardenError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WardenError);
-  return error as WardenError;
+  return chatRequest('gpt-4o-mini', overrides);
 }
 
 describe('OpenAIProvider against a local Chat Completions API', () => {
