@@ -24,6 +24,9 @@ export const API_METHODS = [
   'prompts.history',
   'prompts.set',
   'prompts.rollback',
+  'providers.list',
+  'providers.setKey',
+  'providers.removeKey',
 ] as const;
 
 /** The most a prompt may hold, characters: a system prompt, not a document. Here so the console can say so without zod. */

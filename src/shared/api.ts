@@ -194,6 +194,36 @@ const changeReason = z
   .max(2000)
   .refine((r) => r.trim().length > 0, 'a prompt change needs a reason, for the record');
 
+/**
+ * A model provider of warden.yaml as the console shows it: where it is, who uses it, and
+ * whether its key is set (never the key). `key` says where the key comes from: the
+ * environment (which wins), the desktop app's store, nowhere yet, or not needed (a local server).
+ */
+export const ProviderViewSchema = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['anthropic', 'openai', 'openai-compatible']),
+  baseUrl: z.string().nullable(),
+  /** The environment variable warden.yaml names for the key, or null when none is needed. */
+  variable: z.string().nullable(),
+  /** Agents whose model is on this provider. */
+  agentIds: z.array(id),
+  key: z.enum(['environment', 'stored', 'missing', 'not-needed']),
+  /** How the desktop app stores its key, when it does. */
+  stored: z.strictObject({ protection: z.enum(['keychain', 'plain-text']), storedAt: z.string() }).nullable(),
+});
+/** A model provider, as the Providers view lists it. */
+export type ProviderView = z.infer<typeof ProviderViewSchema>;
+
+/** Where keys entered in the console go: the desktop app's store, or nowhere (serve mode reads the environment). */
+export const KeyStoreViewSchema = z.strictObject({
+  available: z.boolean(),
+  /** How a new key would be kept: sealed by the OS keychain, or plain text (only with consent). */
+  protection: z.enum(['keychain', 'plain-text']).nullable(),
+});
+
+/** The longest API key the console accepts. */
+export const API_KEY_MAX_CHARS = 4096;
+
 const isoTime = z.iso.datetime({ offset: false, error: 'expected an ISO-8601 UTC time' });
 
 /** Every method: its params and its result. */
@@ -296,6 +326,23 @@ export const API = {
     params: z.strictObject({ agentId: id, to: z.number().int().positive(), reason: changeReason }),
     result: PromptVersionViewSchema,
   },
+  'providers.list': {
+    params: z.strictObject({}),
+    result: z.strictObject({ store: KeyStoreViewSchema, providers: z.array(ProviderViewSchema) }),
+  },
+  'providers.setKey': {
+    /** Stores a provider's key in the desktop app; without a keychain only with `allowPlainText`. */
+    params: z.strictObject({
+      provider: z.string(),
+      key: z
+        .string()
+        .max(API_KEY_MAX_CHARS, `an API key holds at most ${API_KEY_MAX_CHARS} characters`)
+        .refine((k) => k.trim().length > 0, 'the key is empty'),
+      allowPlainText: z.boolean().default(false),
+    }),
+    result: ProviderViewSchema,
+  },
+  'providers.removeKey': { params: z.strictObject({ provider: z.string() }), result: ProviderViewSchema },
 } as const;
 
 /** A method's name. */

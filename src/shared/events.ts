@@ -258,6 +258,19 @@ export const EVENT_PAYLOADS = {
       reason: z.string(),
     }),
   },
+  /**
+   * A person entered, replaced or removed a model provider's API key in the desktop app. The
+   * event names the provider and the variable; the key itself is never in the ledger.
+   */
+  'provider.key.stored': {
+    1: z.strictObject({
+      provider: z.string(),
+      variable: z.string(),
+      protection: z.enum(['keychain', 'plain-text']),
+      by: z.string(),
+    }),
+  },
+  'provider.key.removed': { 1: z.strictObject({ provider: z.string(), variable: z.string(), by: z.string() }) },
 } as const;
 
 type Payloads = typeof EVENT_PAYLOADS;

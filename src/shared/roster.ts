@@ -241,3 +241,8 @@ function expectedProblem(grader: Grader, expected: unknown): string | null {
       return null;
   }
 }
+
+/** The model an agent calls: its manifest's, else warden.yaml `defaults.model`, else the scripted model. */
+export function agentModel(agent: Pick<AgentManifest, 'model'>, config: Pick<WardenConfig, 'defaults'>): string {
+  return agent.model ?? config.defaults.model ?? 'scripted:default';
+}

@@ -2,7 +2,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import type { SignedCheckpoint } from '../../shared/audit.js';
 import { UsageError } from '../../shared/errors.js';
 import type { ExportFilters } from '../../shared/export.js';
-import type { AgentManifest } from '../../shared/roster.js';
+import { agentModel, type AgentManifest } from '../../shared/roster.js';
 import { kpiReport, summarise, type KpiReport, type Kpis } from '../kpis/kpis.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Roster } from '../roster/load.js';
@@ -247,7 +247,7 @@ function currentManifests(roster: Roster, scope: ReportScope): CurrentManifest[]
       owner: agent.owner,
       // The same defaults the runtime and the console apply.
       autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
-      model: agent.model ?? roster.config.defaults.model ?? 'scripted:default',
+      model: agentModel(agent, roster.config),
       lifecycle: agent.lifecycle,
       tools: agent.tools.map((t) => ({ name: t.name, access: t.access, amountArg: t.amountArg ?? null })),
       budget: { usdPerDay: agent.budget.usdPerDay ?? null, tokensPerDay: agent.budget.tokensPerDay ?? null },

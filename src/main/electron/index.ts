@@ -10,6 +10,7 @@ import { toErrorData } from '../../shared/errors.js';
 import { ExportFiltersSchema } from '../../shared/export.js';
 import { EXPORT_FORMATS, consoleApi, type ConsoleApi, type ExportFormatName } from '../host/api.js';
 import { defaultDataDir } from '../host/data-dir.js';
+import { ProviderKeyStore } from '../host/provider-keys.js';
 import { openWarden, type Warden } from '../host/warden.js';
 
 /** Links that may open in the user's browser; everything else is refused. */
@@ -56,9 +57,10 @@ function createWindow(): void {
 }
 
 /**
- * Seals the checkpoint-signing key with the OS keychain through safeStorage. Where the only
- * backend is Chromium's plain-text one (a Linux desktop without a keyring), sealing would be
- * a pretence: the key stays a file only its owner can read, as in serve mode.
+ * Seals the checkpoint-signing key and provider API keys with the OS keychain through
+ * safeStorage. Where the only backend is Chromium's plain-text one (a Linux desktop without a
+ * keyring), sealing would be a pretence: the signing key stays a file only its owner can read,
+ * as in serve mode, and a provider key is stored only if the person agrees to plain text.
  */
 function keychainWrapper(): KeyWrapper | undefined {
   if (!safeStorage.isEncryptionAvailable()) return undefined;
@@ -72,10 +74,14 @@ function keychainWrapper(): KeyWrapper | undefined {
 
 void app.whenReady().then(async () => {
   const keyWrapper = keychainWrapper();
+  const dataDir = process.env.WARDEN_DATA_DIR ?? defaultDataDir();
   warden = await openWarden({
     rosterDir: ROSTER,
-    dataDir: process.env.WARDEN_DATA_DIR ?? defaultDataDir(),
+    dataDir,
     workers: 2,
+    // Provider keys entered in the console, sealed by the same keychain; a roster whose keys
+    // are not entered yet still opens, and its agents wait for them.
+    keyStore: new ProviderKeyStore(dataDir, keyWrapper),
     ...(keyWrapper ? { keyWrapper } : {}),
   });
   api = consoleApi(warden);

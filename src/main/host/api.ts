@@ -5,12 +5,15 @@ import {
   type ApprovalView,
   type Method,
   type PromptVersionView,
+  type ProviderView,
   type RunView,
 } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
+import { agentModel } from '../../shared/roster.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
 import { Insights } from './insights.js';
+import { ProviderKeys } from './providers.js';
 import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
 import { writeReport } from '../audit/report.js';
 import type { InclusionProof } from '../../shared/audit.js';
@@ -43,6 +46,7 @@ const STREAM_BATCH = 1000;
 export function consoleApi(warden: Warden): ConsoleApi {
   const { runtime, ledger, approvals, roster } = warden;
   const insights = new Insights(warden);
+  const providerKeys = new ProviderKeys(warden);
   const keyOptions = warden.keyWrapper ? { wrapper: warden.keyWrapper } : {};
   const listeners = new Set<(events: LedgerEvent[]) => void>();
   let after = ledger.reader.head()?.seq ?? 0;
@@ -71,7 +75,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         role: agent.role,
         tier: agent.tier,
         businessUnit: agent.businessUnit ?? null,
-        model: agent.model ?? roster.config.defaults.model ?? 'scripted:default',
+        model: agentModel(agent, roster.config),
         autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
         lifecycle: agent.lifecycle,
         status: runtime.hold(agent.id) ?? (running.has(agent.id) ? 'running' : 'idle'),
@@ -199,6 +203,19 @@ export function consoleApi(warden: Warden): ConsoleApi {
       { agentId, to, reason }: { agentId: string; to: number; reason: string },
       by: string,
     ): Promise<PromptVersionView> => promptView(await runtime.prompts.rollback(knownAgent(agentId), to, by, reason)),
+    'providers.list': () => ({
+      store: {
+        available: warden.keyStore !== undefined,
+        protection: warden.keyStore?.protection ?? null,
+      },
+      providers: providerKeys.list(),
+    }),
+    'providers.setKey': (
+      { provider, key, allowPlainText }: { provider: string; key: string; allowPlainText: boolean },
+      by: string,
+    ): Promise<ProviderView> => providerKeys.set(provider, key, by, allowPlainText),
+    'providers.removeKey': ({ provider }: { provider: string }, by: string): Promise<ProviderView> =>
+      providerKeys.remove(provider, by),
   };
 
   /** The agent's id when the roster has it: a prompt is never recorded for an agent that is not there. */

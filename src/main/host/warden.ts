@@ -6,7 +6,8 @@ import { Ledger } from '../ledger/index.js';
 import { redactSecrets } from './secrets.js';
 import { McpManager } from '../mcp/manager.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
-import { createProviders } from '../models/factory.js';
+import { createProviders, keysFromEnv, type KeySource } from '../models/factory.js';
+import type { ProviderKeyStore } from './provider-keys.js';
 import { providerLookup } from '../models/provider.js';
 import { ScriptedProvider } from '../models/scripted.js';
 import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
@@ -23,6 +24,10 @@ export interface Warden {
   mcp: McpManager;
   /** What seals the checkpoint-signing key at rest (the desktop app's keychain), if anything. */
   keyWrapper?: KeyWrapper;
+  /** Where model providers' keys are found: the environment, then the key store if there is one. */
+  keys: KeySource;
+  /** The desktop app's store of provider keys; undefined in the CLI and serve mode (environment only). */
+  keyStore?: ProviderKeyStore;
   /** Stops servers and workers and closes the ledger. */
   close(): Promise<void>;
 }
@@ -37,6 +42,12 @@ export interface WardenOptions {
   pollMs?: number;
   /** Seals the data folder's checkpoint-signing key (Electron's safeStorage in the desktop app). */
   keyWrapper?: KeyWrapper;
+  /**
+   * The desktop app's provider-key store. With one, keys are looked for in the environment and
+   * then the store, and a roster whose keys are missing still opens: its agents' runs are
+   * refused until the key is entered. Without one, a missing key fails the open.
+   */
+  keyStore?: ProviderKeyStore;
   /** Transports of the caller's own for some servers (in-process servers in tests and benchmarks). */
   mcpTransport?: ConnectionEnv['transport'];
 }
@@ -47,7 +58,10 @@ export interface WardenOptions {
  */
 export async function openWarden(options: WardenOptions): Promise<Warden> {
   const rosterDir = resolve(options.rosterDir);
-  const loaded = loadRoster(rosterDir);
+  const { keyStore } = options;
+  const fromEnv = keysFromEnv(process.env);
+  const keys: KeySource = keyStore ? (variable) => fromEnv(variable) ?? keyStore.get(variable) : fromEnv;
+  const loaded = loadRoster(rosterDir, { keys: keyStore ? null : keys });
   if (!loaded.ok) {
     const [first] = loaded.problems;
     const more =
@@ -58,7 +72,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   }
   const roster = loaded.roster;
   const ledger = Ledger.open(options.dataDir);
-  redactSecrets(ledger, roster, process.env);
+  redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv], process.env);
   const approvals = new ApprovalBook(ledger);
   const sandbox = new SandboxPool({ size: options.workers ?? 1 });
   const mcp = new McpManager(roster.mcp, {
@@ -80,11 +94,8 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
         .catch(() => undefined);
     },
   });
-  // Keys come from this process's environment; loadRoster has checked the ones agents need.
-  const model = providerLookup([
-    ScriptedProvider.fromRosterDir(rosterDir),
-    ...createProviders(roster.config, process.env),
-  ]);
+  // Without a key store, loadRoster has checked the keys agents need.
+  const model = providerLookup([ScriptedProvider.fromRosterDir(rosterDir), ...createProviders(roster.config, keys)]);
   try {
     const runtime = await Runtime.open({
       roster,
@@ -102,6 +113,8 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       approvals,
       runtime,
       mcp,
+      keys,
+      ...(keyStore ? { keyStore } : {}),
       ...(options.keyWrapper ? { keyWrapper: options.keyWrapper } : {}),
       async close() {
         await runtime.detach();

@@ -1,12 +1,34 @@
 import { WardenError } from '../../shared/errors.js';
-import type { AgentManifest, WardenConfig } from '../../shared/roster.js';
+import { agentModel, type AgentManifest, type WardenConfig } from '../../shared/roster.js';
 import type { RosterProblem } from '../roster/files.js';
 import { AnthropicProvider, type HttpProviderSettings } from './anthropic.js';
 import { OpenAIProvider } from './openai.js';
 import { parseModelRef, type ModelProvider } from './provider.js';
 
-/** The environment the keys are read from: process.env in the app, a plain object in tests. */
+/** An environment of variables: process.env in the app, a plain object in tests. */
 export type KeyEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where API keys are found, by the variable warden.yaml names: the environment (CLI and serve
+ * mode), then the desktop app's key store. Read at each call, so a key entered later is used.
+ */
+export type KeySource = (variable: string) => string | undefined;
+
+/** Keys from an environment; an empty value counts as unset. */
+export function keysFromEnv(env: KeyEnv): KeySource {
+  return (variable) => env[variable] || undefined;
+}
+
+/** A provider some agent uses that needs a key: which variable names it, and who needs it. */
+export interface KeyNeed {
+  provider: string;
+  variable: string;
+  /** Whether the variable is warden.yaml's own or the default for the provider's kind. */
+  defaulted: boolean;
+  /** `agent (provider:model)`, for messages. */
+  neededBy: string[];
+  agentIds: string[];
+}
 
 /** The API a provider speaks. */
 export type ProviderKind = 'anthropic' | 'openai' | 'openai-compatible';
@@ -49,26 +71,18 @@ export function resolveProvider(name: string, entry: ProviderEntry): ResolvedPro
   };
 }
 
-/**
- * What keeps a roster's models from being called, found before any run: a model ref naming a
- * provider that is neither configured nor "scripted", a provider whose key variable is unset,
- * an OpenAI-compatible provider without a baseUrl. Only providers some agent uses are checked
- * (an agent without a model uses warden.yaml defaults.model).
- */
-export function providerProblems(config: WardenConfig, agents: readonly AgentManifest[], env: KeyEnv): RosterProblem[] {
+/** Which agents call each configured provider (an agent without a model uses warden.yaml defaults.model). */
+function providerUsers(
+  config: WardenConfig,
+  agents: readonly AgentManifest[],
+): { users: Map<string, { ids: string[]; labels: string[] }>; problems: RosterProblem[] } {
   const problems: RosterProblem[] = [];
-  const users = new Map<string, string[]>();
-  const defaultRef = config.defaults.model ?? 'scripted:default';
-  const uses: { file: string; path: string; who: string; ref: string }[] = agents.map((agent) => ({
-    file: agent.model ? `agents/${agent.id}.yaml` : 'warden.yaml',
-    path: agent.model ? 'model' : 'defaults.model',
-    who: agent.id,
-    ref: agent.model ?? defaultRef,
-  }));
-  for (const use of uses) {
+  const users = new Map<string, { ids: string[]; labels: string[] }>();
+  for (const agent of agents) {
+    const ref = agentModel(agent, config);
     let provider: string;
     try {
-      provider = parseModelRef(use.ref).provider;
+      provider = parseModelRef(ref).provider;
     } catch {
       continue; // The schemas already reported a malformed ref.
     }
@@ -76,64 +90,115 @@ export function providerProblems(config: WardenConfig, agents: readonly AgentMan
     if (!Object.hasOwn(config.providers, provider)) {
       const configured = Object.keys(config.providers);
       problems.push({
-        file: use.file,
-        path: use.path,
-        message: `provider "${provider}" (agent ${use.who}) is not in warden.yaml providers (configured: ${configured.length > 0 ? configured.join(', ') : 'none'}; "scripted" needs none)`,
+        file: agent.model ? `agents/${agent.id}.yaml` : 'warden.yaml',
+        path: agent.model ? 'model' : 'defaults.model',
+        message: `provider "${provider}" (agent ${agent.id}) is not in warden.yaml providers (configured: ${configured.length > 0 ? configured.join(', ') : 'none'}; "scripted" needs none)`,
       });
       continue;
     }
-    users.set(provider, [...(users.get(provider) ?? []), `${use.who} (${use.ref})`]);
+    const entry = users.get(provider) ?? { ids: [], labels: [] };
+    entry.ids.push(agent.id);
+    entry.labels.push(`${agent.id} (${ref})`);
+    users.set(provider, entry);
   }
+  return { users, problems };
+}
+
+/** The keys a roster's agents need, in warden.yaml's order: one per provider in use that takes a key. */
+export function keyNeeds(config: WardenConfig, agents: readonly AgentManifest[]): KeyNeed[] {
+  const { users } = providerUsers(config, agents);
+  return Object.entries(config.providers).flatMap(([name, entry]) => {
+    const using = users.get(name);
+    const variable = resolveProvider(name, entry).apiKeyEnv;
+    if (!using || variable === undefined) return [];
+    return [
+      {
+        provider: name,
+        variable,
+        defaulted: entry.apiKeyEnv === undefined,
+        neededBy: using.labels,
+        agentIds: using.ids,
+      },
+    ];
+  });
+}
+
+/**
+ * What keeps a roster's models from being called, found before any run: a model ref naming a
+ * provider that is neither configured nor "scripted", an OpenAI-compatible provider without a
+ * baseUrl, and (unless `keys` is null: the desktop app opens first and asks for keys after) a
+ * provider whose key is not set. Only providers some agent uses are checked.
+ */
+export function providerProblems(
+  config: WardenConfig,
+  agents: readonly AgentManifest[],
+  keys: KeySource | null,
+): RosterProblem[] {
+  const { users, problems } = providerUsers(config, agents);
   // In warden.yaml's order, since the problems point there.
   for (const [name, entry] of Object.entries(config.providers)) {
-    const agentsUsing = users.get(name);
-    if (!agentsUsing) continue;
-    const resolved = resolveProvider(name, entry);
-    const who = `needed by agent ${agentsUsing.join(', ')}`;
-    if (resolved.baseUrl === undefined) {
+    const using = users.get(name);
+    if (!using) continue;
+    if (resolveProvider(name, entry).baseUrl === undefined) {
       problems.push({
         file: 'warden.yaml',
         path: `providers.${name}.baseUrl`,
-        message: `expected the URL of the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (${who})`,
+        message: `expected the URL of the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (needed by agent ${using.labels.join(', ')})`,
       });
     }
-    if (resolved.apiKeyEnv !== undefined && !env[resolved.apiKeyEnv]) {
-      const named = entry.apiKeyEnv === undefined ? ' (the default for its kind)' : '';
-      problems.push({
-        file: 'warden.yaml',
-        path: `providers.${name}.apiKeyEnv`,
-        message: `environment variable ${resolved.apiKeyEnv}${named} is not set (its API key, ${who})`,
-      });
-    }
+  }
+  if (keys === null) return problems;
+  for (const need of keyNeeds(config, agents)) {
+    if (keys(need.variable)) continue;
+    problems.push({
+      file: 'warden.yaml',
+      path: `providers.${need.provider}.apiKeyEnv`,
+      message: `environment variable ${need.variable}${need.defaulted ? ' (the default for its kind)' : ''} is not set (its API key, needed by agent ${need.neededBy.join(', ')})`,
+    });
   }
   return problems;
 }
 
-/** One provider of warden.yaml, ready to call; a missing key is an E_MODEL error at call time (roster check finds it first). */
-export function createProvider(resolved: ResolvedProvider, env: KeyEnv): ModelProvider {
-  const apiKey = resolved.apiKeyEnv === undefined ? '' : (env[resolved.apiKeyEnv] ?? '');
-  const { baseUrl } = resolved;
-  let why: string | null = null;
-  if (resolved.apiKeyEnv !== undefined && apiKey === '') {
-    why = `environment variable ${resolved.apiKeyEnv} is not set (warden.yaml providers.${resolved.name}.apiKeyEnv)`;
-  } else if (baseUrl === undefined) {
-    why = `warden.yaml providers.${resolved.name}.baseUrl is not set`;
-  }
-  if (why !== null || baseUrl === undefined) {
-    const error = new WardenError('E_MODEL', `model provider "${resolved.name}": ${why}`);
-    return { name: resolved.name, chat: () => Promise.reject(error) };
-  }
-  const settings: HttpProviderSettings = {
-    name: resolved.name,
-    baseUrl,
-    apiKey,
-    timeoutMs: resolved.timeoutMs,
-    maxRetries: resolved.maxRetries,
+/**
+ * One provider of warden.yaml, ready to call. The key is looked up at each call, so a key
+ * entered in the desktop app after opening is used without reopening; the SDK client is
+ * rebuilt only when the key changes. Without its key a call is an E_MODEL error naming the
+ * variable (roster check finds it first where keys come from the environment).
+ */
+export function createProvider(resolved: ResolvedProvider, keys: KeySource): ModelProvider {
+  const { name, baseUrl, apiKeyEnv } = resolved;
+  let client: { key: string; provider: ModelProvider } | null = null;
+  const unavailable = (): string | null => {
+    if (baseUrl === undefined) return `warden.yaml providers.${name}.baseUrl is not set`;
+    if (apiKeyEnv !== undefined && !keys(apiKeyEnv))
+      return `its API key is not set (environment variable ${apiKeyEnv}, or the desktop app's Providers view)`;
+    return null;
   };
-  return resolved.kind === 'anthropic' ? new AnthropicProvider(settings) : new OpenAIProvider(settings);
+  const current = (): ModelProvider => {
+    const why = unavailable();
+    if (why !== null || baseUrl === undefined) throw new WardenError('E_MODEL', `model provider "${name}": ${why}`);
+    const apiKey = apiKeyEnv === undefined ? '' : keys(apiKeyEnv)!;
+    if (client?.key !== apiKey) {
+      const settings: HttpProviderSettings = {
+        name,
+        baseUrl,
+        apiKey,
+        timeoutMs: resolved.timeoutMs,
+        maxRetries: resolved.maxRetries,
+      };
+      const provider = resolved.kind === 'anthropic' ? new AnthropicProvider(settings) : new OpenAIProvider(settings);
+      client = { key: apiKey, provider };
+    }
+    return client.provider;
+  };
+  return {
+    name,
+    unavailable,
+    chat: async (request) => current().chat(request),
+  };
 }
 
-/** Every provider warden.yaml configures, keys read from `env`; the scripted model is added by the caller. */
-export function createProviders(config: WardenConfig, env: KeyEnv): ModelProvider[] {
-  return Object.entries(config.providers).map(([name, entry]) => createProvider(resolveProvider(name, entry), env));
+/** Every provider warden.yaml configures, keys read from `keys`; the scripted model is added by the caller. */
+export function createProviders(config: WardenConfig, keys: KeySource): ModelProvider[] {
+  return Object.entries(config.providers).map(([name, entry]) => createProvider(resolveProvider(name, entry), keys));
 }

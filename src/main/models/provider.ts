@@ -29,6 +29,8 @@ export interface ModelProvider {
   readonly name: string;
   /** Answers one turn; rejects with E_CANCELLED once `request.signal` is aborted. */
   chat(request: ChatRequest): Promise<ChatResponse>;
+  /** Why it cannot be called now (no API key yet), or null; runs of its agents are refused until then. */
+  unavailable?(): string | null;
 }
 
 /** A manifest's `provider:model`, split. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { checkSchema, readDocument, type RosterProblem } from './files.js';
-import { providerProblems, type KeyEnv } from '../models/factory.js';
+import { keysFromEnv, providerProblems, type KeySource } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
 
 export { formatProblem, type RosterProblem } from './files.js';
@@ -33,12 +33,13 @@ export interface Roster {
  * Reads a roster folder and checks every file against its schema and the files against each
  * other (an agent's tools name servers in mcp.json, its business unit is in warden.yaml).
  * Collects every problem rather than stopping at the first, so one check fixes a roster.
- * `env` is where model providers' API keys are looked for: an unset one is a problem here,
- * not a failure in the middle of a run.
+ * `keys` is where model providers' API keys are looked for (the environment by default): an
+ * unset one is a problem here, not a failure in the middle of a run. With `keys: null` they
+ * are not checked: the desktop app opens first and asks for the missing keys after.
  */
 export function loadRoster(
   dir: string,
-  env: KeyEnv = process.env,
+  options: { keys?: KeySource | null } = {},
 ): { ok: true; roster: Roster } | { ok: false; problems: RosterProblem[] } {
   const problems: RosterProblem[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -89,7 +90,10 @@ export function loadRoster(
   // The scripted model's rules are part of the roster: check them with everything else.
   const scripts = loadScriptRules(dir);
   if (!scripts.ok) problems.push(...scripts.problems);
-  if (config) problems.push(...providerProblems(config, agents, env));
+  if (config)
+    problems.push(
+      ...providerProblems(config, agents, options.keys === undefined ? keysFromEnv(process.env) : options.keys),
+    );
   if (problems.length > 0 || !config) return { ok: false, problems };
   return { ok: true, roster: { dir, config, mcp, agents, programs, evals } };
 }

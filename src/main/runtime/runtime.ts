@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { EventPayload, NewEvent } from '../../shared/events.js';
-import type { AgentManifest } from '../../shared/roster.js';
+import { agentModel, type AgentManifest } from '../../shared/roster.js';
 import type { Approval } from '../gateway/approvals.js';
 import type { EvalTag, RunContext, RunEvent } from './context.js';
 import type { RuntimeEnv } from './env.js';
@@ -13,6 +13,7 @@ import { ownerIsGone, recoverInterrupted } from './recovery.js';
 import { PausedAgents, type Hold } from './pauses.js';
 import { PromptStore } from '../prompts/store.js';
 import { pricesWithDefaults } from '../models/prices.js';
+import { parseModelRef } from '../models/provider.js';
 import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
@@ -82,7 +83,7 @@ export class Runtime {
     };
     const modelEnv = {
       model: env.model,
-      defaultModel: env.roster.config.defaults.model ?? 'scripted:default',
+      defaultModel: agentModel({}, env.roster.config),
       // Well-known models' list prices under warden.yaml's own (warden.yaml wins).
       prices: pricesWithDefaults(env.roster.config),
       spend: this.spend,
@@ -130,6 +131,7 @@ export class Runtime {
     const hold = this.paused.hold(agent.id);
     if (hold && !options.eval)
       throw new WardenError('E_AGENT_PAUSED', `${agent.id} is ${hold}: it starts no new runs until it is resumed`);
+    this.checkModelReady(agent);
     const run = await this.begin(agent, input, {
       hop: 0,
       chain: [agent.id],
@@ -140,6 +142,13 @@ export class Runtime {
       this.slot(() => this.execute(run)),
     );
     return run.runId;
+  }
+
+  /** Refuses a run whose model cannot be called yet (its provider's key not entered), before it starts. */
+  private checkModelReady(agent: AgentManifest): void {
+    const { provider } = parseModelRef(agentModel(agent, this.env.roster.config));
+    const why = this.env.model(provider).unavailable?.();
+    if (why) throw new WardenError('E_MODEL', `${agent.id} cannot run: model provider "${provider}": ${why}`);
   }
 
   /** Starts a run and waits for its end (approvals included). */
@@ -426,6 +435,7 @@ export class Runtime {
     }
     const hold = this.paused.hold(target.id);
     if (hold && !parent.eval) throw new WardenError('E_AGENT_PAUSED', `${target.id} is ${hold}`);
+    this.checkModelReady(target);
     const child = this.context(newId('run'), target, request.context, {
       parentRunId: parent.runId,
       hop,

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ProviderView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
-import { wardenClient } from './client.js';
+import { wardenClient, type WardenClient } from './client.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
 import { Evals } from './views/Evals.js';
@@ -8,6 +9,7 @@ import { Kpis } from './views/Kpis.js';
 import { Ledger } from './views/Ledger.js';
 import { Live } from './views/Live.js';
 import { Prompts } from './views/Prompts.js';
+import { Providers } from './views/Providers.js';
 import { Roster } from './views/Roster.js';
 
 const VIEWS: { id: View; label: string; key: string }[] = [
@@ -18,6 +20,7 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'evals', label: 'Evals', key: '5' },
   { id: 'kpis', label: 'KPIs', key: '6' },
   { id: 'prompts', label: 'Prompts', key: '7' },
+  { id: 'providers', label: 'Providers', key: '8' },
 ];
 
 /** How each kind of alert is headed, and the view that deals with it. */
@@ -29,6 +32,51 @@ const ALERT_TITLES: Record<string, string> = {
   server: 'MCP server',
 };
 const ALERT_VIEWS: Record<string, View> = { suspension: 'evals', budget: 'roster', circuit: 'live' };
+
+/**
+ * A standing warning while some agent's provider has no key (the desktop app opens without
+ * them): which agents cannot run, and where to enter the key.
+ */
+function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => void }) {
+  const version = useStore((s) => s.providersVersion);
+  const connected = useStore((s) => s.connected);
+  const [missing, setMissing] = useState<{ stored: boolean; providers: ProviderView[] }>({
+    stored: false,
+    providers: [],
+  });
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    void client.call('providers.list', {}).then((found) => {
+      if (!live) return;
+      const providers = found.providers.filter((p) => p.key === 'missing' && p.agentIds.length > 0);
+      setMissing({ stored: found.store.available, providers });
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, version, connected]);
+  if (missing.providers.length === 0) return null;
+  return (
+    <ul className="alerts" aria-label="Missing keys">
+      {missing.providers.map((p) => (
+        <li key={p.name} className="alert-budget" data-missing-key={p.name}>
+          <strong>No API key</strong>{' '}
+          <span>
+            {p.agentIds.join(', ')} cannot run until {p.name} has its key ({p.variable}).
+          </span>
+          {missing.stored ? (
+            <button className="link" onClick={onOpen}>
+              enter key
+            </button>
+          ) : (
+            <span className="muted"> Set {p.variable} and restart.</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The console: its views over one API client, the approval count visible from each. */
 export function App() {
@@ -98,6 +146,7 @@ export function App() {
         <span className={`conn ${connected ? 'up' : 'down'}`}>{connected ? 'connected' : 'reconnecting…'}</span>
       </nav>
       {notice && <div className={`notice ${notice.kind}`}>{notice.text}</div>}
+      <MissingKeys client={client} onOpen={() => setView('providers')} />
       {alerts.length > 0 && (
         <ul className="alerts" aria-label="Alerts">
           {alerts.slice(-3).map((a) => (
@@ -124,6 +173,7 @@ export function App() {
         {view === 'evals' && <Evals client={client} refresh={refresh} />}
         {view === 'kpis' && <Kpis client={client} />}
         {view === 'prompts' && <Prompts client={client} />}
+        {view === 'providers' && <Providers client={client} />}
       </main>
     </div>
   );

@@ -3,7 +3,7 @@ import type { AgentView, ApprovalView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
 /** Which view is on screen. */
-export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis' | 'prompts';
+export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis' | 'prompts' | 'providers';
 
 interface UiSlice {
   view: View;
@@ -52,6 +52,8 @@ interface DataSlice {
   kpisVersion: number;
   /** Goes up when an agent's prompt changed (`prompt.changed`), by this console or anyone else. */
   promptsVersion: number;
+  /** Goes up when a provider's key was stored or removed (`provider.key.*`). */
+  providersVersion: number;
   setAgents(agents: AgentView[]): void;
   setApprovals(approvals: ApprovalView[]): void;
   appendLive(events: LedgerEvent[]): void;
@@ -103,6 +105,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   evalProgress: {},
   kpisVersion: 0,
   promptsVersion: 0,
+  providersVersion: 0,
   setAgents: (agents) => set({ agents }),
   setApprovals: (approvals) => set({ approvals }),
   appendLive: (events) =>
@@ -131,6 +134,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         evalsVersion: s.evalsVersion + (events.some((e) => EVAL_STANDING.has(e.type)) ? 1 : 0),
         kpisVersion: s.kpisVersion + (events.some((e) => KPI_MOVERS.has(e.type)) ? 1 : 0),
         promptsVersion: s.promptsVersion + (events.some((e) => e.type === 'prompt.changed') ? 1 : 0),
+        providersVersion: s.providersVersion + (events.some((e) => e.type.startsWith('provider.key.')) ? 1 : 0),
       };
     }),
   addAlerts: (events) => set((s) => ({ alerts: alertsWith(s.alerts, s.dismissed, events) })),

@@ -3,13 +3,14 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signCheckpoint, signedCheckpoint } from '../../../src/main/audit/checkpoints.js';
-import { signingKey, type KeyWrapper } from '../../../src/main/audit/keys.js';
+import { signingKey } from '../../../src/main/audit/keys.js';
 import { canonicalEventBody, chainHash } from '../../../src/main/ledger/hash.js';
 import { Ledger, verifyExportFile } from '../../../src/main/ledger/index.js';
 import { Frontier, leafHash, memoryTree, rootOf } from '../../../src/main/ledger/merkle.js';
 import { checkpointMessage, type SignedCheckpoint } from '../../../src/shared/audit.js';
 import type { LedgerEvent, NewEvent } from '../../../src/shared/events.js';
 import { canonicalJson } from '../../../src/shared/json.js';
+import { testKeychain } from '../../helpers/keychain.js';
 import { tempDir } from '../../helpers/temp.js';
 
 let dir: string;
@@ -118,9 +119,7 @@ describe('the signing key', () => {
   });
 
   it('can be sealed by a wrapper (the desktop app uses the OS keychain), and is then useless without it', () => {
-    const mask = crypto.randomBytes(32);
-    const xor = (b: Buffer) => Buffer.from(b.map((x, i) => x ^ mask[i % 32]!));
-    const wrapper: KeyWrapper = { name: 'a test seal', seal: xor, open: xor };
+    const wrapper = testKeychain();
     const other = join(dir, 'sealed');
     const key = signingKey(other, wrapper);
     const sealed = readFileSync(join(other, 'keys', 'checkpoint-signing.sealed'));

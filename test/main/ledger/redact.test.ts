@@ -63,22 +63,33 @@ describe('secrets in the ledger', () => {
   it('include the API keys a roster names and the variables mcp.json passes to servers', async () => {
     const dir = temp.make('warden-redact-');
     const roster = rosterWithSuites(dir, {});
-    appendFileSync(join(roster, 'warden.yaml'), '\nproviders:\n  openai:\n    apiKeyEnv: WARDEN_CANARY_KEY\n');
+    // openai names its variable; anthropic takes its kind's default, ANTHROPIC_API_KEY.
+    appendFileSync(
+      join(roster, 'warden.yaml'),
+      '\nproviders:\n  openai:\n    apiKeyEnv: WARDEN_CANARY_KEY\n  anthropic: {}\n',
+    );
+    const defaultCanary = 'sk-ant-default-variable-canary-4b1f';
     process.env.WARDEN_CANARY_KEY = CANARY;
+    process.env.ANTHROPIC_API_KEY = defaultCanary;
     try {
       const warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
       try {
         // A task that carries the key (pasted by mistake, or echoed by a tool) is recorded without it.
-        const run = await warden.runtime.run('quoting', { kind: 'quote', customer: `Acme ${CANARY}`, items: [] });
+        const customer = `Acme ${CANARY} ${defaultCanary}`;
+        const run = await warden.runtime.run('quoting', { kind: 'quote', customer, items: [] });
         const started = warden.ledger.reader.page({ runId: run.runId, type: 'run.started' }).events[0]!;
-        expect(JSON.stringify(started.payload)).toContain('Acme [redacted:WARDEN_CANARY_KEY]');
+        expect(JSON.stringify(started.payload)).toContain(
+          'Acme [redacted:WARDEN_CANARY_KEY] [redacted:ANTHROPIC_API_KEY]',
+        );
       } finally {
         await warden.close();
       }
       expect(existsSync(join(dir, 'data', 'ledger.db'))).toBe(true);
       expect(everything(join(dir, 'data'))).not.toContain(CANARY);
+      expect(everything(join(dir, 'data'))).not.toContain(defaultCanary);
     } finally {
       delete process.env.WARDEN_CANARY_KEY;
+      delete process.env.ANTHROPIC_API_KEY;
     }
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/main.js';
+import { keysFromEnv, type KeySource } from '../../../src/main/models/factory.js';
 import { pricesWithDefaults } from '../../../src/main/models/prices.js';
 import { loadRoster } from '../../../src/main/roster/load.js';
 import { WardenConfigSchema } from '../../../src/shared/roster.js';
@@ -22,6 +23,11 @@ function roster(yaml: string): string {
   return copy;
 }
 
+/** loadRoster's options with keys from `env` instead of the process's environment. */
+function keys(env: Record<string, string>): { keys: KeySource } {
+  return { keys: keysFromEnv(env) };
+}
+
 const PROVIDERS = `providers:
   anthropic: { apiKeyEnv: WARDEN_TEST_ANTHROPIC_KEY }
   openai: { apiKeyEnv: WARDEN_TEST_OPENAI_KEY }
@@ -30,13 +36,13 @@ const PROVIDERS = `providers:
 
 describe('roster check of model providers', () => {
   it('accepts a roster whose providers are configured and whose keys are set', () => {
-    const result = loadRoster(roster(PROVIDERS), { WARDEN_TEST_ANTHROPIC_KEY: 'a', WARDEN_TEST_OPENAI_KEY: 'o' });
+    const result = loadRoster(roster(PROVIDERS), keys({ WARDEN_TEST_ANTHROPIC_KEY: 'a', WARDEN_TEST_OPENAI_KEY: 'o' }));
     expect(result.ok).toBe(true);
   });
 
   it('names warden.yaml providers.<name>.apiKeyEnv and the agent when a key is not in the environment', async () => {
     const dir = roster(PROVIDERS);
-    expect(loadRoster(dir, { WARDEN_TEST_OPENAI_KEY: 'o' })).toEqual({
+    expect(loadRoster(dir, keys({ WARDEN_TEST_OPENAI_KEY: 'o' }))).toEqual({
       ok: false,
       problems: [
         {
@@ -65,7 +71,7 @@ describe('roster check of model providers', () => {
   it('falls back to the vendor key variable for anthropic and openai kinds', () => {
     const result = loadRoster(
       roster('providers:\n  anthropic: {}\n  openai: {}\n  local: { baseUrl: "http://127.0.0.1:1/v1" }\n'),
-      {},
+      keys({}),
     );
     expect(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message.split(' (its')[0]}`)).toEqual([
       'providers.anthropic.apiKeyEnv: environment variable ANTHROPIC_API_KEY (the default for its kind) is not set',
@@ -74,7 +80,7 @@ describe('roster check of model providers', () => {
   });
 
   it('calls a model ref naming an unconfigured provider a problem of the agent, and an OpenAI-compatible one without baseUrl too', () => {
-    const result = loadRoster(roster('providers:\n  anthropic: { apiKeyEnv: K }\n  local: {}\n'), { K: 'k' });
+    const result = loadRoster(roster('providers:\n  anthropic: { apiKeyEnv: K }\n  local: {}\n'), keys({ K: 'k' }));
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toEqual([
       {

@@ -1,0 +1,83 @@
+import type { ProviderView } from '../../shared/api.js';
+import { WardenError } from '../../shared/errors.js';
+import { agentModel } from '../../shared/roster.js';
+import { resolveProvider } from '../models/factory.js';
+import { parseModelRef } from '../models/provider.js';
+import type { Warden } from './warden.js';
+
+/**
+ * The console's view of model providers and their keys, and entering keys in the desktop
+ * app. Keys go into the Warden's key store and are registered with the ledger's redactor
+ * before anything is written; the ledger records that a key was stored, never the key.
+ */
+export class ProviderKeys {
+  constructor(private readonly warden: Warden) {}
+
+  /** Every provider of warden.yaml, in its order. */
+  list(): ProviderView[] {
+    return Object.keys(this.warden.roster.config.providers).map((name) => this.view(name));
+  }
+
+  /** Stores a provider's key (desktop app only) and records `provider.key.stored`. */
+  async set(provider: string, key: string, by: string, allowPlainText: boolean): Promise<ProviderView> {
+    const { store, variable } = this.keyed(provider);
+    // First of all, so that nothing written from here on can hold the key.
+    this.warden.ledger.redact(variable, key.trim());
+    const { protection } = store.set(variable, key, { allowPlainText });
+    await this.warden.ledger.append({
+      type: 'provider.key.stored',
+      payload: { provider, variable, protection, by },
+    });
+    return this.view(provider);
+  }
+
+  /** Forgets a provider's stored key and records `provider.key.removed`; the environment's key is untouched. */
+  async remove(provider: string, by: string): Promise<ProviderView> {
+    const { store, variable } = this.keyed(provider);
+    if (store.remove(variable)) {
+      await this.warden.ledger.append({ type: 'provider.key.removed', payload: { provider, variable, by } });
+    }
+    return this.view(provider);
+  }
+
+  private keyed(provider: string): { store: NonNullable<Warden['keyStore']>; variable: string } {
+    const entry = this.entry(provider);
+    const variable = resolveProvider(provider, entry).apiKeyEnv;
+    if (variable === undefined) throw new WardenError('E_USAGE', `provider "${provider}" takes no API key`);
+    const store = this.warden.keyStore;
+    if (!store) {
+      throw new WardenError(
+        'E_UNSUPPORTED',
+        `keys are entered in the desktop app; here they come from the environment: set ${variable} and restart`,
+      );
+    }
+    return { store, variable };
+  }
+
+  private entry(provider: string): Warden['roster']['config']['providers'][string] {
+    const { providers } = this.warden.roster.config;
+    if (!Object.hasOwn(providers, provider)) {
+      throw new WardenError('E_USAGE', `provider "${provider}" is not in warden.yaml providers`);
+    }
+    return providers[provider]!;
+  }
+
+  private view(name: string): ProviderView {
+    const { roster, keyStore, keys } = this.warden;
+    const resolved = resolveProvider(name, this.entry(name));
+    const variable = resolved.apiKeyEnv ?? null;
+    const stored = variable && keyStore ? keyStore.info(variable) : null;
+    const fromEnv = variable !== null && Boolean(process.env[variable]);
+    return {
+      name,
+      kind: resolved.kind,
+      baseUrl: resolved.baseUrl ?? null,
+      variable,
+      agentIds: roster.agents
+        .filter((agent) => parseModelRef(agentModel(agent, roster.config)).provider === name)
+        .map((agent) => agent.id),
+      key: variable === null ? 'not-needed' : fromEnv ? 'environment' : keys(variable) ? 'stored' : 'missing',
+      stored,
+    };
+  }
+}

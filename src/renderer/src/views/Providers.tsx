@@ -1,0 +1,223 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ApiResult, ProviderView } from '../../../shared/api.js';
+import type { WardenClient } from '../client.js';
+import { minute } from '../format.js';
+import { useStore } from '../store.js';
+
+type Listing = ApiResult<'providers.list'>;
+
+const KINDS: Record<ProviderView['kind'], string> = {
+  anthropic: 'Anthropic',
+  openai: 'OpenAI',
+  'openai-compatible': 'OpenAI-compatible',
+};
+
+/**
+ * The model providers of warden.yaml: who uses each, and whether its key is set. In the
+ * desktop app a key is entered here and sealed by the OS keychain (or, with no keychain, kept
+ * as plain text only if the person ticks that they agree). The key never comes back from
+ * Warden: the view shows only where it comes from. Refreshed by `provider.key.*` events.
+ */
+export function Providers({ client }: { client: WardenClient }) {
+  const notify = useStore((s) => s.notify);
+  const version = useStore((s) => s.providersVersion);
+  const connected = useStore((s) => s.connected);
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    client.call('providers.list', {}).then(
+      (found) => live && setListing(found),
+      (error: Error) => notify('error', error.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, version, connected, notify]);
+
+  if (!listing) return <p className="empty">Loading…</p>;
+  const { store, providers } = listing;
+  const target = providers.find((p) => p.name === editing) ?? null;
+
+  return (
+    <section className="providers">
+      <header className="bar">
+        <h2>Providers</h2>
+        <span className="muted" data-testid="key-store">
+          {!store.available
+            ? 'Keys come from the environment here: set the variable warden.yaml names and restart. Keys are entered in the desktop app.'
+            : store.protection === 'keychain'
+              ? 'Keys you enter are sealed by the OS keychain. A key set in the environment wins.'
+              : 'No OS keychain is available: a key is stored only if you agree to keep it as plain text.'}
+        </span>
+      </header>
+      {providers.length === 0 ? (
+        <p className="empty">warden.yaml configures no providers: every agent runs on the scripted model.</p>
+      ) : (
+        <table className="grid" aria-label="Providers">
+          <thead>
+            <tr>
+              <th>Provider</th>
+              <th>Kind</th>
+              <th>Endpoint</th>
+              <th>Agents</th>
+              <th>Key</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {providers.map((p) => (
+              <tr key={p.name} data-provider={p.name}>
+                <td>{p.name}</td>
+                <td>{KINDS[p.kind]}</td>
+                <td>
+                  <code>{p.baseUrl ?? 'not set'}</code>
+                </td>
+                <td>{p.agentIds.length > 0 ? p.agentIds.join(', ') : <span className="muted">none</span>}</td>
+                <td data-key={p.key}>
+                  <KeyStatus provider={p} />
+                </td>
+                <td>
+                  <div className="row-actions">
+                    {store.available && p.variable !== null && (
+                      <button onClick={() => setEditing(p.name)}>{p.stored ? 'Replace key' : 'Enter key'}</button>
+                    )}
+                    {store.available && p.stored && (
+                      <button
+                        className="danger"
+                        onClick={() =>
+                          void client.call('providers.removeKey', { provider: p.name }).then(
+                            () => notify('ok', `${p.name}: stored key removed`),
+                            (error: Error) => notify('error', error.message),
+                          )
+                        }
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {target && target.variable !== null && (
+        <KeyForm
+          key={target.name}
+          provider={target}
+          plainText={store.protection === 'plain-text'}
+          onCancel={() => setEditing(null)}
+          onSave={async (key, allowPlainText) => {
+            await client.call('providers.setKey', { provider: target.name, key, allowPlainText });
+            notify('ok', `${target.name}: key stored; its agents can run`);
+            setEditing(null);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Where a provider's key comes from, never the key itself. */
+function KeyStatus({ provider: p }: { provider: ProviderView }) {
+  switch (p.key) {
+    case 'not-needed':
+      return <span className="muted">not needed</span>;
+    case 'environment':
+      return (
+        <span className="status ok" title={p.stored ? 'a stored key is also kept, and unused' : undefined}>
+          from {p.variable}
+        </span>
+      );
+    case 'stored':
+      return (
+        <span
+          className={`status ${p.stored?.protection === 'plain-text' ? 'paused' : 'ok'}`}
+          title={p.stored ? `stored ${minute(p.stored.storedAt)}` : undefined}
+        >
+          stored · {p.stored?.protection === 'plain-text' ? 'plain text' : 'keychain'}
+        </span>
+      );
+    case 'missing':
+      return (
+        <span className="status error">
+          missing{p.stored ? ' (the stored key cannot be opened)' : ''} · {p.variable}
+        </span>
+      );
+  }
+}
+
+/**
+ * The key, typed or pasted into a password field and sent once. Without a keychain, Save stays
+ * off until the person ticks that the key may be kept as plain text.
+ */
+function KeyForm({
+  provider,
+  plainText,
+  onSave,
+  onCancel,
+}: {
+  provider: ProviderView;
+  plainText: boolean;
+  onSave: (key: string, allowPlainText: boolean) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [key, setKey] = useState('');
+  const [agreed, setAgreed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ready = key.trim() !== '' && (!plainText || agreed) && !busy;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!ready) return;
+    setBusy(true);
+    setError(null);
+    onSave(key, plainText && agreed).then(
+      () => setKey(''),
+      (failure: Error) => {
+        setError(failure.message);
+        setBusy(false);
+      },
+    );
+  };
+
+  return (
+    <form className="card key-form" aria-label={`Key for ${provider.name}`} onSubmit={submit}>
+      <h3>
+        {provider.stored ? 'Replace' : 'Enter'} the key for {provider.name}
+      </h3>
+      <p className="muted">
+        Used as {provider.variable} by {provider.agentIds.join(', ') || 'no agent yet'}. It is not shown again, and
+        never written to the ledger, logs or exports.
+      </p>
+      <input
+        type="password"
+        aria-label="API key"
+        autoComplete="off"
+        spellCheck={false}
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+        autoFocus
+      />
+      {plainText && (
+        <label className="consent">
+          <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />
+          Store it unencrypted. No OS keychain is available, so only this account&apos;s file permissions will protect
+          it.
+        </label>
+      )}
+      {error && <p className="bad">{error}</p>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!ready}>
+          Save key
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

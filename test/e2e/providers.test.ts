@@ -1,0 +1,104 @@
+import { appendFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleApi } from '../../src/main/host/api.js';
+import { ProviderKeyStore } from '../../src/main/host/provider-keys.js';
+import { openWarden, type Warden } from '../../src/main/host/warden.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
+import { useTempDirs } from '../main/cli/helpers.js';
+import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
+
+// The Providers view in Debian's Chromium, over a Warden opened as the desktop app opens it
+// (with a key store, so a roster whose keys are missing still opens). Electron's safeStorage
+// cannot run here; the store has no keychain, as on a Linux desktop without a keyring, so a
+// key is kept only once the person agrees to plain text.
+const FIXTURE = fileURLToPath(new URL('../fixtures/providers-roster', import.meta.url));
+const KEY = 'sk-ant-e2e-typed-key-5a91c3';
+const temp = useTempDirs();
+let warden: Warden;
+let api: ConsoleApi;
+let server: ConsoleServer;
+let browser: Browser;
+let page: Page;
+let data: string;
+
+beforeAll(async () => {
+  ensureRenderer();
+  const dir = temp.make('warden-e2e-providers-');
+  const roster = join(dir, 'roster');
+  cpSync(FIXTURE, roster, { recursive: true });
+  appendFileSync(
+    join(roster, 'warden.yaml'),
+    [
+      'providers:',
+      '  anthropic: { apiKeyEnv: WARDEN_E2E_ANTHROPIC_KEY }',
+      '  openai: { apiKeyEnv: WARDEN_E2E_OPENAI_KEY }',
+      '  local: { baseUrl: "http://127.0.0.1:11434/v1" }',
+      '',
+    ].join('\n'),
+  );
+  data = join(dir, 'data');
+  warden = await openWarden({ rosterDir: roster, dataDir: data, keyStore: new ProviderKeyStore(data, undefined) });
+  ({ api, server } = await serveConsole(warden));
+  ({ browser, page } = await openConsole(server.url));
+}, 60_000);
+
+afterAll(async () => {
+  await closeConsole({ browser, server, api, warden });
+  temp.cleanup();
+});
+
+const row = (provider: string) => page.locator(`[aria-label="Providers"] tr[data-provider="${provider}"]`);
+
+describe('the providers view', () => {
+  it('warns that agents cannot run while their keys are missing, and leads to the view', async () => {
+    const missing = page.locator('[aria-label="Missing keys"] li');
+    await missing.first().waitFor();
+    await expect(missing.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/reviewer cannot run until anthropic has its key \(WARDEN_E2E_ANTHROPIC_KEY\)/),
+      expect.stringMatching(/drafter cannot run until openai has its key \(WARDEN_E2E_OPENAI_KEY\)/),
+    ]);
+    await missing.first().locator('button', { hasText: 'enter key' }).click();
+    await row('anthropic').waitFor();
+    await expect(row('anthropic').locator('[data-key]').getAttribute('data-key')).resolves.toBe('missing');
+    await expect(row('local').textContent()).resolves.toMatch(
+      /OpenAI-compatible.*127\.0\.0\.1:11434.*summarizer.*not needed/,
+    );
+    await expect(page.getByTestId('key-store').textContent()).resolves.toMatch(/No OS keychain is available/);
+  });
+
+  it('stores a key only once the person agrees to plain text, and never shows it again', async () => {
+    await row('anthropic').locator('button', { hasText: 'Enter key' }).click();
+    const form = page.locator('form[aria-label="Key for anthropic"]');
+    const save = form.locator('button[type=submit]');
+    await form.locator('input[aria-label="API key"]').fill(KEY);
+    await expect(save.isDisabled()).resolves.toBe(true);
+    await shoot(page, 'providers-key-form');
+    await form.locator('label.consent input').check();
+    await expect(save.isDisabled()).resolves.toBe(false);
+    await save.click();
+    await form.waitFor({ state: 'detached' });
+    await page.locator('[aria-label="Providers"] tr[data-provider="anthropic"] [data-key="stored"]').waitFor();
+    await expect(row('anthropic').textContent()).resolves.toContain('stored · plain text');
+    // The banner now names only the provider still without a key.
+    await page.locator('[data-missing-key="anthropic"]').waitFor({ state: 'detached' });
+    await expect(page.locator('[data-missing-key]').count()).resolves.toBe(1);
+    expect(await page.content()).not.toContain(KEY);
+    const stored = [...warden.ledger.reader.each({ type: 'provider.key.stored' })].map((e) => e.payload);
+    expect(stored).toEqual([
+      { provider: 'anthropic', variable: 'WARDEN_E2E_ANTHROPIC_KEY', protection: 'plain-text', by: 'console' },
+    ]);
+    expect(warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBe(KEY);
+    await shoot(page, 'providers');
+  });
+
+  it('removes a stored key, and the agent is missing it again', async () => {
+    await row('anthropic').locator('button', { hasText: 'Remove' }).click();
+    await page.locator('[data-missing-key="anthropic"]').waitFor();
+    await expect(row('anthropic').locator('[data-key]').getAttribute('data-key')).resolves.toBe('missing');
+    expect(warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBeUndefined();
+    await expect(warden.runtime.start('reviewer', {})).rejects.toThrow(/reviewer cannot run/);
+  });
+});
