@@ -1,4 +1,5 @@
-import type { WardenConfig } from '../../shared/roster.js';
+import { agentModel, type AgentManifest, type WardenConfig } from '../../shared/roster.js';
+import type { RosterProblem } from '../roster/files.js';
 import { providerKind } from './factory.js';
 
 /** A model's price, USD per million tokens, as warden.yaml `prices` holds it. */
@@ -11,9 +12,11 @@ export type ModelPrice = WardenConfig['prices'][string];
  */
 export const DEFAULT_PRICES: Readonly<Record<'anthropic' | 'openai', Readonly<Record<string, ModelPrice>>>> = {
   anthropic: {
+    'claude-opus-4-6': { inputPerMTokUsd: 5, outputPerMTokUsd: 25 },
     'claude-opus-4-5': { inputPerMTokUsd: 5, outputPerMTokUsd: 25 },
     'claude-opus-4-1': { inputPerMTokUsd: 15, outputPerMTokUsd: 75 },
     'claude-opus-4-0': { inputPerMTokUsd: 15, outputPerMTokUsd: 75 },
+    'claude-sonnet-4-6': { inputPerMTokUsd: 3, outputPerMTokUsd: 15 },
     'claude-sonnet-4-5': { inputPerMTokUsd: 3, outputPerMTokUsd: 15 },
     'claude-sonnet-4-0': { inputPerMTokUsd: 3, outputPerMTokUsd: 15 },
     'claude-3-7-sonnet-latest': { inputPerMTokUsd: 3, outputPerMTokUsd: 15 },
@@ -47,4 +50,34 @@ export function pricesWithDefaults(config: Pick<WardenConfig, 'providers' | 'pri
     for (const [model, price] of Object.entries(DEFAULT_PRICES[kind])) merged[`${name}:${model}`] = price;
   }
   return { ...merged, ...config.prices };
+}
+
+/** A dated snapshot's suffix: `-20251001` (Anthropic) or `-2025-04-14` (OpenAI). */
+const SNAPSHOT = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * The price of `provider:model`: its own entry, else that of the alias a dated snapshot
+ * belongs to (`claude-haiku-4-5-20251001` is priced as `claude-haiku-4-5`), else undefined.
+ */
+export function priceOf(prices: Readonly<Record<string, ModelPrice>>, ref: string): ModelPrice | undefined {
+  return prices[ref] ?? (SNAPSHOT.test(ref) ? prices[ref.replace(SNAPSHOT, '')] : undefined);
+}
+
+/**
+ * An agent with a USD budget whose model has no price: its calls would cost nothing and the
+ * budget could never stop it. Named in roster check, with the line to add to warden.yaml.
+ */
+export function unpricedBudgets(config: WardenConfig, agents: readonly AgentManifest[]): RosterProblem[] {
+  const prices = pricesWithDefaults(config);
+  return agents.flatMap((agent) => {
+    const ref = agentModel(agent, config);
+    if (agent.budget.usdPerDay === undefined || priceOf(prices, ref) !== undefined) return [];
+    return [
+      {
+        file: `agents/${agent.id}.yaml`,
+        path: 'budget.usdPerDay',
+        message: `${ref} has no price, so its calls would cost $0 and this budget could never stop the agent; add prices."${ref}" to warden.yaml (0 for a free model)`,
+      },
+    ];
+  });
 }

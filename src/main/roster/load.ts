@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { checkSchema, readDocument, type RosterProblem } from './files.js';
+import { unpricedBudgets } from '../models/prices.js';
 import { keysFromEnv, providerProblems, type KeySource } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
 
@@ -94,6 +95,7 @@ export function loadRoster(
     problems.push(
       ...providerProblems(config, agents, options.keys === undefined ? keysFromEnv(process.env) : options.keys),
     );
+  if (config) problems.push(...unpricedBudgets(config, agents));
   if (problems.length > 0 || !config) return { ok: false, problems };
   return { ok: true, roster: { dir, config, mcp, agents, programs, evals } };
 }

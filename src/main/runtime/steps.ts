@@ -3,6 +3,7 @@ import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
 import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
 import type { ModelProvider } from '../models/provider.js';
+import { priceOf } from '../models/prices.js';
 import { parseModelRef } from '../models/provider.js';
 import type { RunContext } from './context.js';
 import type { SpendTracker } from './spend.js';
@@ -84,7 +85,7 @@ export async function callModel(
     throw error;
   }
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-  const price = env.prices[`${ref.provider}:${ref.model}`];
+  const price = priceOf(env.prices, `${ref.provider}:${ref.model}`);
   const costUsd = price
     ? (response.usage.inputTokens * price.inputPerMTokUsd + response.usage.outputTokens * price.outputPerMTokUsd) / 1e6
     : 0;

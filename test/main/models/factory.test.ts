@@ -1,10 +1,10 @@
-import { cpSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/main.js';
 import { keysFromEnv, type KeySource } from '../../../src/main/models/factory.js';
-import { pricesWithDefaults } from '../../../src/main/models/prices.js';
+import { priceOf, pricesWithDefaults } from '../../../src/main/models/prices.js';
 import { loadRoster } from '../../../src/main/roster/load.js';
 import { WardenConfigSchema } from '../../../src/shared/roster.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -113,5 +113,40 @@ describe('default prices', () => {
     // A local model costs what warden.yaml says, and nothing without it.
     expect(Object.keys(prices).some((k) => k.startsWith('local:'))).toBe(false);
     expect(prices['anthropic:claude-haiku-4-5']).toBeUndefined();
+  });
+});
+
+describe('prices of dated snapshots and budgets without a price', () => {
+  it('price a dated snapshot as the alias it belongs to, and nothing else by guess', () => {
+    const prices = pricesWithDefaults(
+      WardenConfigSchema.parse({ providers: { anthropic: {}, openai: {} }, prices: {} }),
+    );
+    expect(priceOf(prices, 'anthropic:claude-haiku-4-5-20251001')).toEqual({ inputPerMTokUsd: 1, outputPerMTokUsd: 5 });
+    expect(priceOf(prices, 'openai:gpt-4.1-mini-2025-04-14')).toEqual({ inputPerMTokUsd: 0.4, outputPerMTokUsd: 1.6 });
+    expect(priceOf(prices, 'anthropic:claude-haiku-4-5-preview')).toBeUndefined();
+    expect(priceOf(prices, 'openai:gpt-4.1-mini-2025')).toBeUndefined();
+  });
+
+  it('refuse a USD budget that could never stop its agent because its model has no price', () => {
+    const dir = roster(PROVIDERS);
+    appendFileSync(join(dir, 'agents', 'summarizer.yaml'), 'budget: { usdPerDay: 2 }\n');
+    appendFileSync(join(dir, 'agents', 'reviewer.yaml'), 'budget: { usdPerDay: 2 }\n');
+    const result = loadRoster(dir, keys({ WARDEN_TEST_ANTHROPIC_KEY: 'a', WARDEN_TEST_OPENAI_KEY: 'o' }));
+    // reviewer's anthropic:claude-haiku-4-5 has a default price; summarizer's local:llama3 is priced by the fixture.
+    expect(result.ok).toBe(true);
+    appendFileSync(join(dir, 'agents', 'drafter.yaml'), 'model: openai:gpt-9-turbo\nbudget: { usdPerDay: 1 }\n');
+    writeFileSync(
+      join(dir, 'agents', 'drafter.yaml'),
+      readFileSync(join(dir, 'agents', 'drafter.yaml'), 'utf8').replace(/^model: openai:gpt-4o-mini\n/m, ''),
+    );
+    const refused = loadRoster(dir, keys({ WARDEN_TEST_ANTHROPIC_KEY: 'a', WARDEN_TEST_OPENAI_KEY: 'o' }));
+    expect(refused.ok ? [] : refused.problems).toEqual([
+      {
+        file: 'agents/drafter.yaml',
+        path: 'budget.usdPerDay',
+        message:
+          'openai:gpt-9-turbo has no price, so its calls would cost $0 and this budget could never stop the agent; add prices."openai:gpt-9-turbo" to warden.yaml (0 for a free model)',
+      },
+    ]);
   });
 });
