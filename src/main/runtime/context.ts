@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../shared/json.js';
 import type { NewEvent } from '../../shared/events.js';
 import type { AgentManifest } from '../../shared/roster.js';
+import type { Ledger } from '../ledger/index.js';
 
 /** One run while it executes: who runs it, where it sits in a handoff chain, and its flags. */
 export interface RunContext {
@@ -48,4 +49,71 @@ export interface EvalTag {
   caseId: string;
   /** Results of simulated writes by `server.tool`; others get `{ status: "ok" }`. */
   toolResults: Record<string, JsonValue>;
+}
+
+/** Where a run sits: started on its own, or as a handoff from another run. */
+export interface Origin {
+  parentRunId?: string;
+  hop: number;
+  chain: string[];
+  eval?: EvalTag;
+}
+
+/**
+ * A run's context over the ledger: what it is, and how its events are written (stamped with
+ * its run and agent). Observations that the ledger refuses are kept, so the run fails rather
+ * than lose them.
+ */
+export function createRunContext(
+  ledger: Ledger,
+  run: Origin & { runId: string; agent: AgentManifest; input: JsonValue; prompt: RunContext['prompt'] },
+): RunContext {
+  const failures: unknown[] = [];
+  const stamp = (event: RunEvent) => ({ ...event, runId: run.runId, agentId: run.agent.id }) as NewEvent;
+  return {
+    runId: run.runId,
+    agent: run.agent,
+    input: run.input,
+    hop: run.hop,
+    chain: run.chain,
+    prompt: run.prompt,
+    ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
+    ...(run.eval ? { eval: run.eval } : {}),
+    abort: new AbortController(),
+    tainted: false,
+    record: async (event) => {
+      await ledger.append(stamp(event));
+    },
+    recordAll: async (events) => {
+      await ledger.appendMany(events.map(stamp));
+    },
+    note: (event) => {
+      try {
+        // A commit failure also fails the next eager append, which is where it surfaces.
+        ledger.appendLazy(stamp(event)).catch(() => undefined);
+      } catch (error) {
+        failures.push(error);
+      }
+    },
+    refused: () => failures[0],
+  };
+}
+
+/** A run's `run.started` event: its input, place in the chain, roster, owner, tier and unit, eval case and prompt version. */
+export function startedEvent(run: RunContext, roster: string, owner: { host: string; pid: number }): RunEvent {
+  return {
+    type: 'run.started',
+    payload: {
+      input: run.input,
+      hop: run.hop,
+      chain: run.chain,
+      roster,
+      owner,
+      tier: run.agent.tier,
+      ...(run.agent.businessUnit ? { unit: run.agent.businessUnit } : {}),
+      ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
+      ...(run.eval ? { eval: { evalRunId: run.eval.evalRunId, caseId: run.eval.caseId } } : {}),
+      ...(run.prompt.version !== null ? { promptVersion: run.prompt.version } : {}),
+    },
+  };
 }

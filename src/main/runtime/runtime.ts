@@ -4,7 +4,14 @@ import type { JsonValue } from '../../shared/json.js';
 import type { EventPayload, NewEvent } from '../../shared/events.js';
 import { agentModel, type AgentManifest } from '../../shared/roster.js';
 import type { Approval } from '../gateway/approvals.js';
-import type { EvalTag, RunContext, RunEvent } from './context.js';
+import {
+  createRunContext,
+  startedEvent,
+  type EvalTag,
+  type Origin,
+  type RunContext,
+  type RunEvent,
+} from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from './ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
@@ -26,14 +33,6 @@ export interface RunResult {
   status: 'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted';
   output?: JsonValue;
   error?: ErrorData;
-}
-
-/** Where a run sits: started on its own, or as a handoff from another run. */
-interface Origin {
-  parentRunId?: string;
-  hop: number;
-  chain: string[];
-  eval?: EvalTag;
 }
 
 /** How a run is started. */
@@ -251,55 +250,11 @@ export class Runtime {
 
   /** The `run.started` event of a run. */
   private started(run: RunContext): RunEvent {
-    return {
-      type: 'run.started',
-      payload: {
-        input: run.input,
-        hop: run.hop,
-        chain: run.chain,
-        roster: this.env.roster.dir,
-        owner: this.owner,
-        tier: run.agent.tier,
-        ...(run.agent.businessUnit ? { unit: run.agent.businessUnit } : {}),
-        ...(run.parentRunId ? { parentRunId: run.parentRunId } : {}),
-        ...(run.eval ? { eval: { evalRunId: run.eval.evalRunId, caseId: run.eval.caseId } } : {}),
-        ...(run.prompt.version !== null ? { promptVersion: run.prompt.version } : {}),
-      },
-    };
+    return startedEvent(run, this.env.roster.dir, this.owner);
   }
 
   private context(runId: string, agent: AgentManifest, input: JsonValue, origin: Origin): RunContext {
-    const ledger = this.env.ledger;
-    const failures: unknown[] = [];
-    const stamp = (event: RunEvent) => ({ ...event, runId, agentId: agent.id }) as NewEvent;
-    const run: RunContext = {
-      runId,
-      agent,
-      input,
-      hop: origin.hop,
-      chain: origin.chain,
-      prompt: this.promptOf(agent),
-      ...(origin.parentRunId ? { parentRunId: origin.parentRunId } : {}),
-      ...(origin.eval ? { eval: origin.eval } : {}),
-      abort: new AbortController(),
-      tainted: false,
-      record: async (event) => {
-        await ledger.append(stamp(event));
-      },
-      recordAll: async (events) => {
-        await ledger.appendMany(events.map(stamp));
-      },
-      note: (event) => {
-        try {
-          // A commit failure also fails the next eager append, which is where it surfaces.
-          ledger.appendLazy(stamp(event)).catch(() => undefined);
-        } catch (error) {
-          failures.push(error);
-        }
-      },
-      refused: () => failures[0],
-    };
-    return run;
+    return createRunContext(this.env.ledger, { runId, agent, input, prompt: this.promptOf(agent), ...origin });
   }
 
   /** The prompt a run of this agent starts with: the store's current version. */
