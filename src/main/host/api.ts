@@ -28,8 +28,10 @@ export interface ConsoleApi {
   /**
    * Writes an export of the ledger to a file: JSONL (signed, verifiable on its own), CSV, or
    * an HTML or PDF report anchored to a checkpoint signed now (reports take from, to, agent).
+   * Resolves with every file written: `file`, then the JSONL exports a report over a large
+   * period writes beside it for its events.
    */
-  exportTo(file: string, format: ExportFormatName, filters: ExportFilters): Promise<void>;
+  exportTo(file: string, format: ExportFormatName, filters: ExportFilters): Promise<string[]>;
   close(): void;
 }
 
@@ -258,11 +260,11 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const sign = (head: { size: number; rootHash: string }) => signCheckpoint(ledger, head, keyOptions);
       if (format === 'jsonl' || format === 'csv') {
         ledger.export(file, format, filters, { sign });
-        return;
+        return [file];
       }
       if (filters.runId || filters.type)
         throw new WardenError('E_USAGE', 'a report covers a period and an agent; run and type filters do not apply');
-      await writeReport(ledger, file, format, {
+      const report = await writeReport(ledger, file, format, {
         filters: {
           ...(filters.from ? { from: filters.from } : {}),
           ...(filters.to ? { to: filters.to } : {}),
@@ -272,6 +274,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
         roster,
         sign,
       });
+      return [file, ...(report.appendix.kind === 'exports' ? report.appendix.files.map((f) => f.path) : [])];
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,7 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorData } from '../../shared/errors.js';
 import { RequestSchema } from '../../shared/api.js';
@@ -128,26 +130,38 @@ async function serveExport(api: ConsoleApi, url: URL, response: ServerResponse):
   if (!format || !EXPORT_FORMATS.includes(format))
     return refuse(response, 400, 'format must be jsonl, csv, html or pdf');
   const dir = mkdtempSync(join(tmpdir(), 'warden-export-'));
-  const file = join(dir, `ledger.${format}`);
   try {
     const filters: ExportFilters = {};
     for (const key of ['agentId', 'runId', 'type', 'from', 'to'] as const) {
       const value = url.searchParams.get(key);
       if (value) filters[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
     }
-    await api.exportTo(file, format, filters);
-    const name = format === 'html' || format === 'pdf' ? 'warden-ledger-report' : 'warden-ledger';
+    const report = format === 'html' || format === 'pdf';
+    const name = `${report ? 'warden-ledger-report' : 'warden-ledger'}.${format}`;
+    let written: string[];
+    try {
+      written = await api.exportTo(join(dir, name), format, filters);
+    } catch (error) {
+      return refuse(response, 400, (error as Error).message);
+    }
+    // A report over a large period keeps its events in JSONL exports beside it: one download
+    // carries them all, so the report never names a file the auditor did not get.
+    const bundle = written.length > 1;
     response.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': `attachment; filename="${name}.${format}"`,
+      'Content-Type': bundle ? 'application/gzip' : CONTENT_TYPES[format],
+      'Content-Disposition': `attachment; filename="${bundle ? `${name}.tar.gz` : name}"`,
       'Cache-Control': 'no-store',
     });
-    const stream = createReadStream(file);
-    stream.pipe(response);
-    stream.on('close', () => rmSync(dir, { recursive: true, force: true }));
-  } catch (error) {
+    const source: AsyncIterable<Buffer> = bundle
+      ? tar.create(
+          { gzip: true, cwd: dir, portable: true },
+          written.map((path) => basename(path)),
+        )
+      : createReadStream(written[0]!);
+    // A browser that goes away mid-download ends the response; nothing else is owed to it.
+    await pipeline(source, response).catch(() => undefined);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
-    refuse(response, 400, (error as Error).message);
   }
 }
 

@@ -1,12 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tar from 'tar';
 import WebSocket from 'ws';
 import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
 import { startConsoleServer, type ConsoleServer } from '../../../src/main/server/server.js';
-import { tempDir } from '../../helpers/temp.js';
+import { verifyExportFile } from '../../../src/main/ledger/index.js';
+import { logEvent, tempDir } from '../../helpers/temp.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -26,6 +28,27 @@ function get(
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** GET with the body as bytes (for downloads that are not text). */
+function getBytes(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     req.on('error', reject);
@@ -181,5 +204,31 @@ describe('the console API over the WebSocket', () => {
     expect(trajectory.at(-1)?.type).toBe('run.finished');
     expect(await call('ledger.verify', {})).toMatchObject({ ok: true, result: { ok: true } });
     ws.close();
+  });
+});
+
+describe('a report download over a large period', () => {
+  it('carries the JSONL export its report names, in one .tar.gz with the report', async () => {
+    // More events than a report lists inline (5,000), so the report keeps them in a JSONL export.
+    await warden.ledger.appendMany(
+      Array.from({ length: 5_100 }, (_, i) => logEvent(`bulk ${i}`, 'run-bulk', 'reconciliation')),
+    );
+    const download = await getBytes('/export?format=html', { cookie });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/gzip');
+    expect(download.headers['content-disposition']).toContain('warden-ledger-report.html.tar.gz');
+    const out = join(dir, 'unpacked');
+    mkdirSync(out);
+    writeFileSync(join(out, 'report.tar.gz'), download.body);
+    await tar.extract({ file: join(out, 'report.tar.gz'), cwd: out });
+    const html = readFileSync(join(out, 'warden-ledger-report.html'), 'utf8');
+    const appendix = 'warden-ledger-report.html.events.jsonl';
+    expect(html).toContain(appendix);
+    const verified = verifyExportFile(join(out, appendix));
+    expect([verified.ok, verified.checkpoint]).toEqual([true, 'verified']);
+    expect(verified.checked).toBeGreaterThan(5_100);
+    // The export a JSONL download gives stays a single file.
+    const jsonl = await getBytes('/export?format=jsonl&agentId=reconciliation', { cookie });
+    expect(jsonl.headers['content-type']).toBe('application/x-ndjson');
   });
 });
