@@ -81,8 +81,13 @@ export const WardenConfigSchema = z.strictObject({
           .string()
           .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like ANTHROPIC_API_KEY')
           .optional(),
+        /** Per attempt: the wait for a reply to begin, and for each next piece of a streamed one. */
         timeoutMs: z.number().int().positive().default(60_000),
         maxRetries: z.number().int().min(0).max(10).default(3),
+        /** Stream replies; false for an OpenAI-compatible server that cannot. */
+        stream: z.boolean().default(true),
+        /** The cap on a reply's length, tokens (Anthropic requires one: 4096 unless set). */
+        maxOutputTokens: z.number().int().positive().optional(),
       }),
     )
     .default({}),

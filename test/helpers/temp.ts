@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,4 +11,12 @@ export function tempDir(prefix = 'warden-test-'): { dir: string; cleanup: () => 
 /** A run.log event, the smallest event there is. */
 export function logEvent(message: string, runId = 'run-1', agentId = 'intake') {
   return { type: 'run.log' as const, runId, agentId, payload: { level: 'info' as const, message } };
+}
+
+/** Every file under a folder, at any depth: what a canary search reads. */
+export function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }

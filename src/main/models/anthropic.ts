@@ -1,7 +1,17 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
-import { callFailure, isRecord, malformed, objectSchema, tokenCount, ToolNames, type CallLabel } from './wire.js';
+import {
+  isRecord,
+  malformed,
+  objectSchema,
+  overTheWire,
+  parseArguments,
+  tokenCount,
+  ToolNames,
+  type CallLabel,
+  type CallShape,
+} from './wire.js';
 
 /** How to reach one Anthropic Messages API endpoint. */
 export interface HttpProviderSettings {
@@ -12,6 +22,10 @@ export interface HttpProviderSettings {
   apiKey: string;
   timeoutMs: number;
   maxRetries: number;
+  /** Stream replies (the default): text arrives as it is written, and a stalled reply is cut off. */
+  stream?: boolean;
+  /** The cap on a reply's length, tokens. The Messages API requires one (default 4096); for OpenAI it is sent only when set. */
+  maxOutputTokens?: number;
 }
 
 /** The Messages API requires a cap on the answer's length; agents' turns are short. */
@@ -26,11 +40,11 @@ const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnecti
 export class AnthropicProvider implements ModelProvider {
   readonly name: string;
   private readonly client: Anthropic;
-  private readonly apiKey: string;
+  private readonly settings: HttpProviderSettings;
 
   constructor(settings: HttpProviderSettings) {
     this.name = settings.name;
-    this.apiKey = settings.apiKey;
+    this.settings = settings;
     this.client = new Anthropic({
       apiKey: settings.apiKey,
       baseURL: settings.baseUrl,
@@ -50,30 +64,112 @@ export class AnthropicProvider implements ModelProvider {
       .filter((m) => m.role === 'system')
       .map((m) => m.content)
       .join('\n\n');
-    let reply: unknown;
-    try {
-      reply = await this.client.messages.create(
-        {
-          model: request.model,
-          max_tokens: MAX_OUTPUT_TOKENS,
-          ...(system ? { system } : {}),
-          messages: toMessages(request.messages, names),
-          ...(request.tools.length > 0
-            ? {
-                tools: request.tools.map((tool) => ({
-                  name: names.encode(tool.name),
-                  description: tool.description,
-                  input_schema: objectSchema(tool.inputSchema) as Anthropic.Tool.InputSchema,
-                })),
-              }
-            : {}),
-        },
-        request.signal ? { signal: request.signal } : {},
-      );
-    } catch (error) {
-      throw callFailure(label, error, [this.apiKey], request.signal, SDK_ERRORS);
+    const params = {
+      model: request.model,
+      max_tokens: this.settings.maxOutputTokens ?? MAX_OUTPUT_TOKENS,
+      ...(system ? { system } : {}),
+      messages: toMessages(request.messages, names),
+      ...(request.tools.length > 0
+        ? {
+            tools: request.tools.map((tool) => ({
+              name: names.encode(tool.name),
+              description: tool.description,
+              input_schema: objectSchema(tool.inputSchema) as Anthropic.Tool.InputSchema,
+            })),
+          }
+        : {}),
+    };
+    const shape: CallShape = {
+      label,
+      signal: request.signal,
+      timeoutMs: this.settings.timeoutMs,
+      secrets: [this.settings.apiKey],
+      sdk: SDK_ERRORS,
+    };
+    if (this.settings.stream === false) {
+      const reply = await overTheWire(shape, (signal) => this.client.messages.create(params, { signal }));
+      return fromReply(label, reply, names);
     }
-    return fromReply(label, reply, names);
+    const message = new StreamedMessage(label, request.onText);
+    await overTheWire(
+      shape,
+      (signal) => this.client.messages.create({ ...params, stream: true }, { signal }),
+      (event) => message.add(event),
+    );
+    return fromReply(label, message.finish(), names);
+  }
+}
+
+/**
+ * A Messages API reply put together from its stream of events (message_start, content blocks
+ * started, grown by text and partial-JSON deltas, and stopped, message_delta, message_stop), in
+ * the shape the API returns without streaming, so one mapping checks both.
+ */
+class StreamedMessage {
+  private readonly blocks: { type: string; text?: string; id?: unknown; name?: unknown; json?: string }[] = [];
+  private usage: Record<string, unknown> = {};
+  private stopped = false;
+
+  constructor(
+    private readonly label: CallLabel,
+    private readonly onText?: (delta: string) => void,
+  ) {}
+
+  add(event: unknown): void {
+    if (!isRecord(event)) throw malformed(this.label, 'a stream event is not an object');
+    switch (event.type) {
+      case 'message_start': {
+        const message = isRecord(event.message) ? event.message : {};
+        if (isRecord(message.usage)) this.usage = { ...message.usage };
+        break;
+      }
+      case 'content_block_start': {
+        const block = event.content_block;
+        if (!isRecord(block) || typeof event.index !== 'number')
+          throw malformed(this.label, 'a content block has no start');
+        this.blocks[event.index] =
+          block.type === 'tool_use'
+            ? { type: 'tool_use', id: block.id, name: block.name, json: '' }
+            : { type: String(block.type), text: typeof block.text === 'string' ? block.text : '' };
+        break;
+      }
+      case 'content_block_delta': {
+        const block = typeof event.index === 'number' ? this.blocks[event.index] : undefined;
+        const delta = isRecord(event.delta) ? event.delta : {};
+        if (!block) throw malformed(this.label, 'a delta for a content block that never started');
+        if (delta.type === 'text_delta' && typeof delta.text === 'string') {
+          block.text = (block.text ?? '') + delta.text;
+          this.onText?.(delta.text);
+        } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
+          block.json = (block.json ?? '') + delta.partial_json;
+        }
+        break;
+      }
+      case 'message_delta':
+        // Its counts are cumulative: they replace what message_start said.
+        if (isRecord(event.usage)) this.usage = { ...this.usage, ...event.usage };
+        break;
+      case 'message_stop':
+        this.stopped = true;
+        break;
+      // ping, content_block_stop and events added later carry nothing to keep.
+    }
+  }
+
+  /** The reply, once the stream ended with message_stop; a stream cut short is a malformed reply. */
+  finish(): unknown {
+    if (!this.stopped) throw malformed(this.label, 'the stream ended before message_stop');
+    const content = this.blocks.map((block) => {
+      if (block.type !== 'tool_use') return { type: block.type, text: block.text };
+      const name = typeof block.name === 'string' ? block.name : '';
+      return {
+        type: 'tool_use',
+        id: block.id,
+        name: block.name,
+        input: parseArguments(this.label, name, block.json ?? ''),
+      };
+    });
+    return { content, usage: this.usage };
   }
 }
 

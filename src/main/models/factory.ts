@@ -43,6 +43,8 @@ export interface ResolvedProvider {
   apiKeyEnv: string | undefined;
   timeoutMs: number;
   maxRetries: number;
+  stream: boolean;
+  maxOutputTokens: number | undefined;
 }
 
 type ProviderEntry = WardenConfig['providers'][string];
@@ -68,6 +70,8 @@ export function resolveProvider(name: string, entry: ProviderEntry): ResolvedPro
     apiKeyEnv: entry.apiKeyEnv ?? defaults?.apiKeyEnv,
     timeoutMs: entry.timeoutMs,
     maxRetries: entry.maxRetries,
+    stream: entry.stream,
+    maxOutputTokens: entry.maxOutputTokens,
   };
 }
 
@@ -185,6 +189,8 @@ export function createProvider(resolved: ResolvedProvider, keys: KeySource): Mod
         apiKey,
         timeoutMs: resolved.timeoutMs,
         maxRetries: resolved.maxRetries,
+        stream: resolved.stream,
+        ...(resolved.maxOutputTokens !== undefined ? { maxOutputTokens: resolved.maxOutputTokens } : {}),
       };
       const provider = resolved.kind === 'anthropic' ? new AnthropicProvider(settings) : new OpenAIProvider(settings);
       client = { key: apiKey, provider };

@@ -3,14 +3,15 @@ import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js
 import type { HttpProviderSettings } from './anthropic.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
 import {
-  callFailure,
   isRecord,
   malformed,
   objectSchema,
   parseArguments,
   tokenCount,
   ToolNames,
+  overTheWire,
   type CallLabel,
+  type CallShape,
 } from './wire.js';
 
 const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
@@ -23,11 +24,11 @@ const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnecti
 export class OpenAIProvider implements ModelProvider {
   readonly name: string;
   private readonly client: OpenAI;
-  private readonly apiKey: string;
+  private readonly settings: HttpProviderSettings;
 
   constructor(settings: HttpProviderSettings) {
     this.name = settings.name;
-    this.apiKey = settings.apiKey;
+    this.settings = settings;
     this.client = new OpenAI({
       // A local server needs no key, but the SDK refuses to start without one.
       apiKey: settings.apiKey || 'none',
@@ -43,31 +44,101 @@ export class OpenAIProvider implements ModelProvider {
     const label: CallLabel = { provider: this.name, model: request.model };
     throwIfCancelled(request.signal, `the call to ${this.name}:${request.model}`);
     const names = new ToolNames(request.tools);
-    let reply: unknown;
-    try {
-      reply = await this.client.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.messages.map((m) => toMessage(m, names)),
-          ...(request.tools.length > 0
-            ? {
-                tools: request.tools.map((tool) => ({
-                  type: 'function' as const,
-                  function: {
-                    name: names.encode(tool.name),
-                    description: tool.description,
-                    parameters: objectSchema(tool.inputSchema),
-                  },
-                })),
-              }
-            : {}),
-        },
-        request.signal ? { signal: request.signal } : {},
-      );
-    } catch (error) {
-      throw callFailure(label, error, this.apiKey ? [this.apiKey] : [], request.signal, SDK_ERRORS);
+    const params = {
+      model: request.model,
+      messages: request.messages.map((m) => toMessage(m, names)),
+      ...(this.settings.maxOutputTokens !== undefined ? { max_completion_tokens: this.settings.maxOutputTokens } : {}),
+      ...(request.tools.length > 0
+        ? {
+            tools: request.tools.map((tool) => ({
+              type: 'function' as const,
+              function: {
+                name: names.encode(tool.name),
+                description: tool.description,
+                parameters: objectSchema(tool.inputSchema),
+              },
+            })),
+          }
+        : {}),
+    };
+    const shape: CallShape = {
+      label,
+      signal: request.signal,
+      timeoutMs: this.settings.timeoutMs,
+      secrets: this.settings.apiKey ? [this.settings.apiKey] : [],
+      sdk: SDK_ERRORS,
+    };
+    if (this.settings.stream === false) {
+      const reply = await overTheWire(shape, (signal) => this.client.chat.completions.create(params, { signal }));
+      return fromReply(label, reply, names);
     }
-    return fromReply(label, reply, names);
+    const completion = new StreamedCompletion(label, request.onText);
+    await overTheWire(
+      shape,
+      (signal) =>
+        this.client.chat.completions.create(
+          { ...params, stream: true, stream_options: { include_usage: true } },
+          { signal },
+        ),
+      (chunk) => completion.add(chunk),
+    );
+    return fromReply(label, completion.finish(), names);
+  }
+}
+
+/**
+ * A Chat Completions reply put together from its chunks: the first choice's content deltas,
+ * its tool calls grown by index (id and name first, arguments in pieces), and the usage of the
+ * last chunk (which compatible servers may leave out), in the shape the API returns without
+ * streaming, so one mapping checks both.
+ */
+class StreamedCompletion {
+  private content: string | null = null;
+  private readonly calls: { id?: unknown; name: string; arguments: string }[] = [];
+  private usage: unknown = undefined;
+  private finished = false;
+
+  constructor(
+    private readonly label: CallLabel,
+    private readonly onText?: (delta: string) => void,
+  ) {}
+
+  add(chunk: unknown): void {
+    if (!isRecord(chunk)) throw malformed(this.label, 'a streamed chunk is not an object');
+    if (isRecord(chunk.usage)) this.usage = chunk.usage;
+    if (!Array.isArray(chunk.choices)) throw malformed(this.label, 'a streamed chunk has no choices');
+    const choice = chunk.choices.find((c) => isRecord(c) && (c.index ?? 0) === 0);
+    if (isRecord(choice) && typeof choice.finish_reason === 'string') this.finished = true;
+    const delta = isRecord(choice) && isRecord(choice.delta) ? choice.delta : null;
+    if (!delta) return;
+    if (typeof delta.content === 'string' && delta.content !== '') {
+      this.content = (this.content ?? '') + delta.content;
+      this.onText?.(delta.content);
+    }
+    if (delta.tool_calls === undefined || delta.tool_calls === null) return;
+    if (!Array.isArray(delta.tool_calls)) throw malformed(this.label, 'tool_calls is not a list');
+    for (const piece of delta.tool_calls) {
+      if (!isRecord(piece) || typeof piece.index !== 'number')
+        throw malformed(this.label, 'a streamed tool call has no index');
+      const call = (this.calls[piece.index] ??= { name: '', arguments: '' });
+      if (typeof piece.id === 'string' && piece.id) call.id = piece.id;
+      const fn = isRecord(piece.function) ? piece.function : {};
+      if (typeof fn.name === 'string') call.name += fn.name;
+      if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
+    }
+  }
+
+  /** The reply, once the stream ended; one cut off before its finish_reason is a malformed reply. */
+  finish(): unknown {
+    if (!this.finished) throw malformed(this.label, 'the stream ended before the reply finished (no finish_reason)');
+    const toolCalls = this.calls.map((call) => ({
+      id: call.id,
+      function: { name: call.name, arguments: call.arguments },
+    }));
+    return {
+      choices: [{ message: { content: this.content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) } }],
+      usage: this.usage,
+    };
   }
 }
 

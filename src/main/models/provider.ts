@@ -18,6 +18,8 @@ export interface ChatRequest {
   task: JsonValue;
   /** Aborts the call when the run is cancelled; the call then rejects with E_CANCELLED. */
   signal?: AbortSignal;
+  /** Told each piece of the answer's text as it streams in (a live view); a provider that does not stream never calls it. */
+  onText?: (delta: string) => void;
 }
 
 /**

@@ -159,3 +159,76 @@ function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
+
+/** How one call goes over the wire: the label for errors, the run's signal, the idle limit, the key to keep out. */
+export interface CallShape {
+  label: CallLabel;
+  signal: AbortSignal | undefined;
+  /** The longest wait for the next piece of a streamed reply, ms. */
+  timeoutMs: number;
+  secrets: readonly string[];
+  sdk: SdkErrors;
+}
+
+/**
+ * Runs one SDK call under Warden's rules. `open` starts it with a signal of ours; a streamed
+ * reply is read with `each` per event, and a stream that goes quiet for `timeoutMs` is cut off
+ * (the SDK's own timeout only covers the wait for the response to begin). The run's signal
+ * ends the call at once, even during the SDK's sleep before a retry, which no signal
+ * interrupts. Every failure is a one-line WardenError without the key.
+ */
+export async function overTheWire<T>(
+  shape: CallShape,
+  open: (signal: AbortSignal) => Promise<T | AsyncIterable<unknown>>,
+  each?: (event: unknown) => void,
+): Promise<T | undefined> {
+  const { label, signal } = shape;
+  const local = new AbortController();
+  let stalled = false;
+  let cancel: () => void = () => undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => {
+      local.abort();
+      reject(new WardenError('E_CANCELLED', `the call to ${label.provider}:${label.model} was cancelled`));
+    };
+  });
+  // The SDK's promise may settle after we stopped waiting for it; it has nobody to tell.
+  cancelled.catch(() => undefined);
+  signal?.addEventListener('abort', cancel, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const quietFor = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      local.abort();
+    }, shape.timeoutMs);
+  };
+  const work = (async (): Promise<T | undefined> => {
+    const reply = await open(local.signal);
+    if (!each) return reply as T;
+    quietFor();
+    for await (const event of reply as AsyncIterable<unknown>) {
+      quietFor();
+      each(event);
+    }
+    // An SDK stream whose signal fired may simply end, as if the reply were complete.
+    if (stalled) throw new Error('stalled');
+    return undefined;
+  })();
+  work.catch(() => undefined);
+  try {
+    if (signal?.aborted) cancel();
+    return await Promise.race([work, cancelled]);
+  } catch (error) {
+    if (stalled && !signal?.aborted) {
+      throw new WardenError(
+        'E_MODEL',
+        `${prefix(label)}: timed out (the streamed reply stopped for ${shape.timeoutMs} ms)`,
+      );
+    }
+    throw callFailure(label, error, shape.secrets, signal, shape.sdk);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
+  }
+}

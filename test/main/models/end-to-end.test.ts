@@ -1,10 +1,10 @@
-import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarden } from '../../../src/main/host/warden.js';
-import { tempDir } from '../../helpers/temp.js';
-import { anthropicMessage, openaiCompletion, startFakeApi, type FakeApi } from './fake-api.js';
+import { filesUnder, tempDir } from '../../helpers/temp.js';
+import { anthropicStream, openaiCompletion, openaiStream, startFakeApi, type FakeApi } from './fake-api.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/providers-roster', import.meta.url));
 const ANTHROPIC_CANARY = 'sk-ant-canary-e2e-51d0b8';
@@ -20,13 +20,14 @@ beforeAll(async () => {
   [anthropic, openai, local] = await Promise.all([startFakeApi(), startFakeApi(), startFakeApi()]);
   ({ dir, cleanup } = tempDir());
   cpSync(FIXTURE, join(dir, 'roster'), { recursive: true });
+  appendFileSync(join(dir, 'roster', 'agents', 'drafter.yaml'), 'budget: { usdPerDay: 0.0005 }\n');
   appendFileSync(
     join(dir, 'roster', 'warden.yaml'),
     [
       'providers:',
       `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: WARDEN_TEST_ANTHROPIC_KEY, maxRetries: 0 }`,
       `  openai: { baseUrl: "${openai.url}/v1", apiKeyEnv: WARDEN_TEST_OPENAI_KEY, maxRetries: 0 }`,
-      `  local: { baseUrl: "${local.url}/v1", maxRetries: 0 }`,
+      `  local: { baseUrl: "${local.url}/v1", maxRetries: 0, stream: false }`,
       '',
     ].join('\n'),
   );
@@ -35,13 +36,6 @@ afterAll(async () => {
   await Promise.all([anthropic.close(), openai.close(), local.close()]);
   cleanup();
 });
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 interface ModelCalled {
   provider: string;
@@ -59,13 +53,18 @@ describe('agents on real providers, end to end', () => {
     try {
       const warden = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'data') });
       try {
+        // The vendors' APIs stream (the default); the local server is set to answer whole.
         anthropic.reply({
-          status: 200,
-          json: anthropicMessage([{ type: 'text', text: 'Acceptable.' }], { input_tokens: 1000, output_tokens: 200 }),
+          sse: anthropicStream([{ type: 'text', deltas: ['Accept', 'able.'] }], {
+            input_tokens: 1000,
+            output_tokens: 200,
+          }),
         });
         openai.reply({
-          status: 200,
-          json: openaiCompletion({ content: 'Dear Bob, yes.' }, { prompt_tokens: 2000, completion_tokens: 500 }),
+          sse: openaiStream([{ content: 'Dear Bob,' }, { content: ' yes.' }], {
+            prompt_tokens: 2000,
+            completion_tokens: 500,
+          }),
         });
         local.reply({
           status: 200,
@@ -117,6 +116,40 @@ describe('agents on real providers, end to end', () => {
         expect(failed.error?.code).toBe('E_MODEL');
         expect(failed.error?.message).toContain('model provider "anthropic"');
         expect(failed.error?.message).not.toContain(ANTHROPIC_CANARY);
+
+        // A new prompt version reaches the provider, and so does a rollback; each run records its version.
+        await warden.runtime.prompts.set('reviewer', 'Be strict about indemnities.', 'test', 'tighter review');
+        anthropic.reply({
+          sse: anthropicStream([{ type: 'text', deltas: ['No.'] }], { input_tokens: 10, output_tokens: 1 }),
+        });
+        const strict = await warden.runtime.run('reviewer', { contract: 'MSA' });
+        await warden.runtime.prompts.rollback('reviewer', 1, 'test', 'too strict');
+        anthropic.reply({
+          sse: anthropicStream([{ type: 'text', deltas: ['Yes.'] }], { input_tokens: 10, output_tokens: 1 }),
+        });
+        const rolledBack = await warden.runtime.run('reviewer', { contract: 'MSA' });
+        const systems = anthropic.received.slice(-2).map((r) => (r.body as { system: string }).system);
+        expect(systems).toEqual(['Be strict about indemnities.', 'Say whether the contract is acceptable.']);
+        const versions = [strict, rolledBack].map(
+          (r) =>
+            (
+              warden.ledger.reader.page({ runId: r.runId, type: 'run.started' }).events[0]!.payload as {
+                promptVersion: number;
+              }
+            ).promptVersion,
+        );
+        expect(versions).toEqual([2, 3]);
+
+        // drafter's budget is $0.0005 a day: its first call ($0.0006) spent it, so the next is refused
+        // before it reaches OpenAI, the agent is paused and an alert raised.
+        const callsBefore = openai.received.length;
+        const refused = await warden.runtime.run('drafter', { email: 'And Friday?' });
+        expect([refused.status, refused.error?.code]).toEqual(['error', 'E_POLICY_DENIED']);
+        expect(openai.received.length).toBe(callsBefore);
+        expect(warden.runtime.hold('drafter')).toBe('paused');
+        const alert = [...warden.ledger.reader.each({ agentId: 'drafter', type: 'alert.raised' })].at(-1);
+        expect(alert?.payload).toMatchObject({ kind: 'budget', message: 'drafter has used its $0.0005 for today' });
+
         // The ledger's file and its write-ahead log while the ledger is open.
         for (const name of ['ledger.db', 'ledger.db-wal']) {
           const path = join(dir, 'data', name);

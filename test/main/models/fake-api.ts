@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
@@ -13,10 +13,21 @@ export interface Received {
   at: number;
 }
 
-/** What the fake answers one request with; `hang` never answers (a timeout or a cancellation). */
+/** One server-sent event: its name (Anthropic names each; OpenAI none) and its data (JSON, or text as is). */
+export interface SseEvent {
+  event?: string;
+  data: unknown;
+}
+
+/**
+ * What the fake answers one request with; `hang` never answers (a timeout or a cancellation).
+ * `sse` streams events; `stallAfter` sends that many and then nothing more, keeping the
+ * connection open; `cutAfter` sends that many and closes the connection.
+ */
 export type Reply =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; raw: string; headers?: Record<string, string> }
+  | { sse: SseEvent[]; stallAfter?: number; cutAfter?: number }
   | 'hang';
 
 /** A local stand-in for a provider's HTTP API: answers requests in order from a list of replies. */
@@ -47,6 +58,7 @@ export async function startFakeApi(): Promise<FakeApi> {
       });
       const next = queue.shift() ?? { status: 500, json: { error: { message: 'fake: no reply queued' } } };
       if (next === 'hang') return;
+      if ('sse' in next) return streamEvents(res, next);
       const body = 'json' in next ? JSON.stringify(next.json) : next.raw;
       res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
       res.end(body);
@@ -64,6 +76,114 @@ export async function startFakeApi(): Promise<FakeApi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Writes a streamed reply, event by event, a few milliseconds apart as a real server would. */
+function streamEvents(res: ServerResponse, reply: { sse: SseEvent[]; stallAfter?: number; cutAfter?: number }): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const limit = Math.min(reply.stallAfter ?? Infinity, reply.cutAfter ?? Infinity, reply.sse.length);
+  let sent = 0;
+  const next = (): void => {
+    if (sent === limit) {
+      if (reply.cutAfter !== undefined) res.destroy();
+      else if (reply.stallAfter === undefined) res.end();
+      return;
+    }
+    const { event, data } = reply.sse[sent++]!;
+    res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    setTimeout(next, 2);
+  };
+  next();
+}
+
+/** A Messages API stream as Anthropic sends it: each block started, grown by `deltas`, stopped. */
+export function anthropicStream(
+  blocks: ({ type: 'text'; deltas: string[] } | { type: 'tool_use'; id: string; name: string; deltas: string[] })[],
+  usage: { input_tokens: number; output_tokens: number },
+): SseEvent[] {
+  const events: SseEvent[] = [
+    {
+      event: 'message_start',
+      data: {
+        type: 'message_start',
+        message: {
+          id: 'msg_01StreamedXyZ',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-haiku-4-5',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: {
+            input_tokens: usage.input_tokens,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+            output_tokens: 1,
+          },
+        },
+      },
+    },
+    { event: 'ping', data: { type: 'ping' } },
+  ];
+  blocks.forEach((block, index) => {
+    const start =
+      block.type === 'text'
+        ? { type: 'text', text: '' }
+        : { type: 'tool_use', id: block.id, name: block.name, input: {} };
+    events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: start } });
+    for (const piece of block.deltas) {
+      const delta =
+        block.type === 'text' ? { type: 'text_delta', text: piece } : { type: 'input_json_delta', partial_json: piece };
+      events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta } });
+    }
+    events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
+  });
+  const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+  events.push(
+    {
+      event: 'message_delta',
+      data: {
+        type: 'message_delta',
+        delta: { stop_reason: stop, stop_sequence: null },
+        usage: { output_tokens: usage.output_tokens },
+      },
+    },
+    { event: 'message_stop', data: { type: 'message_stop' } },
+  );
+  return events;
+}
+
+/** A Chat Completions stream as OpenAI sends it: content and tool-call deltas, a finish, the usage, [DONE]. */
+export function openaiStream(
+  pieces: ({ content: string } | { tool: number; id?: string; name?: string; arguments?: string })[],
+  usage: { prompt_tokens: number; completion_tokens: number } | null,
+  model = 'gpt-4o-mini',
+): SseEvent[] {
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): SseEvent => ({
+    data: { id: 'chatcmpl-Stream42', object: 'chat.completion.chunk', created: 1741569952, model, choices, ...extra },
+  });
+  const events: SseEvent[] = [chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }])];
+  for (const piece of pieces) {
+    const delta =
+      'content' in piece
+        ? { content: piece.content }
+        : {
+            tool_calls: [
+              {
+                index: piece.tool,
+                ...(piece.id ? { id: piece.id, type: 'function' } : {}),
+                function: { ...(piece.name ? { name: piece.name } : {}), arguments: piece.arguments ?? '' },
+              },
+            ],
+          };
+    events.push(chunk([{ index: 0, delta, finish_reason: null }]));
+  }
+  const finish = pieces.some((p) => 'tool' in p) ? 'tool_calls' : 'stop';
+  events.push(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
+  if (usage)
+    events.push(chunk([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+  events.push({ data: '[DONE]' });
+  return events;
 }
 
 /** A Messages API reply as Anthropic sends it. */

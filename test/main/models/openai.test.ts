@@ -18,6 +18,8 @@ function provider(overrides: { timeoutMs?: number; maxRetries?: number; apiKey?:
     apiKey: overrides.apiKey ?? CANARY,
     timeoutMs: overrides.timeoutMs ?? 5_000,
     maxRetries: overrides.maxRetries ?? 0,
+    // Replies here are whole JSON bodies; the streamed path has its own tests (*-stream.test.ts).
+    stream: false,
   });
 }
 

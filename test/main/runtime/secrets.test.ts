@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarden } from '../../../src/main/host/warden.js';
-import { tempDir } from '../../helpers/temp.js';
+import { filesUnder, tempDir } from '../../helpers/temp.js';
 
 const CANARY = 'sk-canary-7f3a9c1e5d';
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -35,13 +35,6 @@ beforeAll(() => {
   );
 });
 afterAll(() => cleanup());
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 describe('secrets from the environment', () => {
   it('reach the MCP server and nothing on disk: ledger, WAL, logs, exports', async () => {
