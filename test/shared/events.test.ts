@@ -138,6 +138,13 @@ describe('the event union', () => {
       },
       'manifest.changed': { file: 'agents/intake.yaml', sha256: 'a'.repeat(64) },
       'prompt.changed': { version: 2, sha256: 'b'.repeat(64), text: 'Be brief.', by: 'cao', reason: 'tone' },
+      'provider.key.stored': {
+        provider: 'anthropic',
+        variable: 'ANTHROPIC_API_KEY',
+        protection: 'keychain',
+        by: 'console:desktop',
+      },
+      'provider.key.removed': { provider: 'anthropic', variable: 'ANTHROPIC_API_KEY', by: 'console:desktop' },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_TYPES].sort());
     for (const type of EVENT_TYPES) {

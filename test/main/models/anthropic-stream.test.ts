@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnthropicProvider } from '../../../src/main/models/anthropic.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { anthropicStream, chatRequest, failure, startFakeApi, type FakeApi } from './fake-api.js';
+import { anthropicStream, chatRequest, failure, useFakeApi } from './fake-api.js';
 
 // The streamed path (the default) of the Anthropic provider: the real SDK reading server-sent
 // events from a local fake of the Messages API.
 const CANARY = 'sk-ant-canary-stream-3d8e1f';
 
-let api: FakeApi;
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(() => api.close());
+const api = useFakeApi();
 
 function provider(overrides: { timeoutMs?: number; maxRetries?: number; maxOutputTokens?: number } = {}) {
   return new AnthropicProvider({

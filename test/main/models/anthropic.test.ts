@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnthropicProvider } from '../../../src/main/models/anthropic.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { anthropicMessage, chatRequest, failure, startFakeApi, type FakeApi } from './fake-api.js';
+import { anthropicMessage, chatRequest, failure, startFakeApi, useFakeApi } from './fake-api.js';
 
 const CANARY = 'sk-ant-canary-4b1e9d0c7a';
 
-let api: FakeApi;
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(() => api.close());
+const api = useFakeApi();
 
 function provider(overrides: { timeoutMs?: number; maxRetries?: number; baseUrl?: string } = {}): AnthropicProvider {
   return new AnthropicProvider({

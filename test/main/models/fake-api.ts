@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
 import { WardenError } from '../../../src/shared/errors.js';
 
@@ -184,6 +184,29 @@ export function openaiStream(
     events.push(chunk([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
   events.push({ data: '[DONE]' });
   return events;
+}
+
+/** A fake started before a file's tests and closed after them, used as the fake itself. */
+export function useFakeApi(): FakeApi {
+  let fake: FakeApi | undefined;
+  beforeAll(async () => {
+    fake = await startFakeApi();
+  });
+  afterAll(() => fake?.close());
+  const live = (): FakeApi => {
+    if (!fake) throw new Error('the fake API starts in beforeAll');
+    return fake;
+  };
+  return {
+    get url() {
+      return live().url;
+    },
+    get received() {
+      return live().received;
+    },
+    reply: (...replies) => live().reply(...replies),
+    close: () => live().close(),
+  };
 }
 
 /** A Messages API reply as Anthropic sends it. */

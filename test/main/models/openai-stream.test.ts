@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIProvider } from '../../../src/main/models/openai.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { chatRequest, failure, openaiStream, startFakeApi, type FakeApi } from './fake-api.js';
+import { chatRequest, failure, openaiStream, useFakeApi } from './fake-api.js';
 
 // The streamed path (the default) of the OpenAI provider: the real SDK reading server-sent
 // events from a local fake of Chat Completions.
 const CANARY = 'sk-proj-canary-stream-77ab20';
 
-let api: FakeApi;
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(() => api.close());
+const api = useFakeApi();
 
 function provider(overrides: { timeoutMs?: number; maxRetries?: number; apiKey?: string } = {}) {
   return new OpenAIProvider({

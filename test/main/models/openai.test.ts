@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIProvider } from '../../../src/main/models/openai.js';
 import type { ChatRequest } from '../../../src/main/models/provider.js';
-import { openaiCompletion, chatRequest, failure, startFakeApi, type FakeApi } from './fake-api.js';
+import { openaiCompletion, chatRequest, failure, useFakeApi } from './fake-api.js';
 
 const CANARY = 'sk-proj-canary-93c0e1f2ab';
 
-let api: FakeApi;
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(() => api.close());
+const api = useFakeApi();
 
 function provider(overrides: { timeoutMs?: number; maxRetries?: number; apiKey?: string } = {}): OpenAIProvider {
   return new OpenAIProvider({
