@@ -32,5 +32,11 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on('warden:events', relay);
       return () => ipcRenderer.removeListener('warden:events', relay);
     },
+    /** Text models are writing for runs, as it streams in; returns a function that stops it. */
+    onText(listener: (pieces: unknown[]) => void): () => void {
+      const relay = (_: unknown, pieces: unknown[]) => listener(pieces);
+      ipcRenderer.on('warden:text', relay);
+      return () => ipcRenderer.removeListener('warden:text', relay);
+    },
   }),
 );

@@ -221,6 +221,16 @@ export const KeyStoreViewSchema = z.strictObject({
   protection: z.enum(['keychain', 'plain-text']).nullable(),
 });
 
+/**
+ * Text a model is writing for a run, as it streams in (not in the ledger: the ledger has the
+ * model call once it ends). Pieces of one run arrive in order.
+ */
+export interface ModelTextPiece {
+  runId: string;
+  agentId: string;
+  text: string;
+}
+
 /** The longest API key the console accepts. */
 export const API_KEY_MAX_CHARS = 4096;
 

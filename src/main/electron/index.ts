@@ -113,6 +113,7 @@ void app.whenReady().then(async () => {
     }
   });
   api.subscribe((events) => window?.webContents.send('warden:events', events));
+  api.subscribeText((pieces) => window?.webContents.send('warden:text', pieces));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

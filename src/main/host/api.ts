@@ -2,6 +2,7 @@ import { WardenError } from '../../shared/errors.js';
 import {
   API,
   type AgentView,
+  type ModelTextPiece,
   type ApprovalView,
   type Method,
   type PromptVersionView,
@@ -25,6 +26,8 @@ export interface ConsoleApi {
   call(method: string, params: unknown, by: string): Promise<unknown>;
   /** Ledger events as they are appended (by this process or another), in batches. */
   subscribe(listener: (events: LedgerEvent[]) => void): () => void;
+  /** Text models are writing for this process's work runs, gathered per run and sent with the events' tick. */
+  subscribeText(listener: (pieces: ModelTextPiece[]) => void): () => void;
   /**
    * Writes an export of the ledger to a file: JSONL (signed, verifiable on its own), CSV, or
    * an HTML or PDF report anchored to a checkpoint signed now (reports take from, to, agent).
@@ -51,8 +54,23 @@ export function consoleApi(warden: Warden): ConsoleApi {
   const providerKeys = new ProviderKeys(warden);
   const keyOptions = warden.keyWrapper ? { wrapper: warden.keyWrapper } : {};
   const listeners = new Set<(events: LedgerEvent[]) => void>();
+  const textListeners = new Set<(pieces: ModelTextPiece[]) => void>();
+  // Streamed text since the last tick, per run; the model's later event clears it in the console.
+  const writing = new Map<string, ModelTextPiece>();
+  const stopText = runtime.onModelText((piece) => {
+    if (textListeners.size === 0) return;
+    const sofar = writing.get(piece.runId);
+    if (sofar) sofar.text += piece.text;
+    else writing.set(piece.runId, { ...piece });
+  });
   let after = ledger.reader.head()?.seq ?? 0;
   const stream = setInterval(() => {
+    // Text first: a model.called in this tick's events then clears the text it completes.
+    if (writing.size > 0) {
+      const pieces = [...writing.values()];
+      writing.clear();
+      for (const listener of textListeners) listener(pieces);
+    }
     if (listeners.size === 0) {
       after = ledger.reader.head()?.seq ?? after;
       return;
@@ -280,10 +298,16 @@ export function consoleApi(warden: Warden): ConsoleApi {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    subscribeText(listener) {
+      textListeners.add(listener);
+      return () => textListeners.delete(listener);
+    },
     close() {
       insights.close();
       clearInterval(stream);
+      stopText();
       listeners.clear();
+      textListeners.clear();
     },
   };
 }

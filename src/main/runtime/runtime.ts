@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
+import type { ModelTextPiece } from '../../shared/api.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { EventPayload, NewEvent } from '../../shared/events.js';
 import { agentModel, type AgentManifest } from '../../shared/roster.js';
@@ -60,6 +61,7 @@ export class Runtime {
   private readonly paused: PausedAgents;
   /** Agents' system prompts, versioned in the ledger. */
   readonly prompts: PromptStore;
+  private readonly textListeners = new Set<(piece: ModelTextPiece) => void>();
   private inFlight = 0;
   private readonly owner = { host: hostname(), pid: process.pid };
 
@@ -94,6 +96,9 @@ export class Runtime {
           agentId: run.agent.id,
           payload: { kind: 'budget', message: why },
         });
+      },
+      onText: (run: RunContext, text: string) => {
+        for (const listener of this.textListeners) listener({ runId: run.runId, agentId: run.agent.id, text });
       },
     };
     this.steps = {
@@ -225,6 +230,12 @@ export class Runtime {
   /** Calls `listener` with every approval request this runtime makes, as it is made. */
   onApprovalRequested(listener: (approval: Approval) => void): void {
     this.toolEnv.onApprovalRequested = listener;
+  }
+
+  /** Text models stream for work runs, as it arrives; returns a function that stops it. */
+  onModelText(listener: (piece: ModelTextPiece) => void): () => void {
+    this.textListeners.add(listener);
+    return () => this.textListeners.delete(listener);
   }
 
   /** Waits for every run this runtime started. */

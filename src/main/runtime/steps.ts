@@ -31,6 +31,8 @@ export interface ModelCallEnv {
   prices: WardenConfig['prices'];
   spend: SpendTracker;
   onBudgetSpent(run: RunContext, why: string): Promise<void>;
+  /** Told the text a model streams for a work run, as it arrives (the console's live view). */
+  onText?(run: RunContext, delta: string): void;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function callModel(
       tools,
       task: run.input,
       signal: run.abort.signal,
+      ...(env.onText && !run.eval ? { onText: (delta: string) => env.onText!(run, delta) } : {}),
     });
   } catch (error) {
     // A stopped run is not a failing provider.

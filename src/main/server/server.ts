@@ -93,9 +93,11 @@ export async function startConsoleServer(options: {
 function attach(ws: WebSocket, api: ConsoleApi, sockets: Set<WebSocket>): void {
   sockets.add(ws);
   const unsubscribe = api.subscribe((events) => ws.send(JSON.stringify({ type: 'events', events })));
+  const unsubscribeText = api.subscribeText((pieces) => ws.send(JSON.stringify({ type: 'text', pieces })));
   ws.on('close', () => {
     sockets.delete(ws);
     unsubscribe();
+    unsubscribeText();
   });
   ws.on('message', (data) => {
     let parsed;

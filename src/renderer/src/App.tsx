@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ProviderView } from '../../shared/api.js';
+import type { ModelTextPiece, ProviderView } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 import { wardenClient, type WardenClient } from './client.js';
 import { useStore, type View } from './store.js';
@@ -85,6 +85,7 @@ export function App() {
   const alerts = useStore((s) => s.alerts);
   const addAlerts = useStore((s) => s.addAlerts);
   const dismissAlert = useStore((s) => s.dismissAlert);
+  const appendText = useStore((s) => s.appendText);
 
   const refresh = useCallback(() => {
     void client.call('roster.list', {}).then(setAgents);
@@ -92,18 +93,31 @@ export function App() {
   }, [client, setAgents, setApprovals]);
 
   useEffect(() => {
-    // Events arrive in bursts; the store changes at most once per animation frame.
-    let buffer: LedgerEvent[] = [];
+    // Events and streamed text arrive in bursts; the store changes at most once per animation
+    // frame, taking them in the order they came (text, then the event that completes it).
+    let buffer: ({ events: LedgerEvent[] } | { text: ModelTextPiece[] })[] = [];
     let frame = 0;
+    const flush = () => {
+      const batch = buffer;
+      buffer = [];
+      frame = 0;
+      let changed = false;
+      for (const item of batch) {
+        if ('text' in item) appendText(item.text);
+        else {
+          appendLive(item.events);
+          changed ||= item.events.some((e) => /^(approval|agent|run)\./.test(e.type));
+        }
+      }
+      if (changed) refresh();
+    };
     const offEvents = client.onEvents((events) => {
-      buffer.push(...events);
-      frame ||= requestAnimationFrame(() => {
-        const batch = buffer;
-        buffer = [];
-        frame = 0;
-        appendLive(batch);
-        if (batch.some((e) => /^(approval|agent|run)\./.test(e.type))) refresh();
-      });
+      buffer.push({ events });
+      frame ||= requestAnimationFrame(flush);
+    });
+    const offText = client.onText((text) => {
+      buffer.push({ text });
+      frame ||= requestAnimationFrame(flush);
     });
     const offStatus = client.onStatus((up) => {
       setConnected(up);
@@ -123,10 +137,11 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => {
       offEvents();
+      offText();
       offStatus();
       window.removeEventListener('keydown', onKey);
     };
-  }, [client, refresh, appendLive, addAlerts, setConnected, setView]);
+  }, [client, refresh, appendLive, appendText, addAlerts, setConnected, setView]);
 
   return (
     <div className="app">

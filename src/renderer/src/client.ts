@@ -1,4 +1,4 @@
-import type { ApiResult, Method, Params } from '../../shared/api.js';
+import type { ApiResult, Method, ModelTextPiece, Params } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
 /** What the ledger exports to: its events (JSONL, CSV), or a report of a period (HTML, PDF). */
@@ -8,6 +8,8 @@ export type ExportFormat = 'jsonl' | 'csv' | 'html' | 'pdf';
 export interface WardenClient {
   call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>>;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
+  /** Text models are writing for runs, as it streams in (not in the ledger until the call ends). */
+  onText(listener: (pieces: ModelTextPiece[]) => void): () => void;
   onStatus(listener: (connected: boolean) => void): () => void;
   /** The desktop app saves exports through a dialog; in a browser, export is a download link. */
   exportLedger?(format: ExportFormat, filters: Record<string, string>): Promise<string | null>;
@@ -32,6 +34,7 @@ export function webSocketClient(
 ): WardenClient {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const eventListeners = new Set<(events: LedgerEvent[]) => void>();
+  const textListeners = new Set<(pieces: ModelTextPiece[]) => void>();
   const statusListeners = new Set<(connected: boolean) => void>();
   let next = 1;
   let socket: WebSocket;
@@ -48,6 +51,10 @@ export function webSocketClient(
         const data = JSON.parse(String(message.data));
         if (data.type === 'events') {
           eventListeners.forEach((l) => l(data.events));
+          return;
+        }
+        if (data.type === 'text') {
+          textListeners.forEach((l) => l(data.pieces));
           return;
         }
         const waiting = pending.get(data.id);
@@ -80,6 +87,10 @@ export function webSocketClient(
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
+    onText(listener) {
+      textListeners.add(listener);
+      return () => textListeners.delete(listener);
+    },
     onStatus(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
@@ -91,6 +102,7 @@ export function webSocketClient(
 interface DesktopBridge {
   [group: string]: unknown;
   onEvents(listener: (events: LedgerEvent[]) => void): () => void;
+  onText(listener: (pieces: ModelTextPiece[]) => void): () => void;
   exportLedger(
     format: ExportFormat,
     filters: Record<string, string>,
@@ -113,6 +125,7 @@ export function desktopClient(bridge: DesktopBridge): WardenClient {
       return reply.value as never;
     },
     onEvents: (listener) => bridge.onEvents(listener),
+    onText: (listener) => bridge.onText(listener),
     async exportLedger(format, filters) {
       const reply = await bridge.exportLedger(format, filters);
       if (!reply.ok) throw new ApiError(reply.code ?? 'E_INTERNAL', reply.message ?? 'export failed');

@@ -1,5 +1,5 @@
 import { create, type StateCreator } from 'zustand';
-import type { AgentView, ApprovalView } from '../../shared/api.js';
+import type { AgentView, ApprovalView, ModelTextPiece } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 
 /** Which view is on screen. */
@@ -54,6 +54,9 @@ interface DataSlice {
   promptsVersion: number;
   /** Goes up when a provider's key was stored or removed (`provider.key.*`). */
   providersVersion: number;
+  /** Per run, the text its model is writing now: cleared when the call's event arrives. */
+  writing: Record<string, string>;
+  appendText(pieces: ModelTextPiece[]): void;
   setAgents(agents: AgentView[]): void;
   setApprovals(approvals: ApprovalView[]): void;
   appendLive(events: LedgerEvent[]): void;
@@ -78,6 +81,11 @@ function alertsWith(alerts: Alert[], dismissed: number[], events: LedgerEvent[])
 
 /** How many streamed events the live view keeps in memory. */
 const LIVE_CAP = 5_000;
+
+/** Events that end a model call, or the run: the text it was writing is now in the ledger (or moot). */
+const MODEL_DONE = new Set(['model.called', 'model.failed', 'run.finished']);
+/** The most streamed text kept per run, characters (its tail). */
+const WRITING_CAP = 20_000;
 
 const EVAL_STANDING = new Set(['eval.run', 'agent.suspended', 'agent.resumed', 'agent.paused']);
 const KPI_MOVERS = new Set(['run.finished', 'approval.requested', 'approval.decided', 'draft.recorded']);
@@ -106,6 +114,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   kpisVersion: 0,
   promptsVersion: 0,
   providersVersion: 0,
+  writing: {},
   setAgents: (agents) => set({ agents }),
   setApprovals: (approvals) => set({ approvals }),
   appendLive: (events) =>
@@ -127,7 +136,15 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
           failed: (same ? now.failed : 0) + (p.passed ? 0 : 1),
         };
       }
+      let writing = s.writing;
+      for (const e of events) {
+        if (e.runId && e.runId in writing && MODEL_DONE.has(e.type)) {
+          if (writing === s.writing) writing = { ...s.writing };
+          delete writing[e.runId];
+        }
+      }
       return {
+        writing,
         alerts: alertsWith(s.alerts, s.dismissed, events),
         live: [...s.live, ...events].slice(-LIVE_CAP),
         evalProgress,
@@ -136,6 +153,12 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         promptsVersion: s.promptsVersion + (events.some((e) => e.type === 'prompt.changed') ? 1 : 0),
         providersVersion: s.providersVersion + (events.some((e) => e.type.startsWith('provider.key.')) ? 1 : 0),
       };
+    }),
+  appendText: (pieces) =>
+    set((s) => {
+      const writing = { ...s.writing };
+      for (const p of pieces) writing[p.runId] = ((writing[p.runId] ?? '') + p.text).slice(-WRITING_CAP);
+      return { writing };
     }),
   addAlerts: (events) => set((s) => ({ alerts: alertsWith(s.alerts, s.dismissed, events) })),
   dismissAlert: (seq) =>

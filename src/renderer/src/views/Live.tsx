@@ -75,6 +75,8 @@ export function Live({ client }: { client: WardenClient }) {
   }, [live, history, showEval]);
 
   const [trajectory, setTrajectory] = useState<LedgerEvent[]>([]);
+  // The text the selected run's model is streaming now, before its model.called is recorded.
+  const writing = useStore((s) => (selected ? s.writing[selected] : undefined));
   const lastOfSelected = live.filter((e) => e.runId === selected).length;
   useEffect(() => {
     if (!selected) return;
@@ -135,6 +137,12 @@ export function Live({ client }: { client: WardenClient }) {
               </details>
             </li>
           ))}
+          {writing !== undefined && (
+            <li className="step model-writing" aria-label="Model writing">
+              <span className="muted">now</span> <code>model writing…</code>
+              <pre>{writing}</pre>
+            </li>
+          )}
         </ol>
       </div>
     </section>

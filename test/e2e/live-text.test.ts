@@ -1,0 +1,73 @@
+import { appendFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleApi } from '../../src/main/host/api.js';
+import { openWarden, type Warden } from '../../src/main/host/warden.js';
+import type { ConsoleServer } from '../../src/main/server/server.js';
+import { useTempDirs } from '../main/cli/helpers.js';
+import { anthropicStream, startFakeApi, type FakeApi } from '../main/models/fake-api.js';
+import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
+
+// The Live view in Debian's Chromium while a model streams: reviewer runs on a local fake of the
+// Messages API whose reply stops halfway, so the text written so far stays on screen until the
+// run is stopped.
+const FIXTURE = fileURLToPath(new URL('../fixtures/providers-roster', import.meta.url));
+const KEY_VAR = 'WARDEN_E2E_LIVE_ANTHROPIC_KEY';
+const temp = useTempDirs();
+let anthropic: FakeApi;
+let warden: Warden;
+let api: ConsoleApi;
+let server: ConsoleServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  ensureRenderer();
+  anthropic = await startFakeApi();
+  const dir = temp.make('warden-e2e-live-text-');
+  const roster = join(dir, 'roster');
+  cpSync(FIXTURE, roster, { recursive: true });
+  appendFileSync(
+    join(roster, 'warden.yaml'),
+    [
+      'providers:',
+      `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: ${KEY_VAR}, maxRetries: 0 }`,
+      `  openai: { baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: ${KEY_VAR} }`,
+      '  local: { baseUrl: "http://127.0.0.1:9/v1" }',
+      '',
+    ].join('\n'),
+  );
+  process.env[KEY_VAR] = 'sk-ant-e2e-live-text-0001';
+  warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data'), pollMs: 20 });
+  ({ api, server } = await serveConsole(warden));
+  ({ browser, page } = await openConsole(server.url));
+}, 60_000);
+
+afterAll(async () => {
+  await closeConsole({ browser, server, api, warden });
+  await anthropic.close();
+  delete process.env[KEY_VAR];
+  temp.cleanup();
+});
+
+describe('the live view while a model streams', () => {
+  it('shows the text written so far, and drops it when the run ends', async () => {
+    const events = anthropicStream(
+      [{ type: 'text', deltas: ['Clause 4 caps', ' liability at', ' twelve months', ' of fees.'] }],
+      { input_tokens: 30, output_tokens: 12 },
+    );
+    // message_start, ping, block start and three text deltas; then nothing more.
+    anthropic.reply({ sse: events, stallAfter: 6 });
+    const runId = await warden.runtime.start('reviewer', { contract: 'MSA' });
+    await page.keyboard.press('2');
+    await page.locator(`[data-run="${runId}"]`).click();
+    const writing = page.locator('[aria-label="Model writing"] pre');
+    await expect(writing.textContent({ timeout: 10_000 })).resolves.toBe('Clause 4 caps liability at twelve months');
+    await shoot(page, 'live-writing');
+    warden.runtime.stop(runId);
+    await page.locator('[aria-label="Model writing"]').waitFor({ state: 'detached' });
+    await expect(warden.runtime.wait(runId)).resolves.toMatchObject({ status: 'cancelled' });
+  });
+});
