@@ -46,6 +46,10 @@ export async function runSuite(
   cases: readonly EvalCase[],
   options: SuiteOptions,
 ): Promise<SuiteResult> {
+  // An agent whose model cannot be called yet (no key) would fail every case and be suspended
+  // for it: the suite is refused instead, and nothing is recorded.
+  const unready = runtime.modelProblem(agent.id);
+  if (unready) throw new WardenError('E_MODEL', `the eval suite cannot run: ${unready}`);
   const evalRunId = newId('eval');
   const suite = suiteName(agent);
   const results: CaseResult[] = new Array<CaseResult>(cases.length);

@@ -102,8 +102,8 @@ export class Insights {
   }
 
   /**
-   * Starts the suite of one agent, or of every agent that has one, in the background (one at
-   * a time per agent); returns the agents whose suites started.
+   * Starts the suite of one agent, or of every agent that has one and can run, in the
+   * background (one at a time per agent); returns the agents whose suites started.
    */
   startSuites(agentId: string | undefined, by: string): string[] {
     const agents = agentId ? [this.agent(agentId)] : this.warden.roster.agents;
@@ -115,6 +115,12 @@ export class Insights {
         continue;
       }
       if (this.suites.has(agent.id)) continue;
+      // An agent waiting for its provider's key is skipped, or refused when asked for by name.
+      const unready = this.warden.runtime.modelProblem(agent.id);
+      if (unready) {
+        if (agentId) throw new WardenError('E_MODEL', `the eval suite cannot run: ${unready}`);
+        continue;
+      }
       const suite = runSuite(this.warden.runtime, this.warden.ledger, agent, cases, {
         by,
         signal: this.closing.signal,

@@ -148,11 +148,18 @@ export class Runtime {
     return run.runId;
   }
 
-  /** Refuses a run whose model cannot be called yet (its provider's key not entered), before it starts. */
-  private checkModelReady(agent: AgentManifest): void {
+  /** Why an agent's model cannot be called yet (its provider's key not entered), or null. */
+  modelProblem(agentId: string): string | null {
+    const agent = this.agent(agentId);
     const { provider } = parseModelRef(agentModel(agent, this.env.roster.config));
     const why = this.env.model(provider).unavailable?.();
-    if (why) throw new WardenError('E_MODEL', `${agent.id} cannot run: model provider "${provider}": ${why}`);
+    return why ? `${agent.id} cannot run: model provider "${provider}": ${why}` : null;
+  }
+
+  /** Refuses a run whose model cannot be called yet, before it starts. */
+  private checkModelReady(agent: AgentManifest): void {
+    const problem = this.modelProblem(agent.id);
+    if (problem) throw new WardenError('E_MODEL', problem);
   }
 
   /** Starts a run and waits for its end (approvals included). */

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,11 @@ beforeAll(async () => {
   [anthropic, local] = await Promise.all([startFakeApi(), startFakeApi()]);
   ({ dir, cleanup } = tempDir());
   cpSync(FIXTURE, roster(), { recursive: true });
+  mkdirSync(join(roster(), 'evals'));
+  writeFileSync(
+    join(roster(), 'evals', 'reviewer.jsonl'),
+    `${JSON.stringify({ id: 'nda', input: { contract: 'NDA' }, expected: 'Acceptable.', grader: 'exact' })}\n`,
+  );
   appendFileSync(
     join(roster(), 'warden.yaml'),
     [
@@ -88,6 +93,13 @@ describe('API keys in the desktop app', () => {
         /reviewer cannot run: model provider "anthropic": its API key is not set \(environment variable WARDEN_TEST_DESKTOP_ANTHROPIC_KEY/,
       );
       expect(warden.ledger.reader.count({ agentId: 'reviewer', type: 'run.started' })).toBe(0);
+      // Its eval suite is refused too, rather than failing every case and suspending the agent for it.
+      await expect(api.call('evals.run', { agentId: 'reviewer' }, 'console:desktop')).rejects.toThrow(
+        /^the eval suite cannot run: reviewer cannot run: model provider "anthropic"/,
+      );
+      expect(await api.call('evals.run', {}, 'console:desktop')).toEqual({ started: [] });
+      expect(warden.ledger.reader.count({ type: 'eval.run' })).toBe(0);
+      expect(warden.runtime.hold('reviewer')).toBeNull();
       local.reply({
         status: 200,
         json: openaiCompletion({ content: 'Short.' }, { prompt_tokens: 5, completion_tokens: 1 }, 'llama3'),
