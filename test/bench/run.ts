@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +10,7 @@ import { consoleBenchmarks } from './console.bench.js';
 import { kpiBenchmarks } from './kpis.bench.js';
 import { auditBenchmarks } from './audit.bench.js';
 import { proofBenchmarks } from './proofs.bench.js';
+import { modelBenchmarks } from './models.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<void>> = {
   kpis: kpiBenchmarks,
   proofs: proofBenchmarks,
   audit: auditBenchmarks,
+  models: modelBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

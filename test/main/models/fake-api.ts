@@ -22,12 +22,13 @@ export interface SseEvent {
 /**
  * What the fake answers one request with; `hang` never answers (a timeout or a cancellation).
  * `sse` streams events; `stallAfter` sends that many and then nothing more, keeping the
- * connection open; `cutAfter` sends that many and closes the connection.
+ * connection open; `cutAfter` sends that many and closes the connection. Events go `paceMs`
+ * apart (default 2); 0 sends a whole stream at once.
  */
 export type Reply =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; raw: string; headers?: Record<string, string> }
-  | { sse: SseEvent[]; stallAfter?: number; cutAfter?: number }
+  | { sse: SseEvent[]; stallAfter?: number; cutAfter?: number; paceMs?: number }
   | 'hang';
 
 /** A local stand-in for a provider's HTTP API: answers requests in order from a list of replies. */
@@ -79,7 +80,10 @@ export async function startFakeApi(): Promise<FakeApi> {
 }
 
 /** Writes a streamed reply, event by event, a few milliseconds apart as a real server would. */
-function streamEvents(res: ServerResponse, reply: { sse: SseEvent[]; stallAfter?: number; cutAfter?: number }): void {
+function streamEvents(
+  res: ServerResponse,
+  reply: { sse: SseEvent[]; stallAfter?: number; cutAfter?: number; paceMs?: number },
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const limit = Math.min(reply.stallAfter ?? Infinity, reply.cutAfter ?? Infinity, reply.sse.length);
   let sent = 0;
@@ -91,7 +95,9 @@ function streamEvents(res: ServerResponse, reply: { sse: SseEvent[]; stallAfter?
     }
     const { event, data } = reply.sse[sent++]!;
     res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-    setTimeout(next, 2);
+    const pace = reply.paceMs ?? 2;
+    if (pace > 0) setTimeout(next, pace);
+    else next();
   };
   next();
 }
