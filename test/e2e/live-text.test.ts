@@ -1,6 +1,4 @@
-import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleApi } from '../../src/main/host/api.js';
@@ -8,12 +6,12 @@ import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import type { ConsoleServer } from '../../src/main/server/server.js';
 import { useTempDirs } from '../main/cli/helpers.js';
 import { anthropicStream, startFakeApi, type FakeApi } from '../main/models/fake-api.js';
+import { reviewerOnAnthropic } from '../main/models/providers-roster.js';
 import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
 
 // The Live view in Debian's Chromium while a model streams: reviewer runs on a local fake of the
 // Messages API whose reply stops halfway, so the text written so far stays on screen until the
 // run is stopped.
-const FIXTURE = fileURLToPath(new URL('../fixtures/providers-roster', import.meta.url));
 const KEY_VAR = 'WARDEN_E2E_LIVE_ANTHROPIC_KEY';
 const temp = useTempDirs();
 let anthropic: FakeApi;
@@ -27,18 +25,7 @@ beforeAll(async () => {
   ensureRenderer();
   anthropic = await startFakeApi();
   const dir = temp.make('warden-e2e-live-text-');
-  const roster = join(dir, 'roster');
-  cpSync(FIXTURE, roster, { recursive: true });
-  appendFileSync(
-    join(roster, 'warden.yaml'),
-    [
-      'providers:',
-      `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: ${KEY_VAR}, maxRetries: 0 }`,
-      `  openai: { baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: ${KEY_VAR} }`,
-      '  local: { baseUrl: "http://127.0.0.1:9/v1" }',
-      '',
-    ].join('\n'),
-  );
+  const roster = reviewerOnAnthropic(dir, anthropic.url, KEY_VAR);
   process.env[KEY_VAR] = 'sk-ant-e2e-live-text-0001';
   warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data'), pollMs: 20 });
   ({ api, server } = await serveConsole(warden));

@@ -1,6 +1,4 @@
-import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleApi } from '../../src/main/host/api.js';
@@ -8,13 +6,13 @@ import { ProviderKeyStore } from '../../src/main/host/provider-keys.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import type { ConsoleServer } from '../../src/main/server/server.js';
 import { useTempDirs } from '../main/cli/helpers.js';
+import { providersRoster } from '../main/models/providers-roster.js';
 import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
 
 // The Providers view in Debian's Chromium, over a Warden opened as the desktop app opens it
 // (with a key store, so a roster whose keys are missing still opens). Electron's safeStorage
 // cannot run here; the store has no keychain, as on a Linux desktop without a keyring, so a
 // key is kept only once the person agrees to plain text.
-const FIXTURE = fileURLToPath(new URL('../fixtures/providers-roster', import.meta.url));
 const KEY = 'sk-ant-e2e-typed-key-5a91c3';
 const temp = useTempDirs();
 let warden: Warden;
@@ -27,18 +25,11 @@ let data: string;
 beforeAll(async () => {
   ensureRenderer();
   const dir = temp.make('warden-e2e-providers-');
-  const roster = join(dir, 'roster');
-  cpSync(FIXTURE, roster, { recursive: true });
-  appendFileSync(
-    join(roster, 'warden.yaml'),
-    [
-      'providers:',
-      '  anthropic: { apiKeyEnv: WARDEN_E2E_ANTHROPIC_KEY }',
-      '  openai: { apiKeyEnv: WARDEN_E2E_OPENAI_KEY }',
-      '  local: { baseUrl: "http://127.0.0.1:11434/v1" }',
-      '',
-    ].join('\n'),
-  );
+  const roster = providersRoster(dir, [
+    'anthropic: { apiKeyEnv: WARDEN_E2E_ANTHROPIC_KEY }',
+    'openai: { apiKeyEnv: WARDEN_E2E_OPENAI_KEY }',
+    'local: { baseUrl: "http://127.0.0.1:11434/v1" }',
+  ]);
   data = join(dir, 'data');
   warden = await openWarden({ rosterDir: roster, dataDir: data, keyStore: new ProviderKeyStore(data, undefined) });
   ({ api, server } = await serveConsole(warden));

@@ -1,6 +1,5 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyWrapper } from '../../../src/main/audit/keys.js';
 import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
@@ -10,8 +9,8 @@ import type { ApiResult } from '../../../src/shared/api.js';
 import { testKeychain } from '../../helpers/keychain.js';
 import { filesUnder, tempDir } from '../../helpers/temp.js';
 import { anthropicMessage, openaiCompletion, startFakeApi, type FakeApi } from '../models/fake-api.js';
+import { providersRoster } from '../models/providers-roster.js';
 
-const FIXTURE = fileURLToPath(new URL('../../fixtures/providers-roster', import.meta.url));
 const CANARY = 'sk-ant-canary-desktop-0c4d9e';
 const ENV_KEY = 'sk-ant-from-environment-88e1';
 const ANTHROPIC_VAR = 'WARDEN_TEST_DESKTOP_ANTHROPIC_KEY';
@@ -27,21 +26,15 @@ const data = () => join(dir, 'data');
 beforeAll(async () => {
   [anthropic, local] = await Promise.all([startFakeApi(), startFakeApi()]);
   ({ dir, cleanup } = tempDir());
-  cpSync(FIXTURE, roster(), { recursive: true });
+  providersRoster(dir, [
+    `anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: ${ANTHROPIC_VAR}, maxRetries: 0, stream: false }`,
+    `openai: { baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: ${OPENAI_VAR}, maxRetries: 0 }`,
+    `local: { baseUrl: "${local.url}/v1", maxRetries: 0, stream: false }`,
+  ]);
   mkdirSync(join(roster(), 'evals'));
   writeFileSync(
     join(roster(), 'evals', 'reviewer.jsonl'),
     `${JSON.stringify({ id: 'nda', input: { contract: 'NDA' }, expected: 'Acceptable.', grader: 'exact' })}\n`,
-  );
-  appendFileSync(
-    join(roster(), 'warden.yaml'),
-    [
-      'providers:',
-      `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: ${ANTHROPIC_VAR}, maxRetries: 0, stream: false }`,
-      `  openai: { baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: ${OPENAI_VAR}, maxRetries: 0 }`,
-      `  local: { baseUrl: "${local.url}/v1", maxRetries: 0, stream: false }`,
-      '',
-    ].join('\n'),
   );
 });
 afterAll(async () => {

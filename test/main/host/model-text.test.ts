@@ -1,6 +1,4 @@
-import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
@@ -8,10 +6,10 @@ import type { ModelTextPiece } from '../../../src/shared/api.js';
 import type { LedgerEvent } from '../../../src/shared/events.js';
 import { tempDir } from '../../helpers/temp.js';
 import { anthropicStream, startFakeApi, type FakeApi } from '../models/fake-api.js';
+import { reviewerOnAnthropic } from '../models/providers-roster.js';
 
 // What the console's live view gets while a model streams: the text, gathered per run and sent
 // on the events' tick, ahead of the model.called event that completes it.
-const FIXTURE = fileURLToPath(new URL('../../fixtures/providers-roster', import.meta.url));
 const KEY_VAR = 'WARDEN_TEST_TEXT_ANTHROPIC_KEY';
 
 let anthropic: FakeApi;
@@ -23,20 +21,9 @@ beforeAll(async () => {
   anthropic = await startFakeApi();
   let dir: string;
   ({ dir, cleanup } = tempDir());
-  cpSync(FIXTURE, join(dir, 'roster'), { recursive: true });
-  // Only reviewer's provider answers; the other two are configured so that the roster is valid.
-  appendFileSync(
-    join(dir, 'roster', 'warden.yaml'),
-    [
-      'providers:',
-      `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: ${KEY_VAR}, maxRetries: 0 }`,
-      `  openai: { baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: ${KEY_VAR} }`,
-      '  local: { baseUrl: "http://127.0.0.1:9/v1" }',
-      '',
-    ].join('\n'),
-  );
+  const roster = reviewerOnAnthropic(dir, anthropic.url, KEY_VAR);
   process.env[KEY_VAR] = 'sk-ant-text-test-key-0001';
-  warden = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'data') });
+  warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
   api = consoleApi(warden);
 });
 afterAll(async () => {

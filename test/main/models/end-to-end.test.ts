@@ -1,12 +1,11 @@
-import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarden } from '../../../src/main/host/warden.js';
 import { filesUnder, tempDir } from '../../helpers/temp.js';
 import { anthropicStream, openaiCompletion, openaiStream, startFakeApi, type FakeApi } from './fake-api.js';
+import { providersRoster } from './providers-roster.js';
 
-const FIXTURE = fileURLToPath(new URL('../../fixtures/providers-roster', import.meta.url));
 const ANTHROPIC_CANARY = 'sk-ant-canary-e2e-51d0b8';
 const OPENAI_CANARY = 'sk-proj-canary-e2e-a6c27f';
 
@@ -19,18 +18,12 @@ let cleanup: () => void;
 beforeAll(async () => {
   [anthropic, openai, local] = await Promise.all([startFakeApi(), startFakeApi(), startFakeApi()]);
   ({ dir, cleanup } = tempDir());
-  cpSync(FIXTURE, join(dir, 'roster'), { recursive: true });
-  appendFileSync(join(dir, 'roster', 'agents', 'drafter.yaml'), 'budget: { usdPerDay: 0.0005 }\n');
-  appendFileSync(
-    join(dir, 'roster', 'warden.yaml'),
-    [
-      'providers:',
-      `  anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: WARDEN_TEST_ANTHROPIC_KEY, maxRetries: 0 }`,
-      `  openai: { baseUrl: "${openai.url}/v1", apiKeyEnv: WARDEN_TEST_OPENAI_KEY, maxRetries: 0 }`,
-      `  local: { baseUrl: "${local.url}/v1", maxRetries: 0, stream: false }`,
-      '',
-    ].join('\n'),
-  );
+  const roster = providersRoster(dir, [
+    `anthropic: { baseUrl: "${anthropic.url}", apiKeyEnv: WARDEN_TEST_ANTHROPIC_KEY, maxRetries: 0 }`,
+    `openai: { baseUrl: "${openai.url}/v1", apiKeyEnv: WARDEN_TEST_OPENAI_KEY, maxRetries: 0 }`,
+    `local: { baseUrl: "${local.url}/v1", maxRetries: 0, stream: false }`,
+  ]);
+  appendFileSync(join(roster, 'agents', 'drafter.yaml'), 'budget: { usdPerDay: 0.0005 }\n');
 });
 afterAll(async () => {
   await Promise.all([anthropic.close(), openai.close(), local.close()]);
