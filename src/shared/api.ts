@@ -223,11 +223,14 @@ export const KeyStoreViewSchema = z.strictObject({
 
 /**
  * Text a model is writing for a run, as it streams in (not in the ledger: the ledger has the
- * model call once it ends). Pieces of one run arrive in order.
+ * model call once it ends). The runtime sends pieces; the console API sends, per run, the
+ * whole text of the call so far with secrets redacted, which replaces what was shown.
  */
 export interface ModelTextPiece {
   runId: string;
   agentId: string;
+  /** Which model call of the run: a new one starts a new text. */
+  callId: string;
   text: string;
 }
 

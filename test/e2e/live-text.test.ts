@@ -50,8 +50,11 @@ describe('the live view while a model streams', () => {
     const runId = await warden.runtime.start('reviewer', { contract: 'MSA' });
     await page.keyboard.press('2');
     await page.locator(`[data-run="${runId}"]`).click();
+    // The text grows as it streams in; wait for all that was sent, then check nothing else is shown.
+    const sent = 'Clause 4 caps liability at twelve months';
     const writing = page.locator('[aria-label="Model writing"] pre');
-    await expect(writing.textContent({ timeout: 10_000 })).resolves.toBe('Clause 4 caps liability at twelve months');
+    await page.locator('[aria-label="Model writing"] pre', { hasText: sent }).waitFor({ timeout: 10_000 });
+    await expect(writing.textContent()).resolves.toBe(sent);
     await shoot(page, 'live-writing');
     warden.runtime.stop(runId);
     await page.locator('[aria-label="Model writing"]').waitFor({ state: 'detached' });

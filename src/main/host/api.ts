@@ -55,20 +55,23 @@ export function consoleApi(warden: Warden): ConsoleApi {
   const keyOptions = warden.keyWrapper ? { wrapper: warden.keyWrapper } : {};
   const listeners = new Set<(events: LedgerEvent[]) => void>();
   const textListeners = new Set<(pieces: ModelTextPiece[]) => void>();
-  // Streamed text since the last tick, per run; the model's later event clears it in the console.
-  const writing = new Map<string, ModelTextPiece>();
+  // Per run, the text of its current model call so far, and whether it grew since the last tick.
+  const writing = new Map<string, { piece: ModelTextPiece; grew: boolean }>();
   const stopText = runtime.onModelText((piece) => {
     if (textListeners.size === 0) return;
-    const sofar = writing.get(piece.runId);
-    if (sofar) sofar.text += piece.text;
-    else writing.set(piece.runId, { ...piece });
+    const current = writing.get(piece.runId);
+    if (current?.piece.callId === piece.callId) {
+      current.piece.text += piece.text;
+      current.grew = true;
+    } else writing.set(piece.runId, { piece: { ...piece }, grew: true });
   });
   let after = ledger.reader.head()?.seq ?? 0;
   const stream = setInterval(() => {
     // Text first: a model.called in this tick's events then clears the text it completes.
-    if (writing.size > 0) {
-      const pieces = [...writing.values()];
-      writing.clear();
+    const grown = [...writing.values()].filter((w) => w.grew);
+    if (grown.length > 0) {
+      // Redacted whole, so a secret split across pieces is still caught.
+      const pieces = grown.map((w) => ((w.grew = false), { ...w.piece, text: ledger.redactText(w.piece.text) }));
       for (const listener of textListeners) listener(pieces);
     }
     if (listeners.size === 0) {
@@ -79,6 +82,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const page = ledger.reader.page({ afterSeq: after, limit: STREAM_BATCH });
       if (page.events.length === 0) break;
       after = page.events[page.events.length - 1]!.seq;
+      for (const e of page.events) if (e.type === 'run.finished' && e.runId) writing.delete(e.runId);
       for (const listener of listeners) listener(page.events);
       if (page.nextKey === null) break;
     }

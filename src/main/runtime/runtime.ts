@@ -97,8 +97,8 @@ export class Runtime {
           payload: { kind: 'budget', message: why },
         });
       },
-      onText: (run: RunContext, text: string) => {
-        for (const listener of this.textListeners) listener({ runId: run.runId, agentId: run.agent.id, text });
+      onText: (run: RunContext, callId: string, text: string) => {
+        for (const listener of this.textListeners) listener({ runId: run.runId, agentId: run.agent.id, callId, text });
       },
     };
     this.steps = {

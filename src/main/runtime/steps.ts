@@ -5,6 +5,7 @@ import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/mod
 import type { ModelProvider } from '../models/provider.js';
 import { priceOf } from '../models/prices.js';
 import { parseModelRef } from '../models/provider.js';
+import { newId } from './ids.js';
 import type { RunContext } from './context.js';
 import type { SpendTracker } from './spend.js';
 
@@ -32,7 +33,7 @@ export interface ModelCallEnv {
   spend: SpendTracker;
   onBudgetSpent(run: RunContext, why: string): Promise<void>;
   /** Told the text a model streams for a work run, as it arrives (the console's live view). */
-  onText?(run: RunContext, delta: string): void;
+  onText?(run: RunContext, callId: string, delta: string): void;
 }
 
 /**
@@ -62,6 +63,7 @@ export async function callModel(
   const ref = parseModelRef(run.agent.model ?? env.defaultModel);
   const provider = env.model(ref.provider);
   const started = performance.now();
+  const callId = newId('call');
   let response: ChatResponse;
   try {
     response = await provider.chat({
@@ -71,7 +73,7 @@ export async function callModel(
       tools,
       task: run.input,
       signal: run.abort.signal,
-      ...(env.onText && !run.eval ? { onText: (delta: string) => env.onText!(run, delta) } : {}),
+      ...(env.onText && !run.eval ? { onText: (delta: string) => env.onText!(run, callId, delta) } : {}),
     });
   } catch (error) {
     // A stopped run is not a failing provider.

@@ -157,7 +157,8 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   appendText: (pieces) =>
     set((s) => {
       const writing = { ...s.writing };
-      for (const p of pieces) writing[p.runId] = ((writing[p.runId] ?? '') + p.text).slice(-WRITING_CAP);
+      // Each piece is the call's whole text so far (redacted whole by Warden): it replaces the last.
+      for (const p of pieces) writing[p.runId] = p.text.slice(-WRITING_CAP);
       return { writing };
     }),
   addAlerts: (events) => set((s) => ({ alerts: alertsWith(s.alerts, s.dismissed, events) })),

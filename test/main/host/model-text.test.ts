@@ -11,6 +11,7 @@ import { reviewerOnAnthropic } from '../models/providers-roster.js';
 // What the console's live view gets while a model streams: the text, gathered per run and sent
 // on the events' tick, ahead of the model.called event that completes it.
 const KEY_VAR = 'WARDEN_TEST_TEXT_ANTHROPIC_KEY';
+const KEY = 'sk-ant-text-test-key-0001';
 
 let anthropic: FakeApi;
 let cleanup: () => void;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = tempDir());
   const roster = reviewerOnAnthropic(dir, anthropic.url, KEY_VAR);
-  process.env[KEY_VAR] = 'sk-ant-text-test-key-0001';
+  process.env[KEY_VAR] = KEY;
   warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
   api = consoleApi(warden);
 });
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('streamed model text in the console', () => {
-  it('reaches subscribers per run, in order, before the event that records the call', async () => {
+  it('reaches subscribers per run, as the whole text of the call so far, before the event that records the call', async () => {
     const seen: ({ text: ModelTextPiece[] } | { events: LedgerEvent[] })[] = [];
     const offText = api.subscribeText((text) => seen.push({ text }));
     const offEvents = api.subscribe((events) => seen.push({ events }));
@@ -45,14 +46,19 @@ describe('streamed model text in the console', () => {
           input_tokens: 5,
           output_tokens: 4,
         }),
+        paceMs: 40,
       });
       const run = await warden.runtime.run('reviewer', { contract: 'NDA' });
       expect(run.output).toBe('The NDA is acceptable.');
       // Two ticks of the stream, so everything has been sent.
       await new Promise((r) => setTimeout(r, 250));
       const pieces = seen.flatMap((s) => ('text' in s ? s.text : []));
+      expect(pieces.length).toBeGreaterThan(1);
       expect(pieces.every((p) => p.runId === run.runId && p.agentId === 'reviewer')).toBe(true);
-      expect(pieces.map((p) => p.text).join('')).toBe('The NDA is acceptable.');
+      expect(new Set(pieces.map((p) => p.callId)).size).toBe(1);
+      // Each is the text so far, growing; the last is all of it.
+      pieces.slice(1).forEach((p, i) => expect(p.text.startsWith(pieces[i]!.text)).toBe(true));
+      expect(pieces.at(-1)!.text).toBe('The NDA is acceptable.');
       const lastText = seen.findLastIndex((s) => 'text' in s);
       const called = seen.findIndex(
         (s) => 'events' in s && s.events.some((e) => e.runId === run.runId && e.type === 'model.called'),
@@ -61,6 +67,25 @@ describe('streamed model text in the console', () => {
     } finally {
       offText();
       offEvents();
+    }
+  });
+
+  it('redacts a secret the model writes, even split across pieces', async () => {
+    const texts: string[] = [];
+    const off = api.subscribeText((pieces) => texts.push(...pieces.map((p) => p.text)));
+    try {
+      anthropic.reply({
+        sse: anthropicStream([{ type: 'text', deltas: ['The key is ', KEY.slice(0, 10), KEY.slice(10), '.'] }], {
+          input_tokens: 5,
+          output_tokens: 4,
+        }),
+      });
+      await warden.runtime.run('reviewer', { contract: 'leak' });
+      await new Promise((r) => setTimeout(r, 250));
+      expect(texts.at(-1)).toBe(`The key is [redacted:${KEY_VAR}].`);
+      expect(texts.some((t) => t.includes(KEY))).toBe(false);
+    } finally {
+      off();
     }
   });
 });
