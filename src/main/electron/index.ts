@@ -75,13 +75,16 @@ function keychainWrapper(): KeyWrapper | undefined {
 void app.whenReady().then(async () => {
   const keyWrapper = keychainWrapper();
   const dataDir = process.env.WARDEN_DATA_DIR ?? defaultDataDir();
+  const keyStore = new ProviderKeyStore(dataDir, keyWrapper);
+  // Keys kept as plain text while there was no keychain are sealed now that there is one.
+  keyStore.sealPlainText();
   warden = await openWarden({
     rosterDir: ROSTER,
     dataDir,
     workers: 2,
     // Provider keys entered in the console, sealed by the same keychain; a roster whose keys
     // are not entered yet still opens, and its agents wait for them.
-    keyStore: new ProviderKeyStore(dataDir, keyWrapper),
+    keyStore,
     ...(keyWrapper ? { keyWrapper } : {}),
   });
   api = consoleApi(warden);

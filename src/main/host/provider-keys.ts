@@ -104,6 +104,25 @@ export class ProviderKeyStore {
     return info;
   }
 
+  /**
+   * Seals with the keychain every key stored as plain text (kept so when there was none, with
+   * the person's consent); returns how many. Without a keychain it does nothing.
+   */
+  sealPlainText(): number {
+    if (!this.wrapper) return 0;
+    const store = this.read();
+    const plain = Object.entries(store.keys).filter(([, entry]) => entry.protection === 'plain-text');
+    for (const [variable, entry] of plain) {
+      store.keys[variable] = {
+        protection: 'keychain',
+        value: this.wrapper.seal(Buffer.from(entry.value, 'utf8')).toString('base64'),
+        storedAt: entry.storedAt,
+      };
+    }
+    if (plain.length > 0) this.write(store);
+    return plain.length;
+  }
+
   /** Forgets a variable's key; true when there was one. */
   remove(variable: string): boolean {
     const store = this.read();

@@ -61,6 +61,19 @@ describe('the desktop key store', () => {
     expect(statSync(file()).mode & 0o777).toBe(0o600);
   });
 
+  it('seals the keys kept as plain text once a keychain is there, keeping when they were stored', () => {
+    const plain = new ProviderKeyStore(dir, undefined);
+    const stored = plain.set('ANTHROPIC_API_KEY', CANARY, { allowPlainText: true });
+    expect(plain.sealPlainText()).toBe(0);
+    const keychain = testKeychain();
+    const sealed = new ProviderKeyStore(dir, keychain);
+    expect(sealed.sealPlainText()).toBe(1);
+    expect(readFileSync(file(), 'utf8')).not.toContain(CANARY);
+    expect(sealed.info('ANTHROPIC_API_KEY')).toEqual({ protection: 'keychain', storedAt: stored.storedAt });
+    expect(new ProviderKeyStore(dir, keychain).get('ANTHROPIC_API_KEY')).toBe(CANARY);
+    expect(sealed.sealPlainText()).toBe(0);
+  });
+
   it('replaces and removes keys, keeping the others', () => {
     const store = new ProviderKeyStore(dir, testKeychain());
     store.set('A_KEY', 'first');
