@@ -202,6 +202,8 @@ export async function overTheWire<T>(
       stalled = true;
       local.abort();
     }, shape.timeoutMs);
+    // A call given up on (cancelled) may still be winding down; its timer keeps nothing alive.
+    timer.unref();
   };
   const work = (async (): Promise<T | undefined> => {
     const reply = await open(local.signal);
