@@ -27,6 +27,7 @@ export const API_METHODS = [
   'providers.list',
   'providers.setKey',
   'providers.removeKey',
+  'providers.test',
 ] as const;
 
 /** The most a prompt may hold, characters: a system prompt, not a document. Here so the console can say so without zod. */

@@ -214,6 +214,20 @@ export const ProviderViewSchema = z.strictObject({
 /** A model provider, as the Providers view lists it. */
 export type ProviderView = z.infer<typeof ProviderViewSchema>;
 
+/** What a provider test found: whether it answered, how fast, its tokens and cost, or its error. */
+export const ProviderTestViewSchema = z.strictObject({
+  provider: z.string(),
+  model: z.string(),
+  ok: z.boolean(),
+  latencyMs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  error: ErrorDataSchema.nullable(),
+});
+/** A provider test's outcome. */
+export type ProviderTestView = z.infer<typeof ProviderTestViewSchema>;
+
 /** Where keys entered in the console go: the desktop app's store, or nowhere (serve mode reads the environment). */
 export const KeyStoreViewSchema = z.strictObject({
   available: z.boolean(),
@@ -356,6 +370,11 @@ export const API = {
     result: ProviderViewSchema,
   },
   'providers.removeKey': { params: z.strictObject({ provider: z.string() }), result: ProviderViewSchema },
+  'providers.test': {
+    /** One short request to the provider with its agents' model; recorded as `provider.tested`. */
+    params: z.strictObject({ provider: z.string() }),
+    result: ProviderTestViewSchema,
+  },
 } as const;
 
 /** A method's name. */

@@ -271,6 +271,20 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'provider.key.removed': { 1: z.strictObject({ provider: z.string(), variable: z.string(), by: z.string() }) },
+  /** A person checked that a provider answers (a short request, not an agent's work): the outcome and its cost. */
+  'provider.tested': {
+    1: z.strictObject({
+      provider: z.string(),
+      model: z.string(),
+      ok: z.boolean(),
+      latencyMs: z.number().nonnegative(),
+      inputTokens: z.number().int().nonnegative(),
+      outputTokens: z.number().int().nonnegative(),
+      costUsd: z.number().nonnegative(),
+      error: ErrorDataSchema.optional(),
+      by: z.string(),
+    }),
+  },
 } as const;
 
 type Payloads = typeof EVENT_PAYLOADS;

@@ -145,6 +145,20 @@ describe('the event union', () => {
         by: 'console:desktop',
       },
       'provider.key.removed': { provider: 'anthropic', variable: 'ANTHROPIC_API_KEY', by: 'console:desktop' },
+      'provider.tested': {
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        ok: false,
+        latencyMs: 212,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        error: {
+          code: 'E_MODEL',
+          message: 'model provider "anthropic" (anthropic:claude-haiku-4-5): HTTP 401: invalid',
+        },
+        by: 'cli:ops',
+      },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_TYPES].sort());
     for (const type of EVENT_TYPES) {

@@ -103,6 +103,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',
     load: async () => (await import('./commands/mcp.js')).mcpTools,
   },
+  'providers test': {
+    usage: 'warden providers test --roster R [--provider NAME] [--by NAME] [--data-dir D] [--json]',
+    summary: 'send one short request to each provider the agents use (keys from the environment); exit 1 if any fails',
+    load: async () => (await import('./commands/providers.js')).providersTest,
+  },
   'roster check': {
     usage: 'warden roster check R [--json]',
     summary: 'check warden.yaml, mcp.json and agents/*.yaml; every problem on one line',

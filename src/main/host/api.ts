@@ -6,6 +6,7 @@ import {
   type ApprovalView,
   type Method,
   type PromptVersionView,
+  type ProviderTestView,
   type ProviderView,
   type RunView,
 } from '../../shared/api.js';
@@ -240,6 +241,8 @@ export function consoleApi(warden: Warden): ConsoleApi {
     ): Promise<ProviderView> => providerKeys.set(provider, key, by, allowPlainText),
     'providers.removeKey': ({ provider }: { provider: string }, by: string): Promise<ProviderView> =>
       providerKeys.remove(provider, by),
+    'providers.test': ({ provider }: { provider: string }, by: string): Promise<ProviderTestView> =>
+      providerKeys.test(provider, by),
   };
 
   /** The agent's id when the roster has it: a prompt is never recorded for an agent that is not there. */

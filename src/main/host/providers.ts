@@ -1,8 +1,12 @@
-import type { ProviderView } from '../../shared/api.js';
+import type { ProviderTestView, ProviderView } from '../../shared/api.js';
 import { WardenError } from '../../shared/errors.js';
 import { agentModel } from '../../shared/roster.js';
+import type { Ledger } from '../ledger/index.js';
 import { resolveProvider } from '../models/factory.js';
-import { parseModelRef } from '../models/provider.js';
+import { pricesWithDefaults } from '../models/prices.js';
+import { probeProvider } from '../models/probe.js';
+import { parseModelRef, type ModelProvider } from '../models/provider.js';
+import type { Roster } from '../roster/load.js';
 import type { Warden } from './warden.js';
 
 /**
@@ -29,6 +33,12 @@ export class ProviderKeys {
       payload: { provider, variable, protection, by },
     });
     return this.view(provider);
+  }
+
+  /** Checks that a provider answers (see testProvider). */
+  test(provider: string, by: string): Promise<ProviderTestView> {
+    this.entry(provider);
+    return testProvider(this.warden, provider, by);
   }
 
   /** Forgets a provider's stored key and records `provider.key.removed`; the environment's key is untouched. */
@@ -80,4 +90,31 @@ export class ProviderKeys {
       stored,
     };
   }
+}
+
+/**
+ * Sends one short request to a provider of warden.yaml, through the client its agents' runs
+ * use and with the model the first of them runs on, and records the outcome and its cost as
+ * `provider.tested` (not an agent's spend). A provider no agent uses, or one without its key,
+ * is refused before any request.
+ */
+export async function testProvider(
+  parts: { roster: Roster; ledger: Ledger; models: (name: string) => ModelProvider },
+  provider: string,
+  by: string,
+): Promise<ProviderTestView> {
+  const { config, agents } = parts.roster;
+  const agent = agents.find((a) => parseModelRef(agentModel(a, config)).provider === provider);
+  if (!agent) throw new WardenError('E_USAGE', `no agent uses provider "${provider}": no model to test it with`);
+  const { model } = parseModelRef(agentModel(agent, config));
+  const target = parts.models(provider);
+  const unavailable = target.unavailable?.();
+  if (unavailable) throw new WardenError('E_MODEL', `model provider "${provider}": ${unavailable}`);
+  const result = await probeProvider(target, model, pricesWithDefaults(config));
+  const { error, ...measured } = result;
+  await parts.ledger.append({
+    type: 'provider.tested',
+    payload: { provider, model, ...measured, ...(error ? { error } : {}), by },
+  });
+  return { provider, model, ...result };
 }

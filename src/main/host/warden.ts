@@ -8,7 +8,7 @@ import { McpManager } from '../mcp/manager.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
 import { createProviders, keysFromEnv, type KeySource } from '../models/factory.js';
 import type { ProviderKeyStore } from './provider-keys.js';
-import { providerLookup } from '../models/provider.js';
+import { providerLookup, type ModelProvider } from '../models/provider.js';
 import { ScriptedProvider } from '../models/scripted.js';
 import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
 import { Runtime } from '../runtime/runtime.js';
@@ -26,6 +26,8 @@ export interface Warden {
   keyWrapper?: KeyWrapper;
   /** Where model providers' keys are found: the environment, then the key store if there is one. */
   keys: KeySource;
+  /** The model providers by name (scripted and warden.yaml's), as runs call them. */
+  models: (name: string) => ModelProvider;
   /** The desktop app's store of provider keys; undefined in the CLI and serve mode (environment only). */
   keyStore?: ProviderKeyStore;
   /** Stops servers and workers and closes the ledger. */
@@ -114,6 +116,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       runtime,
       mcp,
       keys,
+      models: model,
       ...(keyStore ? { keyStore } : {}),
       ...(options.keyWrapper ? { keyWrapper: options.keyWrapper } : {}),
       async close() {

@@ -138,15 +138,20 @@ function serverMessage(e: SdkError): string {
   return typeof e.message === 'string' ? e.message : 'no message';
 }
 
-/** The network cause under an APIConnectionError (ECONNREFUSED, ...), which the SDKs keep as `cause`. */
+/**
+ * The network cause under an APIConnectionError, which the SDKs keep as `cause`: its code
+ * (ECONNREFUSED, ENOTFOUND, ...), else the deepest message (fetch's own, e.g. "bad port").
+ */
 function connectionCause(error: unknown): string {
+  let deepest = error instanceof Error ? error.message : 'connection error';
   let here: unknown = (error as { cause?: unknown }).cause;
   for (let depth = 0; depth < 3 && isRecord(here); depth++) {
-    const code = (here as { code?: unknown }).code;
+    const { code, message } = here as { code?: unknown; message?: unknown };
     if (typeof code === 'string') return code;
+    if (typeof message === 'string' && message) deepest = message;
     here = (here as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.message : 'connection error';
+  return deepest;
 }
 
 function redact(text: string, secrets: readonly string[]): string {

@@ -93,6 +93,12 @@ describe('API keys in the desktop app', () => {
       expect(await api.call('evals.run', {}, 'console:desktop')).toEqual({ started: [] });
       expect(warden.ledger.reader.count({ type: 'eval.run' })).toBe(0);
       expect(warden.runtime.hold('reviewer')).toBeNull();
+      // Nor can it be tested, and nothing is sent.
+      const sentBefore = anthropic.received.length;
+      await expect(api.call('providers.test', { provider: 'anthropic' }, 'console:desktop')).rejects.toThrow(
+        /^model provider "anthropic": its API key is not set/,
+      );
+      expect(anthropic.received.length).toBe(sentBefore);
       local.reply({
         status: 200,
         json: openaiCompletion({ content: 'Short.' }, { prompt_tokens: 5, completion_tokens: 1 }, 'llama3'),

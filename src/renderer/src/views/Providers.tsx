@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ApiResult, ProviderView } from '../../../shared/api.js';
+import type { ApiResult, ProviderTestView, ProviderView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
 import { minute } from '../format.js';
 import { useStore } from '../store.js';
@@ -24,6 +24,19 @@ export function Providers({ client }: { client: WardenClient }) {
   const connected = useStore((s) => s.connected);
   const [listing, setListing] = useState<Listing | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  // The last test of each provider, or 'testing' while one is under way.
+  const [tests, setTests] = useState<Record<string, ProviderTestView | 'testing'>>({});
+
+  const test = (provider: string) => {
+    setTests((t) => ({ ...t, [provider]: 'testing' }));
+    client.call('providers.test', { provider }).then(
+      (result) => setTests((t) => ({ ...t, [provider]: result })),
+      (error: Error) => {
+        setTests(({ [provider]: _, ...rest }) => rest);
+        notify('error', error.message);
+      },
+    );
+  };
 
   useEffect(() => {
     let live = true;
@@ -77,9 +90,15 @@ export function Providers({ client }: { client: WardenClient }) {
                 <td>{p.agentIds.length > 0 ? p.agentIds.join(', ') : <span className="muted">none</span>}</td>
                 <td data-key={p.key}>
                   <KeyStatus provider={p} />
+                  <TestOutcome outcome={tests[p.name]} />
                 </td>
                 <td>
                   <div className="row-actions">
+                    {p.agentIds.length > 0 && p.key !== 'missing' && (
+                      <button disabled={tests[p.name] === 'testing'} onClick={() => test(p.name)}>
+                        {tests[p.name] === 'testing' ? 'Testing…' : 'Test'}
+                      </button>
+                    )}
                     {store.available && p.variable !== null && (
                       <button onClick={() => setEditing(p.name)}>{p.stored ? 'Replace key' : 'Enter key'}</button>
                     )}
@@ -117,6 +136,20 @@ export function Providers({ client }: { client: WardenClient }) {
         />
       )}
     </section>
+  );
+}
+
+/** The last test of a provider: answered (how fast, for how much) or why not. */
+function TestOutcome({ outcome }: { outcome: ProviderTestView | 'testing' | undefined }) {
+  if (outcome === undefined || outcome === 'testing') return null;
+  return outcome.ok ? (
+    <div className="test-outcome good" data-test="ok">
+      answered in {outcome.latencyMs} ms · {outcome.model} · ${outcome.costUsd.toFixed(6)}
+    </div>
+  ) : (
+    <div className="test-outcome bad" data-test="failed">
+      {outcome.error?.message ?? 'failed'}
+    </div>
   );
 }
 

@@ -9,9 +9,8 @@ import { anthropicStream, startFakeApi, type FakeApi } from '../main/models/fake
 import { reviewerOnAnthropic } from '../main/models/providers-roster.js';
 import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
 
-// The Live view in Debian's Chromium while a model streams: reviewer runs on a local fake of the
-// Messages API whose reply stops halfway, so the text written so far stays on screen until the
-// run is stopped.
+// The console in Debian's Chromium with an agent on a real provider's API (a local fake of the
+// Messages API): the Live view while the model streams, and the Providers view's test.
 const KEY_VAR = 'WARDEN_E2E_LIVE_ANTHROPIC_KEY';
 const temp = useTempDirs();
 let anthropic: FakeApi;
@@ -59,5 +58,32 @@ describe('the live view while a model streams', () => {
     warden.runtime.stop(runId);
     await page.locator('[aria-label="Model writing"]').waitFor({ state: 'detached' });
     await expect(warden.runtime.wait(runId)).resolves.toMatchObject({ status: 'cancelled' });
+  });
+});
+
+describe("the providers view's test button", () => {
+  it('sends one short request and shows how it went, recorded in the ledger', async () => {
+    anthropic.reply({
+      sse: anthropicStream([{ type: 'text', deltas: ['OK'] }], { input_tokens: 14, output_tokens: 2 }),
+    });
+    await page.keyboard.press('8');
+    const row = page.locator('[aria-label="Providers"] tr[data-provider="anthropic"]');
+    await row.locator('button', { hasText: 'Test' }).click();
+    await row.locator('[data-test="ok"]').waitFor();
+    await expect(row.locator('[data-test="ok"]').textContent()).resolves.toMatch(
+      /^answered in \d+ ms · claude-haiku-4-5 · \$0\.000024$/,
+    );
+    // local needs no key but is not listening: its test fails, and says why.
+    await page.locator('[aria-label="Providers"] tr[data-provider="local"] button', { hasText: 'Test' }).click();
+    await page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').waitFor();
+    await expect(
+      page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').textContent(),
+    ).resolves.toMatch(/^model provider "local" \(local:llama3\): unreachable/);
+    await shoot(page, 'providers-test');
+    const tested = [...warden.ledger.reader.each({ type: 'provider.tested' })].map((e) => e.payload);
+    expect(tested).toMatchObject([
+      { provider: 'anthropic', ok: true, by: 'console' },
+      { provider: 'local', ok: false, by: 'console' },
+    ]);
   });
 });
