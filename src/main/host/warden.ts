@@ -10,7 +10,7 @@ import { createProviders, keysFromEnv, type KeySource } from '../models/factory.
 import type { ProviderKeyStore } from './provider-keys.js';
 import { providerLookup, type ModelProvider } from '../models/provider.js';
 import { ScriptedProvider } from '../models/scripted.js';
-import { formatProblem, loadRoster, type Roster } from '../roster/load.js';
+import { loadRoster, problemsLine, type Roster } from '../roster/load.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SandboxPool } from '../sandbox/pool.js';
 
@@ -64,14 +64,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   const fromEnv = keysFromEnv(process.env);
   const keys: KeySource = keyStore ? (variable) => fromEnv(variable) ?? keyStore.get(variable) : fromEnv;
   const loaded = loadRoster(rosterDir, { keys: keyStore ? null : keys });
-  if (!loaded.ok) {
-    const [first] = loaded.problems;
-    const more =
-      loaded.problems.length > 1
-        ? ` (and ${loaded.problems.length - 1} more: warden roster check ${options.rosterDir})`
-        : '';
-    throw new WardenError('E_ROSTER_INVALID', `roster ${options.rosterDir}: ${formatProblem(first!)}${more}`);
-  }
+  if (!loaded.ok) throw new WardenError('E_ROSTER_INVALID', problemsLine(options.rosterDir, loaded.problems));
   const roster = loaded.roster;
   const ledger = Ledger.open(options.dataDir);
   redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv], process.env);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { checkSchema, readDocument, type RosterProblem } from './files.js';
+import { checkSchema, formatProblem, readDocument, type RosterProblem } from './files.js';
 import { unpricedBudgets } from '../models/prices.js';
 import { keysFromEnv, providerProblems, type KeySource } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
@@ -153,4 +153,10 @@ function readChecked<S extends z.ZodType>(
   }
   const data = readDocument(join(dir, file), file, kind, problems);
   return data === undefined ? null : checkSchema(file, data, schema, problems);
+}
+
+/** A roster's problems in one line: the first, and how many more `warden roster check` would show. */
+export function problemsLine(dir: string, problems: readonly RosterProblem[]): string {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more: warden roster check ${dir})` : '';
+  return `roster ${dir}: ${problems[0] ? formatProblem(problems[0]) : 'is not valid'}${more}`;
 }

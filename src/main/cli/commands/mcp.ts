@@ -3,7 +3,7 @@ import { UsageError } from '../../../shared/errors.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { McpManager } from '../../mcp/manager.js';
 import type { ToolInfo } from '../../mcp/connection.js';
-import { formatProblem, loadRoster } from '../../roster/load.js';
+import { loadRoster, problemsLine } from '../../roster/load.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
 
@@ -20,9 +20,7 @@ export const mcpTools: CommandRun = async (argv, io) => {
   const dir = str(parsed, 'roster', NAME, true);
   const loaded = loadRoster(dir);
   if (!loaded.ok) {
-    throw new UsageError(
-      `${NAME}: roster ${dir} is not valid: ${formatProblem(loaded.problems[0]!)}${loaded.problems.length > 1 ? ` (and ${loaded.problems.length - 1} more; run warden roster check)` : ''}`,
-    );
+    throw new UsageError(`${NAME}: ${problemsLine(dir, loaded.problems)}`);
   }
   const dataDir = resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir());
   const manager = new McpManager(loaded.roster.mcp, {

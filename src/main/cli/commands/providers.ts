@@ -9,7 +9,7 @@ import { redactSecrets } from '../../host/secrets.js';
 import { Ledger } from '../../ledger/index.js';
 import { createProviders, keysFromEnv } from '../../models/factory.js';
 import { parseModelRef, providerLookup } from '../../models/provider.js';
-import { formatProblem, loadRoster } from '../../roster/load.js';
+import { loadRoster, problemsLine } from '../../roster/load.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
 
@@ -36,9 +36,7 @@ export const providersTest: CommandRun = async (argv, io) => {
   const dir = str(parsed, 'roster', NAME, true);
   const loaded = loadRoster(dir);
   if (!loaded.ok) {
-    throw new UsageError(
-      `${NAME}: roster ${dir} is not valid: ${formatProblem(loaded.problems[0]!)}${loaded.problems.length > 1 ? ` (and ${loaded.problems.length - 1} more; run warden roster check)` : ''}`,
-    );
+    throw new UsageError(`${NAME}: ${problemsLine(dir, loaded.problems)}`);
   }
   const roster = loaded.roster;
   // In warden.yaml's order: the providers some agent runs on.
