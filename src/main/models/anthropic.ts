@@ -1,9 +1,15 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk';
 import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
 import {
   isRecord,
   malformed,
+  NOT_A_STREAM,
   objectSchema,
   overTheWire,
   parseArguments,
@@ -31,7 +37,12 @@ export interface HttpProviderSettings {
 /** The Messages API requires a cap on the answer's length; agents' turns are short. */
 const MAX_OUTPUT_TOKENS = 4096;
 
-const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
+const SDK_ERRORS = {
+  timeout: APIConnectionTimeoutError,
+  connection: APIConnectionError,
+  abort: APIUserAbortError,
+  api: APIError,
+};
 
 /**
  * Claude through the official SDK's Messages API, with tool use. The SDK retries 429 and 5xx
@@ -90,7 +101,7 @@ export class AnthropicProvider implements ModelProvider {
       const reply = await overTheWire(shape, (signal) => this.client.messages.create(params, { signal }));
       return fromReply(label, reply, names);
     }
-    const message = new StreamedMessage(label, request.onText);
+    const message = new StreamedMessage(label, names, request.onText);
     await overTheWire(
       shape,
       (signal) => this.client.messages.create({ ...params, stream: true }, { signal }),
@@ -100,23 +111,36 @@ export class AnthropicProvider implements ModelProvider {
   }
 }
 
+/** A content block as its events build it: text so far, or a tool's id, name, input JSON so far and, once stopped, input. */
+interface StreamedBlock {
+  type: string;
+  text?: string;
+  id?: unknown;
+  name?: unknown;
+  json?: string;
+  input?: unknown;
+}
+
 /**
  * A Messages API reply put together from its stream of events (message_start, content blocks
  * started, grown by text and partial-JSON deltas, and stopped, message_delta, message_stop), in
  * the shape the API returns without streaming, so one mapping checks both.
  */
 class StreamedMessage {
-  private readonly blocks: { type: string; text?: string; id?: unknown; name?: unknown; json?: string }[] = [];
+  private readonly blocks: StreamedBlock[] = [];
   private usage: Record<string, unknown> = {};
+  private events = 0;
   private stopped = false;
 
   constructor(
     private readonly label: CallLabel,
+    private readonly names: ToolNames,
     private readonly onText?: (delta: string) => void,
   ) {}
 
   add(event: unknown): void {
     if (!isRecord(event)) throw malformed(this.label, 'a stream event is not an object');
+    this.events++;
     switch (event.type) {
       case 'message_start': {
         const message = isRecord(event.message) ? event.message : {};
@@ -127,49 +151,65 @@ class StreamedMessage {
         const block = event.content_block;
         if (!isRecord(block) || typeof event.index !== 'number')
           throw malformed(this.label, 'a content block has no start');
+        const text = typeof block.text === 'string' ? block.text : '';
         this.blocks[event.index] =
           block.type === 'tool_use'
             ? { type: 'tool_use', id: block.id, name: block.name, json: '' }
-            : { type: String(block.type), text: typeof block.text === 'string' ? block.text : '' };
+            : { type: String(block.type), text };
+        if (block.type === 'text' && text) this.onText?.(text);
         break;
       }
       case 'content_block_delta': {
-        const block = typeof event.index === 'number' ? this.blocks[event.index] : undefined;
+        const block = this.block(event.index);
         const delta = isRecord(event.delta) ? event.delta : {};
-        if (!block) throw malformed(this.label, 'a delta for a content block that never started');
         if (delta.type === 'text_delta' && typeof delta.text === 'string') {
           block.text = (block.text ?? '') + delta.text;
-          this.onText?.(delta.text);
+          if (delta.text) this.onText?.(delta.text);
         } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           block.json = (block.json ?? '') + delta.partial_json;
         }
         break;
       }
+      case 'content_block_stop': {
+        // A tool's input is whole once its block stops: parsed now, so a bad one fails at once.
+        const block = this.block(event.index);
+        if (block.type === 'tool_use') block.input = parseArguments(this.label, this.toolName(block), block.json ?? '');
+        break;
+      }
       case 'message_delta':
-        // Its counts are cumulative: they replace what message_start said.
-        if (isRecord(event.usage)) this.usage = { ...this.usage, ...event.usage };
+        // Its counts are cumulative totals that replace message_start's; one left null still stands.
+        if (isRecord(event.usage)) {
+          for (const [key, value] of Object.entries(event.usage)) if (value != null) this.usage[key] = value;
+        }
         break;
       case 'message_stop':
         this.stopped = true;
         break;
-      // ping, content_block_stop and events added later carry nothing to keep.
+      // ping and events added later carry nothing to keep.
     }
   }
 
   /** The reply, once the stream ended with message_stop; a stream cut short is a malformed reply. */
   finish(): unknown {
+    if (this.events === 0) throw malformed(this.label, NOT_A_STREAM);
     if (!this.stopped) throw malformed(this.label, 'the stream ended before message_stop');
     const content = this.blocks.map((block) => {
       if (block.type !== 'tool_use') return { type: block.type, text: block.text };
-      const name = typeof block.name === 'string' ? block.name : '';
-      return {
-        type: 'tool_use',
-        id: block.id,
-        name: block.name,
-        input: parseArguments(this.label, name, block.json ?? ''),
-      };
+      if (block.input === undefined) throw malformed(this.label, `tool call "${this.toolName(block)}" never ended`);
+      return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
     });
     return { content, usage: this.usage };
+  }
+
+  private block(index: unknown): StreamedBlock {
+    const block = typeof index === 'number' ? this.blocks[index] : undefined;
+    if (!block) throw malformed(this.label, 'an event for a content block that never started');
+    return block;
+  }
+
+  /** The Warden name of a tool_use block's tool, as errors name it. */
+  private toolName(block: { name?: unknown }): string {
+    return this.names.decode(typeof block.name === 'string' ? block.name : '');
   }
 }
 

@@ -1,10 +1,11 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js';
 import type { HttpProviderSettings } from './anthropic.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
 import {
   isRecord,
   malformed,
+  NOT_A_STREAM,
   objectSchema,
   parseArguments,
   tokenCount,
@@ -14,7 +15,12 @@ import {
   type CallShape,
 } from './wire.js';
 
-const SDK_ERRORS = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
+const SDK_ERRORS = {
+  timeout: APIConnectionTimeoutError,
+  connection: APIConnectionError,
+  abort: APIUserAbortError,
+  api: APIError,
+};
 
 /**
  * OpenAI's Chat Completions API through the official SDK, with function tools; with a baseUrl
@@ -96,6 +102,7 @@ class StreamedCompletion {
   private content: string | null = null;
   private readonly calls: { id?: unknown; name: string; arguments: string }[] = [];
   private usage: unknown = undefined;
+  private chunks = 0;
   private finished = false;
 
   constructor(
@@ -105,6 +112,7 @@ class StreamedCompletion {
 
   add(chunk: unknown): void {
     if (!isRecord(chunk)) throw malformed(this.label, 'a streamed chunk is not an object');
+    this.chunks++;
     if (isRecord(chunk.usage)) this.usage = chunk.usage;
     if (!Array.isArray(chunk.choices)) throw malformed(this.label, 'a streamed chunk has no choices');
     const choice = chunk.choices.find((c) => isRecord(c) && (c.index ?? 0) === 0);
@@ -123,13 +131,15 @@ class StreamedCompletion {
       const call = (this.calls[piece.index] ??= { name: '', arguments: '' });
       if (typeof piece.id === 'string' && piece.id) call.id = piece.id;
       const fn = isRecord(piece.function) ? piece.function : {};
-      if (typeof fn.name === 'string') call.name += fn.name;
+      // The name comes whole (some compatible servers repeat it in later pieces): never joined.
+      if (typeof fn.name === 'string' && fn.name) call.name = fn.name;
       if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
     }
   }
 
   /** The reply, once the stream ended; one cut off before its finish_reason is a malformed reply. */
   finish(): unknown {
+    if (this.chunks === 0) throw malformed(this.label, NOT_A_STREAM);
     if (!this.finished) throw malformed(this.label, 'the stream ended before the reply finished (no finish_reason)');
     const toolCalls = this.calls.map((call) => ({
       id: call.id,

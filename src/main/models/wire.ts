@@ -78,6 +78,10 @@ export function tokenCount(label: CallLabel, value: unknown, field: string): num
   return value;
 }
 
+/** Why a streamed call failed when the server answered with a whole reply (or an empty body) instead of events. */
+export const NOT_A_STREAM =
+  'no streamed events arrived (a server that cannot stream needs `stream: false` in warden.yaml)';
+
 /** E_MODEL for a reply that arrived but does not have the expected shape. */
 export function malformed(label: CallLabel, why: string): WardenError {
   return new WardenError('E_MODEL', `${prefix(label)}: malformed reply: ${why}`);
@@ -87,11 +91,13 @@ function prefix({ provider, model }: CallLabel): string {
   return `model provider "${provider}" (${provider}:${model})`;
 }
 
-/** The error classes of one SDK (both SDKs have these three), to tell a timeout from a refused connection. */
+/** The error classes of one SDK (both SDKs have these four), to tell a timeout from a refused connection. */
 export interface SdkErrors {
   timeout: abstract new (...args: never[]) => Error;
   connection: abstract new (...args: never[]) => Error;
   abort: abstract new (...args: never[]) => Error;
+  /** The base of the others and of HTTP errors; without a status it is an error the server sent mid-stream. */
+  api: abstract new (...args: never[]) => Error;
 }
 
 /** What the SDKs' APIError exposes that we use. */
@@ -122,7 +128,11 @@ export function callFailure(
   if (error instanceof sdk.timeout) cause = 'timed out (no reply within timeoutMs, after any retries)';
   else if (error instanceof sdk.connection) cause = `unreachable (${connectionCause(error)})`;
   else if (error instanceof sdk.abort) cause = 'the call was aborted';
+  // A refused key's message may quote part of it (OpenAI shows its start and end): not kept.
+  else if (e.status === 401 || e.status === 403)
+    cause = `HTTP ${e.status}: the API key was refused (check it, and that it may use this model)`;
   else if (typeof e.status === 'number') cause = `HTTP ${e.status}: ${serverMessage(e)}`;
+  else if (error instanceof sdk.api) cause = `the server reported an error mid-stream: ${serverMessage(e)}`;
   else if (error instanceof SyntaxError) cause = 'malformed reply: not valid JSON';
   else cause = error instanceof Error ? error.message : String(error);
   return new WardenError('E_MODEL', `${prefix(label)}: ${oneLine(redact(cause, secrets))}`);
@@ -190,6 +200,7 @@ export async function overTheWire<T>(
   const { label, signal } = shape;
   const local = new AbortController();
   let stalled = false;
+  let reading = false;
   let cancel: () => void = () => undefined;
   const cancelled = new Promise<never>((_, reject) => {
     cancel = () => {
@@ -213,6 +224,7 @@ export async function overTheWire<T>(
   const work = (async (): Promise<T | undefined> => {
     const reply = await open(local.signal);
     if (!each) return reply as T;
+    reading = true;
     quietFor();
     for await (const event of reply as AsyncIterable<unknown>) {
       quietFor();
@@ -233,9 +245,34 @@ export async function overTheWire<T>(
         `${prefix(label)}: timed out (the streamed reply stopped for ${shape.timeoutMs} ms)`,
       );
     }
+    if (reading && !signal?.aborted && brokeOff(error, shape.sdk)) {
+      throw malformed(label, `the stream broke off (${oneLine(redact(networkCause(error), shape.secrets))})`);
+    }
     throw callFailure(label, error, shape.secrets, signal, shape.sdk);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * True for what fetch throws when the connection drops in the middle of a body (undici's
+ * "terminated"): not our own error, not bad JSON, not an error the server sent.
+ */
+function brokeOff(error: unknown, sdk: SdkErrors): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof WardenError || error instanceof SyntaxError || error instanceof sdk.api)
+  );
+}
+
+/** An error's message with its causes' (`terminated: other side closed`). */
+function networkCause(error: unknown): string {
+  const parts: string[] = [];
+  let here: unknown = error;
+  for (let depth = 0; depth < 3 && here instanceof Error; depth++) {
+    if (here.message && !parts.includes(here.message)) parts.push(here.message);
+    here = (here as { cause?: unknown }).cause;
+  }
+  return parts.join(': ') || 'connection lost';
 }

@@ -59,7 +59,7 @@ describe('warden providers test', () => {
       expect(refused.code).toBe(1);
       const report = JSON.parse(refused.out[0]!) as { results: { ok: boolean; error: { message: string } }[] };
       expect(report.results[0]!.ok).toBe(false);
-      expect(report.results[0]!.error.message).toMatch(/HTTP 401: invalid x-api-key \[redacted\]/);
+      expect(report.results[0]!.error.message).toMatch(/HTTP 401: the API key was refused/);
       expect(refused.out.join('')).not.toContain(KEY);
 
       const ledger = Ledger.open(data, { mode: 'existing' });

@@ -85,6 +85,8 @@ function streamEvents(
   reply: { sse: SseEvent[]; stallAfter?: number; cutAfter?: number; paceMs?: number },
 ): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  // A real server sends the headers at once; Node would hold them until the first event.
+  res.flushHeaders();
   const limit = Math.min(reply.stallAfter ?? Infinity, reply.cutAfter ?? Infinity, reply.sse.length);
   let sent = 0;
   const next = (): void => {
@@ -102,10 +104,20 @@ function streamEvents(
   next();
 }
 
-/** A Messages API stream as Anthropic sends it: each block started, grown by `deltas`, stopped. */
+/**
+ * A Messages API stream as Anthropic sends it: each block started, grown by `deltas`, stopped.
+ * message_delta carries the output tokens and whatever else `deltaUsage` says (the API may send
+ * the other counts again as totals, or as null).
+ */
 export function anthropicStream(
   blocks: ({ type: 'text'; deltas: string[] } | { type: 'tool_use'; id: string; name: string; deltas: string[] })[],
-  usage: { input_tokens: number; output_tokens: number },
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens?: number;
+    cache_read_input_tokens?: number;
+  },
+  deltaUsage: Record<string, number | null> = {},
 ): SseEvent[] {
   const events: SseEvent[] = [
     {
@@ -122,8 +134,8 @@ export function anthropicStream(
           stop_sequence: null,
           usage: {
             input_tokens: usage.input_tokens,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+            cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
             output_tokens: 1,
           },
         },
@@ -151,7 +163,7 @@ export function anthropicStream(
       data: {
         type: 'message_delta',
         delta: { stop_reason: stop, stop_sequence: null },
-        usage: { output_tokens: usage.output_tokens },
+        usage: { ...deltaUsage, output_tokens: usage.output_tokens },
       },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },

@@ -196,4 +196,17 @@ describe('OpenAIProvider against a local Chat Completions API', () => {
     expect(error.message).toContain('HTTP 401');
     expect(error.message).not.toContain(CANARY);
   });
+
+  it('keeps even part of a refused key out: the message of a 401 or 403 is not kept', async () => {
+    // OpenAI quotes the start and the end of a wrong key.
+    const masked = `${CANARY.slice(0, 8)}****${CANARY.slice(-4)}`;
+    api.reply({
+      status: 401,
+      json: { error: { message: `Incorrect API key provided: ${masked}.`, code: 'invalid_api_key' } },
+    });
+    const error = await failure(provider().chat(request()));
+    expect(error.message).toBe(
+      'model provider "openai" (openai:gpt-4o-mini): HTTP 401: the API key was refused (check it, and that it may use this model)',
+    );
+  });
 });
