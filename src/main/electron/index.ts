@@ -73,6 +73,17 @@ function keychainWrapper(): KeyWrapper | undefined {
 }
 
 void app.whenReady().then(async () => {
+  try {
+    await start();
+  } catch (error) {
+    // A roster that does not load or a damaged key store: say what, rather than show no window.
+    dialog.showErrorBox('Warden could not start', toErrorData(error, 'E_INTERNAL').message);
+    app.quit();
+  }
+});
+
+/** Opens the roster and its data folder, binds the console API to IPC, and opens the window. */
+async function start(): Promise<void> {
   const keyWrapper = keychainWrapper();
   const dataDir = process.env.WARDEN_DATA_DIR ?? defaultDataDir();
   const keyStore = new ProviderKeyStore(dataDir, keyWrapper);
@@ -121,7 +132,7 @@ void app.whenReady().then(async () => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -75,6 +75,8 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const pieces = grown.map((w) => ((w.grew = false), { ...w.piece, text: ledger.redactText(w.piece.text) }));
       for (const listener of textListeners) listener(pieces);
     }
+    // Once sent, the text of a run that ended is no longer needed, whoever was listening.
+    for (const runId of writing.keys()) if (!runtime.isRunning(runId)) writing.delete(runId);
     if (listeners.size === 0) {
       after = ledger.reader.head()?.seq ?? after;
       return;
@@ -83,7 +85,6 @@ export function consoleApi(warden: Warden): ConsoleApi {
       const page = ledger.reader.page({ afterSeq: after, limit: STREAM_BATCH });
       if (page.events.length === 0) break;
       after = page.events[page.events.length - 1]!.seq;
-      for (const e of page.events) if (e.type === 'run.finished' && e.runId) writing.delete(e.runId);
       for (const listener of listeners) listener(page.events);
       if (page.nextKey === null) break;
     }

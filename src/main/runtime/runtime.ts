@@ -239,6 +239,11 @@ export class Runtime {
     this.toolEnv.onApprovalRequested = listener;
   }
 
+  /** Whether a run is executing in this runtime now. */
+  isRunning(runId: string): boolean {
+    return this.running.has(runId);
+  }
+
   /** Text models stream for work runs, as it arrives; returns a function that stops it. */
   onModelText(listener: (piece: ModelTextPiece) => void): () => void {
     this.textListeners.add(listener);

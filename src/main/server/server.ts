@@ -60,7 +60,13 @@ export async function startConsoleServer(options: {
       return response.end();
     }
     if (!door.authenticated(request)) return refuse(response, 401, 'Open the link warden serve printed.');
-    if (url.pathname === '/export') return void serveExport(options.api, url, response);
+    if (url.pathname === '/export') {
+      return void serveExport(options.api, url, response).catch((error: unknown) => {
+        // Nothing here may take the server down; a response already under way is cut short.
+        if (response.headersSent) response.destroy();
+        else refuse(response, 500, (error as Error).message);
+      });
+    }
     serveStatic(options.staticDir, url.pathname, response);
   });
 
@@ -136,7 +142,10 @@ async function serveExport(api: ConsoleApi, url: URL, response: ServerResponse):
     const filters: ExportFilters = {};
     for (const key of ['agentId', 'runId', 'type', 'from', 'to'] as const) {
       const value = url.searchParams.get(key);
-      if (value) filters[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
+      if (!value) continue;
+      if (key !== 'from' && key !== 'to') filters[key] = value;
+      else if (Number.isNaN(Date.parse(value))) return refuse(response, 400, `${key} must be an ISO-8601 time`);
+      else filters[key] = new Date(value).toISOString();
     }
     const report = format === 'html' || format === 'pdf';
     const name = `${report ? 'warden-ledger-report' : 'warden-ledger'}.${format}`;

@@ -47,11 +47,15 @@ function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => v
   useEffect(() => {
     if (!connected) return;
     let live = true;
-    void client.call('providers.list', {}).then((found) => {
-      if (!live) return;
-      const providers = found.providers.filter((p) => p.key === 'missing' && p.agentIds.length > 0);
-      setMissing({ stored: found.store.available, providers });
-    });
+    client.call('providers.list', {}).then(
+      (found) => {
+        if (!live) return;
+        const providers = found.providers.filter((p) => p.key === 'missing' && p.agentIds.length > 0);
+        setMissing({ stored: found.store.available, providers });
+      },
+      // The banner is a hint: without an answer it stays as it was, and the Providers view says why.
+      () => undefined,
+    );
     return () => {
       live = false;
     };

@@ -143,6 +143,10 @@ describe('the door of warden serve', () => {
     expect(report.headers['content-disposition']).toContain('warden-ledger-report.html');
     expect(report.body).toContain('<title>Ledger report: ');
     expect((await get('/export?format=pdf&runId=run-1', { cookie })).status).toBe(400);
+    const badDate = await get('/export?format=csv&from=notadate', { cookie });
+    expect([badDate.status, badDate.body]).toEqual([400, 'from must be an ISO-8601 time\n']);
+    // The server is still up.
+    expect((await get('/export?format=csv&type=run.started', { cookie })).status).toBe(200);
     const csv = await get('/export?format=csv&type=run.started', { cookie });
     expect(csv.body.startsWith('seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash')).toBe(true);
     expect(
