@@ -28,6 +28,8 @@ export const API_METHODS = [
   'providers.setKey',
   'providers.removeKey',
   'providers.test',
+  'secrets.set',
+  'secrets.remove',
 ] as const;
 
 /** The most a prompt may hold, characters: a system prompt, not a document. Here so the console can say so without zod. */

@@ -214,6 +214,19 @@ export const ProviderViewSchema = z.strictObject({
 /** A model provider, as the Providers view lists it. */
 export type ProviderView = z.infer<typeof ProviderViewSchema>;
 
+/**
+ * A `${VAR}` that mcp.json passes to servers (a token in `env` or `headers`): which servers use
+ * it and where its value comes from (never the value). The desktop app can store it like a key.
+ */
+export const SecretViewSchema = z.strictObject({
+  variable: z.string(),
+  servers: z.array(z.string()),
+  key: z.enum(['environment', 'stored', 'missing']),
+  stored: z.strictObject({ protection: z.enum(['keychain', 'plain-text']), storedAt: z.string() }).nullable(),
+});
+/** A server secret, as the Providers view lists it. */
+export type SecretView = z.infer<typeof SecretViewSchema>;
+
 /** What a provider test found: whether it answered, how fast, its tokens and cost, or its error. */
 export const ProviderTestViewSchema = z.strictObject({
   provider: z.string(),
@@ -355,7 +368,11 @@ export const API = {
   },
   'providers.list': {
     params: z.strictObject({}),
-    result: z.strictObject({ store: KeyStoreViewSchema, providers: z.array(ProviderViewSchema) }),
+    result: z.strictObject({
+      store: KeyStoreViewSchema,
+      providers: z.array(ProviderViewSchema),
+      secrets: z.array(SecretViewSchema),
+    }),
   },
   'providers.setKey': {
     /** Stores a provider's key in the desktop app; without a keychain only with `allowPlainText`. */
@@ -370,6 +387,19 @@ export const API = {
     result: ProviderViewSchema,
   },
   'providers.removeKey': { params: z.strictObject({ provider: z.string() }), result: ProviderViewSchema },
+  'secrets.set': {
+    /** Stores a value mcp.json's servers take as `${VAR}` (desktop app only), used when a server next starts. */
+    params: z.strictObject({
+      variable: z.string(),
+      key: z
+        .string()
+        .max(API_KEY_MAX_CHARS, `a secret holds at most ${API_KEY_MAX_CHARS} characters`)
+        .refine((k) => k.trim().length > 0, 'the secret is empty'),
+      allowPlainText: z.boolean().default(false),
+    }),
+    result: SecretViewSchema,
+  },
+  'secrets.remove': { params: z.strictObject({ variable: z.string() }), result: SecretViewSchema },
   'providers.test': {
     /** One short request to the provider with its agents' model; recorded as `provider.tested`. */
     params: z.strictObject({ provider: z.string() }),

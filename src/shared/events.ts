@@ -271,6 +271,16 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'provider.key.removed': { 1: z.strictObject({ provider: z.string(), variable: z.string(), by: z.string() }) },
+  /** A person stored or removed, in the desktop app, a value mcp.json passes to servers as `${VAR}`; never the value. */
+  'secret.stored': {
+    1: z.strictObject({
+      variable: z.string(),
+      servers: z.array(z.string()),
+      protection: z.enum(['keychain', 'plain-text']),
+      by: z.string(),
+    }),
+  },
+  'secret.removed': { 1: z.strictObject({ variable: z.string(), by: z.string() }) },
   /** A person checked that a provider answers (a short request, not an agent's work): the outcome and its cost. */
   'provider.tested': {
     1: z.strictObject({

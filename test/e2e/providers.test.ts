@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,15 @@ beforeAll(async () => {
     'openai: { apiKeyEnv: WARDEN_E2E_OPENAI_KEY }',
     'local: { baseUrl: "http://127.0.0.1:11434/v1" }',
   ]);
+  // A server that takes a token from the environment: the view lists it as a server secret.
+  writeFileSync(
+    join(roster, 'mcp.json'),
+    JSON.stringify({
+      mcpServers: {
+        tracker: { command: 'node', args: ['tracker.mjs'], env: { TOKEN: '${WARDEN_E2E_TRACKER_TOKEN}' } },
+      },
+    }),
+  );
   data = join(dir, 'data');
   warden = await openWarden({ rosterDir: roster, dataDir: data, keyStore: new ProviderKeyStore(data, undefined) });
   ({ api, server } = await serveConsole(warden));
@@ -50,8 +60,9 @@ describe('the providers view', () => {
     await expect(missing.allTextContents()).resolves.toEqual([
       expect.stringMatching(/reviewer cannot run until anthropic has its key \(WARDEN_E2E_ANTHROPIC_KEY\)/),
       expect.stringMatching(/drafter cannot run until openai has its key \(WARDEN_E2E_OPENAI_KEY\)/),
+      expect.stringMatching(/MCP server tracker cannot start until WARDEN_E2E_TRACKER_TOKEN is set/),
     ]);
-    await missing.first().locator('button', { hasText: 'enter key' }).click();
+    await missing.first().locator('button', { hasText: 'enter it' }).click();
     await row('anthropic').waitFor();
     await expect(row('anthropic').locator('[data-key]').getAttribute('data-key')).resolves.toBe('missing');
     await expect(row('local').textContent()).resolves.toMatch(
@@ -62,7 +73,7 @@ describe('the providers view', () => {
 
   it('stores a key only once the person agrees to plain text, and never shows it again', async () => {
     await row('anthropic').locator('button', { hasText: 'Enter key' }).click();
-    const form = page.locator('form[aria-label="Key for anthropic"]');
+    const form = page.locator('form[aria-label="Key for WARDEN_E2E_ANTHROPIC_KEY"]');
     const save = form.locator('button[type=submit]');
     await form.locator('input[aria-label="API key"]').fill(KEY);
     await expect(save.isDisabled()).resolves.toBe(true);
@@ -73,9 +84,9 @@ describe('the providers view', () => {
     await form.waitFor({ state: 'detached' });
     await page.locator('[aria-label="Providers"] tr[data-provider="anthropic"] [data-key="stored"]').waitFor();
     await expect(row('anthropic').textContent()).resolves.toContain('stored · plain text');
-    // The banner now names only the provider still without a key.
+    // The banner now names only what is still missing: openai's key and the tracker's token.
     await page.locator('[data-missing-key="anthropic"]').waitFor({ state: 'detached' });
-    await expect(page.locator('[data-missing-key]').count()).resolves.toBe(1);
+    await expect(page.locator('[data-missing-key]').count()).resolves.toBe(2);
     expect(await page.content()).not.toContain(KEY);
     const stored = [...warden.ledger.reader.each({ type: 'provider.key.stored' })].map((e) => e.payload);
     expect(stored).toEqual([
@@ -83,6 +94,23 @@ describe('the providers view', () => {
     ]);
     expect(warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBe(KEY);
     await shoot(page, 'providers');
+  });
+
+  it('takes the value of a server secret the same way, and names the server waiting for it', async () => {
+    const row = page.locator('[aria-label="Server secrets"] tr[data-secret="WARDEN_E2E_TRACKER_TOKEN"]');
+    await expect(row.textContent()).resolves.toMatch(/WARDEN_E2E_TRACKER_TOKEN.*tracker.*missing/);
+    await expect(page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').textContent()).resolves.toContain(
+      'MCP server tracker cannot start until WARDEN_E2E_TRACKER_TOKEN is set.',
+    );
+    await row.locator('button', { hasText: 'Enter value' }).click();
+    const form = page.locator('form[aria-label="Key for WARDEN_E2E_TRACKER_TOKEN"]');
+    await form.locator('input[aria-label="API key"]').fill('tracker-token-e2e-0042');
+    await form.locator('label.consent input').check();
+    await form.locator('button[type=submit]').click();
+    await row.locator('[data-key="stored"]').waitFor();
+    await page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').waitFor({ state: 'detached' });
+    expect(warden.keys('WARDEN_E2E_TRACKER_TOKEN')).toBe('tracker-token-e2e-0042');
+    await shoot(page, 'providers-secrets');
   });
 
   it('removes a stored key, and the agent is missing it again', async () => {

@@ -145,6 +145,8 @@ describe('the event union', () => {
         by: 'console:desktop',
       },
       'provider.key.removed': { provider: 'anthropic', variable: 'ANTHROPIC_API_KEY', by: 'console:desktop' },
+      'secret.stored': { variable: 'GITHUB_TOKEN', servers: ['github'], protection: 'keychain', by: 'console:desktop' },
+      'secret.removed': { variable: 'GITHUB_TOKEN', by: 'console:desktop' },
       'provider.tested': {
         provider: 'anthropic',
         model: 'claude-haiku-4-5',

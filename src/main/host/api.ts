@@ -8,6 +8,7 @@ import {
   type PromptVersionView,
   type ProviderTestView,
   type ProviderView,
+  type SecretView,
   type RunView,
 } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
@@ -235,7 +236,14 @@ export function consoleApi(warden: Warden): ConsoleApi {
         protection: warden.keyStore?.protection ?? null,
       },
       providers: providerKeys.list(),
+      secrets: providerKeys.secrets(),
     }),
+    'secrets.set': (
+      { variable, key, allowPlainText }: { variable: string; key: string; allowPlainText: boolean },
+      by: string,
+    ): Promise<SecretView> => providerKeys.setSecret(variable, key, by, allowPlainText),
+    'secrets.remove': ({ variable }: { variable: string }, by: string): Promise<SecretView> =>
+      providerKeys.removeSecret(variable, by),
     'providers.setKey': (
       { provider, key, allowPlainText }: { provider: string; key: string; allowPlainText: boolean },
       by: string,

@@ -1,4 +1,4 @@
-import type { ProviderTestView, ProviderView } from '../../shared/api.js';
+import type { ProviderTestView, ProviderView, SecretView } from '../../shared/api.js';
 import { WardenError } from '../../shared/errors.js';
 import { agentModel } from '../../shared/roster.js';
 import type { Ledger } from '../ledger/index.js';
@@ -7,6 +7,7 @@ import { pricesWithDefaults } from '../models/prices.js';
 import { probeProvider } from '../models/probe.js';
 import { parseModelRef, type ModelProvider } from '../models/provider.js';
 import type { Roster } from '../roster/load.js';
+import { serverSecrets } from './secrets.js';
 import type { Warden } from './warden.js';
 
 /**
@@ -33,6 +34,46 @@ export class ProviderKeys {
       payload: { provider, variable, protection, by },
     });
     return this.view(provider);
+  }
+
+  /** Every `${VAR}` mcp.json passes to servers, in the order it names them. */
+  secrets(): SecretView[] {
+    return [...serverSecrets(this.warden.roster).keys()].map((variable) => this.secretView(variable));
+  }
+
+  /** Stores a value servers take as `${VAR}` (desktop app only) and records `secret.stored`; a server started after uses it. */
+  async setSecret(variable: string, value: string, by: string, allowPlainText: boolean): Promise<SecretView> {
+    const { store, servers } = this.secretOf(variable);
+    this.warden.ledger.redact(variable, value.trim());
+    const { protection } = store.set(variable, value, { allowPlainText });
+    await this.warden.ledger.append({ type: 'secret.stored', payload: { variable, servers, protection, by } });
+    return this.secretView(variable);
+  }
+
+  /** Forgets a stored `${VAR}` value and records `secret.removed`; a server already running keeps its own. */
+  async removeSecret(variable: string, by: string): Promise<SecretView> {
+    const { store } = this.secretOf(variable);
+    if (store.remove(variable)) await this.warden.ledger.append({ type: 'secret.removed', payload: { variable, by } });
+    return this.secretView(variable);
+  }
+
+  private secretOf(variable: string): { store: NonNullable<Warden['keyStore']>; servers: string[] } {
+    const servers = serverSecrets(this.warden.roster).get(variable);
+    if (!servers) throw new WardenError('E_USAGE', `mcp.json passes no \${${variable}} to any server`);
+    const store = this.warden.keyStore;
+    if (!store) {
+      throw new WardenError(
+        'E_UNSUPPORTED',
+        `secrets are entered in the desktop app; here they come from the environment: set ${variable} and restart`,
+      );
+    }
+    return { store, servers };
+  }
+
+  private secretView(variable: string): SecretView {
+    const stored = this.warden.keyStore?.info(variable) ?? null;
+    const value = process.env[variable] ? 'environment' : this.warden.keyStore?.get(variable) ? 'stored' : 'missing';
+    return { variable, servers: serverSecrets(this.warden.roster).get(variable) ?? [], key: value, stored };
   }
 
   /** Checks that a provider answers (see testProvider). */

@@ -7,23 +7,33 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * Registers every secret a roster reads with the ledger, which then keeps them out of every
- * payload it writes: model providers' API keys from each of `keys` (the environment, and the
- * desktop app's key store, whose key may be set but shadowed by the environment's), named by
- * warden.yaml `providers.*.apiKeyEnv` or the kind's default variable, and the variables
- * mcp.json passes to servers (`${VAR}`, from `env`).
+ * payload it writes: model providers' API keys (warden.yaml `providers.*.apiKeyEnv` or the
+ * kind's default variable) and the variables mcp.json passes to servers (`${VAR}`), from each
+ * of `keys`: the environment, and the desktop app's store, whose value may be there but
+ * shadowed by the environment's.
  */
-export function redactSecrets(
-  ledger: Ledger,
-  roster: Roster,
-  keys: readonly KeySource[],
-  env: NodeJS.ProcessEnv,
-): void {
+export function redactSecrets(ledger: Ledger, roster: Roster, keys: readonly KeySource[]): void {
   for (const [name, entry] of Object.entries(roster.config.providers)) {
     const variable = resolveProvider(name, entry).apiKeyEnv;
     if (variable) for (const source of keys) ledger.redact(variable, source(variable));
   }
-  for (const server of Object.values(roster.mcp.mcpServers)) {
-    const values = 'url' in server ? [server.url, ...Object.values(server.headers)] : Object.values(server.env);
-    for (const value of values) for (const [, name] of value.matchAll(REFERENCE)) ledger.redact(name!, env[name!]);
+  for (const variable of serverSecrets(roster).keys()) {
+    for (const source of keys) ledger.redact(variable, source(variable));
   }
+}
+
+/** The variables mcp.json passes to servers as `${VAR}` (in a url, headers or env), with the servers using each. */
+export function serverSecrets(roster: Roster): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const [name, server] of Object.entries(roster.mcp.mcpServers)) {
+    const values = 'url' in server ? [server.url, ...Object.values(server.headers)] : Object.values(server.env);
+    for (const value of values) {
+      for (const [, variable] of value.matchAll(REFERENCE)) {
+        const servers = found.get(variable!) ?? [];
+        if (!servers.includes(name)) servers.push(name);
+        found.set(variable!, servers);
+      }
+    }
+  }
+  return found;
 }

@@ -67,12 +67,13 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   if (!loaded.ok) throw new WardenError('E_ROSTER_INVALID', problemsLine(options.rosterDir, loaded.problems));
   const roster = loaded.roster;
   const ledger = Ledger.open(options.dataDir);
-  redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv], process.env);
+  redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv]);
   const approvals = new ApprovalBook(ledger);
   const sandbox = new SandboxPool({ size: options.workers ?? 1 });
   const mcp = new McpManager(roster.mcp, {
     logDir: join(options.dataDir, 'logs'),
-    env: process.env,
+    // In the desktop app a server's `${VAR}` may also come from the key store, read when it starts.
+    env: keyStore ? envWithStore(keyStore) : process.env,
     baseDir: rosterDir,
     redact: (text) => ledger.redactText(text),
     ...(options.mcpTransport ? { transport: options.mcpTransport } : {}),
@@ -125,4 +126,11 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
     ledger.close();
     throw error;
   }
+}
+
+/** The environment, with the key store's values under the names the environment lacks. */
+function envWithStore(store: ProviderKeyStore): NodeJS.ProcessEnv {
+  return new Proxy(process.env, {
+    get: (env, name) => (typeof name === 'string' ? env[name] || store.get(name) : undefined),
+  });
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ModelTextPiece, ProviderView } from '../../shared/api.js';
+import type { ModelTextPiece } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
 import { wardenClient, type WardenClient } from './client.js';
 import { useStore, type View } from './store.js';
@@ -40,9 +40,10 @@ const ALERT_VIEWS: Record<string, View> = { suspension: 'evals', budget: 'roster
 function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => void }) {
   const version = useStore((s) => s.providersVersion);
   const connected = useStore((s) => s.connected);
-  const [missing, setMissing] = useState<{ stored: boolean; providers: ProviderView[] }>({
+  // One line per provider or server secret that is missing: who cannot work, and which variable.
+  const [missing, setMissing] = useState<{ stored: boolean; lines: { id: string; text: string; variable: string }[] }>({
     stored: false,
-    providers: [],
+    lines: [],
   });
   useEffect(() => {
     if (!connected) return;
@@ -50,8 +51,23 @@ function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => v
     client.call('providers.list', {}).then(
       (found) => {
         if (!live) return;
-        const providers = found.providers.filter((p) => p.key === 'missing' && p.agentIds.length > 0);
-        setMissing({ stored: found.store.available, providers });
+        const lines = [
+          ...found.providers
+            .filter((p) => p.key === 'missing' && p.agentIds.length > 0)
+            .map((p) => ({
+              id: p.name,
+              variable: p.variable ?? '',
+              text: `${p.agentIds.join(', ')} cannot run until ${p.name} has its key (${p.variable}).`,
+            })),
+          ...found.secrets
+            .filter((s) => s.key === 'missing')
+            .map((s) => ({
+              id: s.variable,
+              variable: s.variable,
+              text: `MCP server ${s.servers.join(', ')} cannot start until ${s.variable} is set.`,
+            })),
+        ];
+        setMissing({ stored: found.store.available, lines });
       },
       // The banner is a hint: without an answer it stays as it was, and the Providers view says why.
       () => undefined,
@@ -60,21 +76,18 @@ function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => v
       live = false;
     };
   }, [client, version, connected]);
-  if (missing.providers.length === 0) return null;
+  if (missing.lines.length === 0) return null;
   return (
     <ul className="alerts" aria-label="Missing keys">
-      {missing.providers.map((p) => (
-        <li key={p.name} className="alert-budget" data-missing-key={p.name}>
-          <strong>No API key</strong>{' '}
-          <span>
-            {p.agentIds.join(', ')} cannot run until {p.name} has its key ({p.variable}).
-          </span>
+      {missing.lines.map((line) => (
+        <li key={line.id} className="alert-budget" data-missing-key={line.id}>
+          <strong>Missing key</strong> <span>{line.text}</span>
           {missing.stored ? (
             <button className="link" onClick={onOpen}>
-              enter key
+              enter it
             </button>
           ) : (
-            <span className="muted"> Set {p.variable} and restart.</span>
+            <span className="muted"> Set {line.variable} and restart.</span>
           )}
         </li>
       ))}

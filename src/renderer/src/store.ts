@@ -151,7 +151,9 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         evalsVersion: s.evalsVersion + (events.some((e) => EVAL_STANDING.has(e.type)) ? 1 : 0),
         kpisVersion: s.kpisVersion + (events.some((e) => KPI_MOVERS.has(e.type)) ? 1 : 0),
         promptsVersion: s.promptsVersion + (events.some((e) => e.type === 'prompt.changed') ? 1 : 0),
-        providersVersion: s.providersVersion + (events.some((e) => e.type.startsWith('provider.key.')) ? 1 : 0),
+        providersVersion:
+          s.providersVersion +
+          (events.some((e) => e.type.startsWith('provider.key.') || e.type.startsWith('secret.')) ? 1 : 0),
       };
     }),
   appendText: (pieces) =>

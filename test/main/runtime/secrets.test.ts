@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleApi } from '../../../src/main/host/api.js';
+import { ProviderKeyStore } from '../../../src/main/host/provider-keys.js';
 import { openWarden } from '../../../src/main/host/warden.js';
+import type { ApiResult } from '../../../src/shared/api.js';
+import { testKeychain } from '../../helpers/keychain.js';
 import { filesUnder, tempDir } from '../../helpers/temp.js';
 
 const CANARY = 'sk-canary-7f3a9c1e5d';
@@ -63,5 +67,61 @@ describe('secrets from the environment', () => {
     expect(readFileSync(join(dir, 'data', 'logs', 'mcp-echo.log'), 'utf8')).toContain(
       'debug: API_KEY=[redacted:WARDEN_TEST_CANARY]',
     );
+  });
+});
+
+describe('server secrets entered in the desktop app', () => {
+  it('start a server that lacked them, stay out of the ledger, and are refused in serve mode', async () => {
+    const data = join(dir, 'desktop');
+    const keychain = testKeychain();
+    const warden = await openWarden({
+      rosterDir: join(dir, 'roster'),
+      dataDir: data,
+      keyStore: new ProviderKeyStore(data, keychain),
+    });
+    const api = consoleApi(warden);
+    try {
+      const before = await warden.runtime.run('caller', {});
+      expect(before.status).toBe('error');
+      expect(before.error?.message).toMatch(/environment variable WARDEN_TEST_CANARY is not set/);
+      const listed = (await api.call('providers.list', {}, 'console:desktop')) as ApiResult<'providers.list'>;
+      expect(listed.secrets).toEqual([
+        { variable: 'WARDEN_TEST_CANARY', servers: ['echo'], key: 'missing', stored: null },
+      ]);
+      await expect(api.call('secrets.set', { variable: 'OTHER', key: 'x' }, 'console:desktop')).rejects.toThrow(
+        'mcp.json passes no ${OTHER} to any server',
+      );
+
+      const stored = (await api.call(
+        'secrets.set',
+        { variable: 'WARDEN_TEST_CANARY', key: CANARY },
+        'console:desktop',
+      )) as ApiResult<'secrets.set'>;
+      expect(stored).toMatchObject({ key: 'stored', stored: { protection: 'keychain' } });
+      // The server starts on the next call, with the stored value.
+      const after = await warden.runtime.run('caller', {});
+      expect([after.status, after.output]).toEqual(['ok', CANARY.length]);
+      const leaked = await warden.runtime.run('caller', { leak: true });
+      const result = warden.ledger.reader.page({ runId: leaked.runId, type: 'tool.result' }).events[0]!;
+      expect(JSON.stringify(result.payload)).toContain('API_KEY is [redacted:WARDEN_TEST_CANARY]');
+      expect([...warden.ledger.reader.each({ type: 'secret.stored' })].map((e) => e.payload)).toEqual([
+        { variable: 'WARDEN_TEST_CANARY', servers: ['echo'], protection: 'keychain', by: 'console:desktop' },
+      ]);
+    } finally {
+      api.close();
+      await warden.close();
+    }
+    for (const file of filesUnder(data)) expect(readFileSync(file).includes(CANARY), file).toBe(false);
+
+    const serve = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'serve') });
+    const serveApi = consoleApi(serve);
+    try {
+      await expect(
+        serveApi.call('secrets.set', { variable: 'WARDEN_TEST_CANARY', key: CANARY }, 'console'),
+      ).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    } finally {
+      serveApi.close();
+      await serve.close();
+    }
   });
 });

@@ -52,7 +52,7 @@ export const providersTest: CommandRun = async (argv, io) => {
   const keys = keysFromEnv(process.env);
   const ledger = Ledger.open(resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir()));
   try {
-    redactSecrets(ledger, roster, [keys], process.env);
+    redactSecrets(ledger, roster, [keys]);
     const models = providerLookup(createProviders(roster.config, keys));
     const results: ProviderTestView[] = await Promise.all(
       (only ? [only] : used).map((provider) => testProvider({ roster, ledger, models }, provider, by)),

@@ -24,6 +24,7 @@ export function Providers({ client }: { client: WardenClient }) {
   const connected = useStore((s) => s.connected);
   const [listing, setListing] = useState<Listing | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  const [editingSecret, setEditingSecret] = useState<string | null>(null);
   // The last test of each provider, or 'testing' while one is under way.
   const [tests, setTests] = useState<Record<string, ProviderTestView | 'testing'>>({});
 
@@ -50,8 +51,9 @@ export function Providers({ client }: { client: WardenClient }) {
   }, [client, version, connected, notify]);
 
   if (!listing) return <p className="empty">Loading…</p>;
-  const { store, providers } = listing;
+  const { store, providers, secrets } = listing;
   const target = providers.find((p) => p.name === editing) ?? null;
+  const secret = secrets.find((s) => s.variable === editingSecret) ?? null;
 
   return (
     <section className="providers">
@@ -89,7 +91,7 @@ export function Providers({ client }: { client: WardenClient }) {
                 </td>
                 <td>{p.agentIds.length > 0 ? p.agentIds.join(', ') : <span className="muted">none</span>}</td>
                 <td data-key={p.key}>
-                  <KeyStatus provider={p} />
+                  <SourceStatus source={p.key} stored={p.stored} variable={p.variable} />
                   <TestOutcome outcome={tests[p.name]} />
                 </td>
                 <td>
@@ -125,13 +127,82 @@ export function Providers({ client }: { client: WardenClient }) {
       {target && target.variable !== null && (
         <KeyForm
           key={target.name}
-          provider={target}
+          subject={`the key for ${target.name}`}
+          variable={target.variable}
+          usedBy={target.agentIds.join(', ') || 'no agent yet'}
+          replacing={target.stored !== null}
           plainText={store.protection === 'plain-text'}
           onCancel={() => setEditing(null)}
           onSave={async (key, allowPlainText) => {
             await client.call('providers.setKey', { provider: target.name, key, allowPlainText });
             notify('ok', `${target.name}: key stored; its agents can run`);
             setEditing(null);
+          }}
+        />
+      )}
+      {secrets.length > 0 && (
+        <>
+          <h3>Server secrets</h3>
+          <table className="grid" aria-label="Server secrets">
+            <thead>
+              <tr>
+                <th>Variable</th>
+                <th>MCP servers</th>
+                <th>Value</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {secrets.map((s) => (
+                <tr key={s.variable} data-secret={s.variable}>
+                  <td>
+                    <code>{s.variable}</code>
+                  </td>
+                  <td>{s.servers.join(', ')}</td>
+                  <td data-key={s.key}>
+                    <SourceStatus source={s.key} stored={s.stored} variable={s.variable} />
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      {store.available && (
+                        <button onClick={() => setEditingSecret(s.variable)}>
+                          {s.stored ? 'Replace' : 'Enter value'}
+                        </button>
+                      )}
+                      {store.available && s.stored && (
+                        <button
+                          className="danger"
+                          onClick={() =>
+                            void client.call('secrets.remove', { variable: s.variable }).then(
+                              () => notify('ok', `${s.variable}: stored value removed`),
+                              (error: Error) => notify('error', error.message),
+                            )
+                          }
+                        >
+                          Remove
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {secret && (
+        <KeyForm
+          key={secret.variable}
+          subject={`the value of ${secret.variable}`}
+          variable={secret.variable}
+          usedBy={`MCP server ${secret.servers.join(', ')} (from its next start)`}
+          replacing={secret.stored !== null}
+          plainText={store.protection === 'plain-text'}
+          onCancel={() => setEditingSecret(null)}
+          onSave={async (key, allowPlainText) => {
+            await client.call('secrets.set', { variable: secret.variable, key, allowPlainText });
+            notify('ok', `${secret.variable}: stored; servers use it when they next start`);
+            setEditingSecret(null);
           }}
         />
       )}
@@ -153,30 +224,38 @@ function TestOutcome({ outcome }: { outcome: ProviderTestView | 'testing' | unde
   );
 }
 
-/** Where a provider's key comes from, never the key itself. */
-function KeyStatus({ provider: p }: { provider: ProviderView }) {
-  switch (p.key) {
+/** Where a key or secret comes from, never its value. */
+function SourceStatus({
+  source,
+  stored,
+  variable,
+}: {
+  source: ProviderView['key'];
+  stored: ProviderView['stored'];
+  variable: string | null;
+}) {
+  switch (source) {
     case 'not-needed':
       return <span className="muted">not needed</span>;
     case 'environment':
       return (
-        <span className="status ok" title={p.stored ? 'a stored key is also kept, and unused' : undefined}>
-          from {p.variable}
+        <span className="status ok" title={stored ? 'a stored value is also kept, and unused' : undefined}>
+          from {variable}
         </span>
       );
     case 'stored':
       return (
         <span
-          className={`status ${p.stored?.protection === 'plain-text' ? 'paused' : 'ok'}`}
-          title={p.stored ? `stored ${minute(p.stored.storedAt)}` : undefined}
+          className={`status ${stored?.protection === 'plain-text' ? 'paused' : 'ok'}`}
+          title={stored ? `stored ${minute(stored.storedAt)}` : undefined}
         >
-          stored · {p.stored?.protection === 'plain-text' ? 'plain text' : 'keychain'}
+          stored · {stored?.protection === 'plain-text' ? 'plain text' : 'keychain'}
         </span>
       );
     case 'missing':
       return (
         <span className="status error">
-          missing{p.stored ? ' (the stored key cannot be opened)' : ''} · {p.variable}
+          missing{stored ? ' (the stored value cannot be opened)' : ''} · {variable}
         </span>
       );
   }
@@ -187,12 +266,20 @@ function KeyStatus({ provider: p }: { provider: ProviderView }) {
  * off until the person ticks that the key may be kept as plain text.
  */
 function KeyForm({
-  provider,
+  subject,
+  variable,
+  usedBy,
+  replacing,
   plainText,
   onSave,
   onCancel,
 }: {
-  provider: ProviderView;
+  /** What the key is for, as the heading names it: "the key for anthropic". */
+  subject: string;
+  variable: string;
+  /** Who uses it: "reviewer", "servers github, jira". */
+  usedBy: string;
+  replacing: boolean;
   plainText: boolean;
   onSave: (key: string, allowPlainText: boolean) => Promise<void>;
   onCancel: () => void;
@@ -218,13 +305,12 @@ function KeyForm({
   };
 
   return (
-    <form className="card key-form" aria-label={`Key for ${provider.name}`} onSubmit={submit}>
+    <form className="card key-form" aria-label={`Key for ${variable}`} onSubmit={submit}>
       <h3>
-        {provider.stored ? 'Replace' : 'Enter'} the key for {provider.name}
+        {replacing ? 'Replace' : 'Enter'} {subject}
       </h3>
       <p className="muted">
-        Used as {provider.variable} by {provider.agentIds.join(', ') || 'no agent yet'}. It is not shown again, and
-        never written to the ledger, logs or exports.
+        Used as {variable} by {usedBy}. It is not shown again, and never written to the ledger, logs or exports.
       </p>
       <input
         type="password"
