@@ -60,14 +60,7 @@ export class ProviderKeys {
   private secretOf(variable: string): { store: NonNullable<Warden['keyStore']>; servers: string[] } {
     const servers = serverSecrets(this.warden.roster).get(variable);
     if (!servers) throw new WardenError('E_USAGE', `mcp.json passes no \${${variable}} to any server`);
-    const store = this.warden.keyStore;
-    if (!store) {
-      throw new WardenError(
-        'E_UNSUPPORTED',
-        `secrets are entered in the desktop app; here they come from the environment: set ${variable} and restart`,
-      );
-    }
-    return { store, servers };
+    return { store: this.store('secrets', variable), servers };
   }
 
   private secretView(variable: string): SecretView {
@@ -95,14 +88,17 @@ export class ProviderKeys {
     const entry = this.entry(provider);
     const variable = resolveProvider(provider, entry).apiKeyEnv;
     if (variable === undefined) throw new WardenError('E_USAGE', `provider "${provider}" takes no API key`);
+    return { store: this.store('keys', variable), variable };
+  }
+
+  /** The desktop app's key store; elsewhere an E_UNSUPPORTED naming the variable to set instead. */
+  private store(what: 'keys' | 'secrets', variable: string): NonNullable<Warden['keyStore']> {
     const store = this.warden.keyStore;
-    if (!store) {
-      throw new WardenError(
-        'E_UNSUPPORTED',
-        `keys are entered in the desktop app; here they come from the environment: set ${variable} and restart`,
-      );
-    }
-    return { store, variable };
+    if (store) return store;
+    throw new WardenError(
+      'E_UNSUPPORTED',
+      `${what} are entered in the desktop app; here they come from the environment: set ${variable} and restart`,
+    );
   }
 
   private entry(provider: string): Warden['roster']['config']['providers'][string] {

@@ -102,20 +102,17 @@ export function Providers({ client }: { client: WardenClient }) {
                       </button>
                     )}
                     {store.available && p.variable !== null && (
-                      <button onClick={() => setEditing(p.name)}>{p.stored ? 'Replace key' : 'Enter key'}</button>
-                    )}
-                    {store.available && p.stored && (
-                      <button
-                        className="danger"
-                        onClick={() =>
-                          void client.call('providers.removeKey', { provider: p.name }).then(
-                            () => notify('ok', `${p.name}: stored key removed`),
-                            (error: Error) => notify('error', error.message),
-                          )
+                      <StoredActions
+                        stored={p.stored !== null}
+                        enter="Enter key"
+                        replace="Replace key"
+                        onEnter={() => setEditing(p.name)}
+                        onRemove={() =>
+                          client
+                            .call('providers.removeKey', { provider: p.name })
+                            .then(() => `${p.name}: stored key removed`)
                         }
-                      >
-                        Remove
-                      </button>
+                      />
                     )}
                   </div>
                 </td>
@@ -165,22 +162,17 @@ export function Providers({ client }: { client: WardenClient }) {
                   <td>
                     <div className="row-actions">
                       {store.available && (
-                        <button onClick={() => setEditingSecret(s.variable)}>
-                          {s.stored ? 'Replace' : 'Enter value'}
-                        </button>
-                      )}
-                      {store.available && s.stored && (
-                        <button
-                          className="danger"
-                          onClick={() =>
-                            void client.call('secrets.remove', { variable: s.variable }).then(
-                              () => notify('ok', `${s.variable}: stored value removed`),
-                              (error: Error) => notify('error', error.message),
-                            )
+                        <StoredActions
+                          stored={s.stored !== null}
+                          enter="Enter value"
+                          replace="Replace"
+                          onEnter={() => setEditingSecret(s.variable)}
+                          onRemove={() =>
+                            client
+                              .call('secrets.remove', { variable: s.variable })
+                              .then(() => `${s.variable}: stored value removed`)
                           }
-                        >
-                          Remove
-                        </button>
+                        />
                       )}
                     </div>
                   </td>
@@ -207,6 +199,36 @@ export function Providers({ client }: { client: WardenClient }) {
         />
       )}
     </section>
+  );
+}
+
+/** Enter (or Replace) and, once stored, Remove: what the person can do with a stored key or secret. */
+function StoredActions(props: {
+  stored: boolean;
+  enter: string;
+  replace: string;
+  onEnter: () => void;
+  /** Removes it; resolves with what to tell the person. */
+  onRemove: () => Promise<string>;
+}) {
+  const notify = useStore((s) => s.notify);
+  return (
+    <>
+      <button onClick={props.onEnter}>{props.stored ? props.replace : props.enter}</button>
+      {props.stored && (
+        <button
+          className="danger"
+          onClick={() =>
+            void props.onRemove().then(
+              (done) => notify('ok', done),
+              (error: Error) => notify('error', error.message),
+            )
+          }
+        >
+          Remove
+        </button>
+      )}
+    </>
   );
 }
 
