@@ -11,28 +11,14 @@ import {
   malformed,
   NOT_A_STREAM,
   objectSchema,
+  callShape,
   overTheWire,
   parseArguments,
   tokenCount,
   ToolNames,
   type CallLabel,
-  type CallShape,
+  type HttpProviderSettings,
 } from './wire.js';
-
-/** How to reach one Anthropic Messages API endpoint. */
-export interface HttpProviderSettings {
-  /** The provider's name in model refs and warden.yaml, e.g. "anthropic". */
-  name: string;
-  baseUrl: string;
-  /** The key itself, read from the environment variable warden.yaml names; never logged or recorded. */
-  apiKey: string;
-  timeoutMs: number;
-  maxRetries: number;
-  /** Stream replies (the default): text arrives as it is written, and a stalled reply is cut off. */
-  stream?: boolean;
-  /** The cap on a reply's length, tokens. The Messages API requires one (default 4096); for OpenAI it is sent only when set. */
-  maxOutputTokens?: number;
-}
 
 /** The Messages API requires a cap on the answer's length; agents' turns are short. */
 const MAX_OUTPUT_TOKENS = 4096;
@@ -68,7 +54,8 @@ export class AnthropicProvider implements ModelProvider {
 
   /** Sends one turn to the Messages API and maps the answer back; failures are E_MODEL, cancellation E_CANCELLED. */
   async chat(request: ChatRequest): Promise<ChatResponse> {
-    const label: CallLabel = { provider: this.name, model: request.model };
+    const shape = callShape(this.settings, request, SDK_ERRORS);
+    const { label } = shape;
     throwIfCancelled(request.signal, `the call to ${this.name}:${request.model}`);
     const names = new ToolNames(request.tools);
     const system = request.messages
@@ -89,13 +76,6 @@ export class AnthropicProvider implements ModelProvider {
             })),
           }
         : {}),
-    };
-    const shape: CallShape = {
-      label,
-      signal: request.signal,
-      timeoutMs: this.settings.timeoutMs,
-      secrets: [this.settings.apiKey],
-      sdk: SDK_ERRORS,
     };
     if (this.settings.stream === false) {
       const reply = await overTheWire(shape, (signal) => this.client.messages.create(params, { signal }));

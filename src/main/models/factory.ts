@@ -1,8 +1,9 @@
 import { WardenError } from '../../shared/errors.js';
 import { agentModel, type AgentManifest, type WardenConfig } from '../../shared/roster.js';
 import type { RosterProblem } from '../roster/files.js';
-import { AnthropicProvider, type HttpProviderSettings } from './anthropic.js';
+import { AnthropicProvider } from './anthropic.js';
 import { OpenAIProvider } from './openai.js';
+import type { HttpProviderSettings } from './wire.js';
 import { parseModelRef, type ModelProvider } from './provider.js';
 
 /** An environment of variables: process.env in the app, a plain object in tests. */

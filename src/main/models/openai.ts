@@ -1,6 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatMessage, ChatResponse, ToolCall } from '../../shared/models.js';
-import type { HttpProviderSettings } from './anthropic.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
 import {
   isRecord,
@@ -10,9 +9,10 @@ import {
   parseArguments,
   tokenCount,
   ToolNames,
+  callShape,
   overTheWire,
   type CallLabel,
-  type CallShape,
+  type HttpProviderSettings,
 } from './wire.js';
 
 const SDK_ERRORS = {
@@ -47,7 +47,8 @@ export class OpenAIProvider implements ModelProvider {
 
   /** Sends one turn to Chat Completions and maps the answer back; failures are E_MODEL, cancellation E_CANCELLED. */
   async chat(request: ChatRequest): Promise<ChatResponse> {
-    const label: CallLabel = { provider: this.name, model: request.model };
+    const shape = callShape(this.settings, request, SDK_ERRORS);
+    const { label } = shape;
     throwIfCancelled(request.signal, `the call to ${this.name}:${request.model}`);
     const names = new ToolNames(request.tools);
     const params = {
@@ -66,13 +67,6 @@ export class OpenAIProvider implements ModelProvider {
             })),
           }
         : {}),
-    };
-    const shape: CallShape = {
-      label,
-      signal: request.signal,
-      timeoutMs: this.settings.timeoutMs,
-      secrets: this.settings.apiKey ? [this.settings.apiKey] : [],
-      sdk: SDK_ERRORS,
     };
     if (this.settings.stream === false) {
       const reply = await overTheWire(shape, (signal) => this.client.chat.completions.create(params, { signal }));

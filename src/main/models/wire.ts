@@ -1,6 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { ToolDefinition } from '../../shared/models.js';
+import type { ChatRequest } from './provider.js';
 
 /**
  * What the HTTP providers share: tool names the APIs accept, tool-call arguments parsed
@@ -173,6 +174,36 @@ function redact(text: string, secrets: readonly string[]): string {
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+/** How to reach one HTTP model API endpoint (Anthropic, OpenAI or OpenAI-compatible). */
+export interface HttpProviderSettings {
+  /** The provider's name in model refs and warden.yaml, e.g. "anthropic". */
+  name: string;
+  baseUrl: string;
+  /** The key itself, read from the environment variable warden.yaml names; never logged or recorded. */
+  apiKey: string;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Stream replies (the default): text arrives as it is written, and a stalled reply is cut off. */
+  stream?: boolean;
+  /** The cap on a reply's length, tokens. The Messages API requires one (default 4096); for OpenAI it is sent only when set. */
+  maxOutputTokens?: number;
+}
+
+/** A chat call's shape for `overTheWire`, from its provider's settings and the run's request. */
+export function callShape(
+  settings: HttpProviderSettings,
+  request: Pick<ChatRequest, 'model' | 'signal'>,
+  sdk: SdkErrors,
+): CallShape {
+  return {
+    label: { provider: settings.name, model: request.model },
+    signal: request.signal,
+    timeoutMs: settings.timeoutMs,
+    secrets: settings.apiKey ? [settings.apiKey] : [],
+    sdk,
+  };
 }
 
 /** How one call goes over the wire: the label for errors, the run's signal, the idle limit, the key to keep out. */
