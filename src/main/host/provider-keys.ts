@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { API_KEY_MAX_CHARS } from '../../shared/api.js';
@@ -40,6 +40,10 @@ type StoreFile = z.infer<typeof StoreFileSchema>;
  */
 export class ProviderKeyStore {
   private readonly file: string;
+  /** The file as last read, and what identified it then; every model call looks a key up. */
+  private cached: { stamp: string; store: StoreFile } | null = null;
+  /** Unsealed keys by their sealed form, so the keychain is asked once per key. */
+  private readonly opened = new Map<string, string>();
 
   /** `wrapper` seals with the keychain; without one, only plain-text storage (with consent) is possible. */
   constructor(
@@ -65,8 +69,12 @@ export class ProviderKeyStore {
     if (!entry) return undefined;
     if (entry.protection === 'plain-text') return entry.value;
     if (!this.wrapper) return undefined;
+    const known = this.opened.get(entry.value);
+    if (known !== undefined) return known;
     try {
-      return this.wrapper.open(Buffer.from(entry.value, 'base64')).toString('utf8');
+      const key = this.wrapper.open(Buffer.from(entry.value, 'base64')).toString('utf8');
+      this.opened.set(entry.value, key);
+      return key;
     } catch {
       // A keychain that no longer opens it (another user, a reset keyring) is as good as no key.
       return undefined;
@@ -132,8 +140,12 @@ export class ProviderKeyStore {
     return true;
   }
 
+  /** The store file, read again only when it changed (a copy: callers may change it before writing). */
   private read(): StoreFile {
     if (!existsSync(this.file)) return { format: 1, keys: {} };
+    const { mtimeMs, size, ino } = statSync(this.file);
+    const stamp = `${mtimeMs}:${size}:${ino}`;
+    if (this.cached?.stamp === stamp) return structuredClone(this.cached.store);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8'));
@@ -143,7 +155,8 @@ export class ProviderKeyStore {
     const checked = StoreFileSchema.safeParse(parsed);
     if (!checked.success)
       throw new WardenError('E_FILE', `${this.file} is not a Warden key store; move it aside and enter the keys again`);
-    return checked.data;
+    this.cached = { stamp, store: checked.data };
+    return structuredClone(checked.data);
   }
 
   /** Replaces the file whole (write, then rename), so a crash leaves the old keys or the new ones. */
