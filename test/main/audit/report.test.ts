@@ -45,16 +45,6 @@ afterAll(() => {
 const model = (extra: Partial<Parameters<typeof buildReport>[1]> = {}) =>
   buildReport(ledger, { filters: { ...PERIOD }, checkpoint: handMadeCheckpoint(size), roster, now: NOW, ...extra });
 
-/** Whether poppler's pdftotext is on this machine (CI installs it; the tests do not need it). */
-const hasPdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 describe('the report model', () => {
   it('counts runs by status, work and eval apart, and matches kpiReport and the hand-worked KPIs', () => {
     const m = model();
@@ -355,7 +345,8 @@ describe('writeReport as PDF', () => {
     expect(summary.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
   });
 
-  it.skipIf(!hasPdftotext)('says what the HTML says: cover, checkpoint, approvals, hostile text as text', () => {
+  // npm test installs poppler-utils (scripts/test-setup.js), so pdftotext is always here.
+  it('says what the HTML says: cover, checkpoint, approvals, hostile text as text', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     const flat = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain('Acme Supplies');
