@@ -4,14 +4,39 @@ import { cli, expectOneCleanLine, spawnWarden, useTempDirs, write } from './help
 const temp = useTempDirs();
 afterEach(() => temp.cleanup());
 
-const COMMANDS = ['sandbox run', 'ledger verify', 'ledger export', 'roster check'];
+/** Every command, written out by hand so that one missing from the help fails here. */
+const COMMANDS = [
+  'demo',
+  'serve',
+  'run',
+  'approvals list',
+  'approvals approve',
+  'approvals reject',
+  'eval',
+  'kpis',
+  'agents resume',
+  'prompts list',
+  'prompts show',
+  'prompts set',
+  'prompts rollback',
+  'mcp tools',
+  'providers test',
+  'sandbox run',
+  'ledger verify',
+  'ledger export',
+  'ledger prove',
+  'ledger verify-proof',
+  'roster check',
+];
 
 describe('warden help and usage (in process)', () => {
   it('--help lists every command and exits 0', async () => {
     for (const flag of ['--help', '-h', 'help']) {
       const r = await cli(flag);
       expect(r.code).toBe(0);
-      for (const name of COMMANDS) expect(r.stdout).toContain(`warden ${name}`);
+      for (const name of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  warden ${name} `, 'm'));
+      // And nothing the list above does not name: a new command comes with its line here.
+      expect(r.stdout.match(/^ {2}warden /gm)).toHaveLength(COMMANDS.length);
       expect(r.stdout).toContain('Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.');
       expect(r.err).toEqual([]);
     }
