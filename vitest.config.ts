@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A session folder, so that the demo ledger is built once and shared (test/helpers/demo.ts).
+    globalSetup: ['test/global-setup.ts'],
     // Sandbox and CLI tests start real processes; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,

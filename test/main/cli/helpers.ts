@@ -29,13 +29,20 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return { code, out, err, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-/** Runs the real `node bin/warden.js` in a folder; never rejects on a non-zero exit. */
-export function spawnWarden(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs the real `node bin/warden.js` in a folder; never rejects on a non-zero exit. A command
+ * still running after `timeoutMs` is killed (a wedged child must not hang the test run).
+ */
+export function spawnWarden(
+  cwd: string,
+  argv: string[],
+  timeoutMs = 120_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [BIN, ...argv],
-      { cwd, env: { ...process.env, WARDEN_DATA_DIR: join(cwd, 'data') }, timeout: 25_000 },
+      { cwd, env: { ...process.env, WARDEN_DATA_DIR: join(cwd, 'data') }, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         done({ code, stdout, stderr });

@@ -6,19 +6,17 @@ import { checkpointProblem } from '../../../src/main/audit/checkpoints.js';
 import { signingKey } from '../../../src/main/audit/keys.js';
 import type { ReportSummary } from '../../../src/main/audit/report.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
-import { cli, expectOneCleanLine, ROOT, spawnWarden, useTempDirs } from './helpers.js';
+import { DEMO_BUILD_MS, demoCopy } from '../../helpers/demo.js';
+import { cli, expectOneCleanLine, ROOT, useTempDirs } from './helpers.js';
 
 const DEMO_ROSTER = join(ROOT, 'resources', 'demo');
 const temp = useTempDirs();
 let data: string;
 let out: string;
 beforeAll(async () => {
-  const dir = temp.make('warden-report-cli-');
-  data = join(dir, 'data');
+  data = await demoCopy(temp.make('warden-report-cli-'));
   out = temp.make('warden-report-out-');
-  const demo = await spawnWarden(dir, ['demo', '--data-dir', data]);
-  expect(demo.code, demo.stderr).toBe(0);
-}, 60_000);
+}, DEMO_BUILD_MS);
 afterAll(() => temp.cleanup());
 
 const report = (name: string, ...flags: string[]) => {

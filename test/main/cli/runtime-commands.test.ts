@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ApprovalBook } from '../../../src/main/gateway/approvals.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
 import { ROOT, cli, spawnWarden, useTempDirs } from './helpers.js';
+import { DEMO_BUILD_MS } from '../../helpers/demo.js';
 
 const temp = useTempDirs();
 afterAll(() => temp.cleanup());
@@ -23,37 +24,41 @@ async function pendingIn(dataDir: string): Promise<string> {
 }
 
 describe('warden demo, then a person decides from the CLI', () => {
-  it('leaves the $4,200 approval pending; approving it later carries the parked run to its end', async () => {
-    const data = temp.make('warden-demo-');
-    const demo = await spawnWarden(ROOT, ['demo', '--data-dir', data, '--json']);
-    expect(demo.code).toBe(0);
-    const summary = JSON.parse(demo.stdout) as {
-      runs: { status: string; task: string }[];
-      approvalsPending: { approvalId: string; amountUsd: number }[];
-      circuitsTripped: number;
-      limitsHit: number;
-      guardrailsTripped: number;
-      drafts: number;
-    };
-    expect(summary.runs.map((r) => r.status).sort()).toEqual(
-      ['error', 'limit', 'limit', 'ok', 'ok', 'ok', 'ok', 'waiting for approval'].sort(),
-    );
-    expect(summary).toMatchObject({ circuitsTripped: 1, limitsHit: 2, guardrailsTripped: 1, drafts: 1 });
-    expect(summary.approvalsPending).toHaveLength(1);
-    const { approvalId, amountUsd } = summary.approvalsPending[0]!;
-    expect(amountUsd).toBe(4200);
+  it(
+    'leaves the $4,200 approval pending; approving it later carries the parked run to its end',
+    async () => {
+      const data = temp.make('warden-demo-');
+      const demo = await spawnWarden(ROOT, ['demo', '--data-dir', data, '--json'], DEMO_BUILD_MS);
+      expect(demo.code).toBe(0);
+      const summary = JSON.parse(demo.stdout) as {
+        runs: { status: string; task: string }[];
+        approvalsPending: { approvalId: string; amountUsd: number }[];
+        circuitsTripped: number;
+        limitsHit: number;
+        guardrailsTripped: number;
+        drafts: number;
+      };
+      expect(summary.runs.map((r) => r.status).sort()).toEqual(
+        ['error', 'limit', 'limit', 'ok', 'ok', 'ok', 'ok', 'waiting for approval'].sort(),
+      );
+      expect(summary).toMatchObject({ circuitsTripped: 1, limitsHit: 2, guardrailsTripped: 1, drafts: 1 });
+      expect(summary.approvalsPending).toHaveLength(1);
+      const { approvalId, amountUsd } = summary.approvalsPending[0]!;
+      expect(amountUsd).toBe(4200);
 
-    const listed = await cli('approvals', 'list', '--data-dir', data);
-    expect(listed.out.join('\n')).toContain(approvalId);
+      const listed = await cli('approvals', 'list', '--data-dir', data);
+      expect(listed.out.join('\n')).toContain(approvalId);
 
-    const approved = await cli('approvals', 'approve', approvalId, '--data-dir', data, '--by', 'controller');
-    expect(approved.code).toBe(0);
-    expect(approved.out.join('\n')).toMatch(/Continuing run .*\n.*ok: .*posted/);
-    expect((await cli('ledger', 'verify', '--data-dir', data)).code).toBe(0);
-    expect((await cli('approvals', 'approve', approvalId, '--data-dir', data)).err[0]).toMatch(
-      /already approved by controller/,
-    );
-  });
+      const approved = await cli('approvals', 'approve', approvalId, '--data-dir', data, '--by', 'controller');
+      expect(approved.code).toBe(0);
+      expect(approved.out.join('\n')).toMatch(/Continuing run .*\n.*ok: .*posted/);
+      expect((await cli('ledger', 'verify', '--data-dir', data)).code).toBe(0);
+      expect((await cli('approvals', 'approve', approvalId, '--data-dir', data)).err[0]).toMatch(
+        /already approved by controller/,
+      );
+    },
+    DEMO_BUILD_MS,
+  );
 });
 
 describe('warden run', () => {

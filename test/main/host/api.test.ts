@@ -1,17 +1,19 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleApi } from '../../../src/main/host/api.js';
 import { checkpointProblem, proofProblem } from '../../../src/main/ledger/checkpoint.js';
 import type { InclusionProof, SignedCheckpoint } from '../../../src/shared/audit.js';
 import { openWarden } from '../../../src/main/host/warden.js';
-import { ROOT, spawnWarden, useTempDirs } from '../cli/helpers.js';
+import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../../helpers/demo.js';
+import { useTempDirs } from '../cli/helpers.js';
 
 const temp = useTempDirs();
 afterAll(() => temp.cleanup());
 
+beforeAll(() => sharedDemo(), DEMO_BUILD_MS);
+
 describe('the console API', () => {
   it('carries on a run parked by a process that exited, once a person approves it in the console', async () => {
-    const data = temp.make('warden-api-');
-    expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
+    const data = await demoCopy(temp.make('warden-api-'));
     const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data, pollMs: 20 });
     const api = consoleApi(warden);
     try {
@@ -37,8 +39,7 @@ describe('the console API', () => {
   });
 
   it('lists and counts the work apart from the runs of eval suites', async () => {
-    const data = temp.make('warden-api-');
-    expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
+    const data = await demoCopy(temp.make('warden-api-'));
     const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data, pollMs: 20 });
     const api = consoleApi(warden);
     try {
