@@ -7,6 +7,46 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nativeAndElectron = ['electron', 'better-sqlite3', 'isolated-vm'];
 
+/**
+ * What each folder of src/main may import from the others (src/shared and packages aside).
+ * Lower parts never import higher ones: the ledger, sandbox, mcp and documents import none;
+ * the shells (cli, server, electron) sit on host.
+ */
+/** The parts the host composes: every folder of src/main below the shells. */
+const PARTS = [
+  'audit',
+  'documents',
+  'evals',
+  'gateway',
+  'kpis',
+  'ledger',
+  'mcp',
+  'models',
+  'prompts',
+  'roster',
+  'runtime',
+  'sandbox',
+];
+
+export const MAIN_IMPORTS = {
+  documents: [],
+  ledger: [],
+  sandbox: [],
+  mcp: [],
+  models: ['documents'],
+  roster: ['documents', 'models'],
+  gateway: ['ledger'],
+  prompts: ['ledger'],
+  kpis: ['ledger'],
+  runtime: ['gateway', 'ledger', 'mcp', 'models', 'prompts', 'roster', 'sandbox'],
+  evals: ['ledger', 'runtime', 'roster'],
+  audit: ['kpis', 'ledger', 'roster'],
+  host: PARTS,
+  server: ['host', 'audit', 'ledger'],
+  cli: [...PARTS, 'host', 'server'],
+  electron: ['audit', 'host', 'ledger', 'sandbox'],
+};
+
 /** Folder rules, exported so a test can prove each one refuses what it should. */
 export const layering = [
   {
@@ -30,27 +70,40 @@ export const layering = [
       ],
     },
   },
-  {
-    // src/main runs in plain Node; only src/main/electron may touch Electron.
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'Only src/main/electron imports electron: the core must run in plain Node.' },
-          ],
-          patterns: [
-            {
-              group: ['**/renderer/**', '**/preload/**', '**/electron/**'],
-              message: 'The core does not import the shells above it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // src/main runs in plain Node (only src/main/electron may touch Electron), and inside it
+  // dependencies point down: each folder imports only the folders MAIN_IMPORTS names.
+  ...Object.entries(MAIN_IMPORTS).map(([folder, allowed]) => {
+    const forbidden = Object.keys(MAIN_IMPORTS).filter((other) => other !== folder && !allowed.includes(other));
+    const patterns = [
+      { group: ['**/renderer/**', '**/preload/**'], message: 'The core does not import the shells above it.' },
+    ];
+    if (forbidden.length > 0) {
+      patterns.push({
+        regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
+        message: `src/main/${folder} imports only ${allowed.length > 0 ? allowed.join(', ') : 'src/shared'} inside src/main (MAIN_IMPORTS in eslint.config.js).`,
+      });
+    }
+    return {
+      files: [`src/main/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths:
+              folder === 'electron'
+                ? []
+                : [
+                    {
+                      name: 'electron',
+                      message: 'Only src/main/electron imports electron: the core must run in plain Node.',
+                    },
+                  ],
+            patterns,
+          },
+        ],
+      },
+    };
+  }),
   {
     // The renderer talks only to the API client: it imports src/shared and its own files.
     files: ['src/renderer/**/*.{ts,tsx}'],

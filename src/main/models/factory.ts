@@ -1,6 +1,6 @@
 import { WardenError } from '../../shared/errors.js';
 import { agentModel, type AgentManifest, type WardenConfig } from '../../shared/roster.js';
-import type { RosterProblem } from '../roster/files.js';
+import type { RosterProblem } from '../documents/files.js';
 import { AnthropicProvider } from './anthropic.js';
 import { OpenAIProvider } from './openai.js';
 import type { HttpProviderSettings } from './wire.js';

@@ -1,5 +1,5 @@
 import { agentModel, type AgentManifest, type WardenConfig } from '../../shared/roster.js';
-import type { RosterProblem } from '../roster/files.js';
+import type { RosterProblem } from '../documents/files.js';
 import { providerKind } from './factory.js';
 
 /** A model's price, USD per million tokens, as warden.yaml `prices` holds it. */

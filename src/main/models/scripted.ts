@@ -12,7 +12,7 @@ import {
   type ScriptRule,
   type ToolCall,
 } from '../../shared/models.js';
-import { checkSchema, formatProblem, readDocument, type RosterProblem } from '../roster/files.js';
+import { checkSchema, formatProblem, readDocument, type RosterProblem } from '../documents/files.js';
 import { throwIfCancelled, type ChatRequest, type ModelProvider } from './provider.js';
 
 /** The text of the reply when no rule matches: a plain answer, so a run without a script still ends. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { checkSchema, formatProblem, readDocument, type RosterProblem } from './files.js';
+import { checkSchema, formatProblem, readDocument, type RosterProblem } from '../documents/files.js';
 import { unpricedBudgets } from '../models/prices.js';
 import { keysFromEnv, providerProblems, type KeySource } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
 
-export { formatProblem, type RosterProblem } from './files.js';
+export { formatProblem, type RosterProblem } from '../documents/files.js';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
