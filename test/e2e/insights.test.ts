@@ -5,7 +5,8 @@ import type { ApiResult, Method, Params } from '../../src/shared/api.js';
 import type { ConsoleApi } from '../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import type { ConsoleServer } from '../../src/main/server/server.js';
-import { duration, percent, usd, usdSmall } from '../../src/renderer/src/format.js';
+import { usd } from '../../src/shared/money.js';
+import { duration, percent } from '../../src/renderer/src/format.js';
 import { ROOT, useTempDirs } from '../main/cli/helpers.js';
 import { seedHistory, type History } from './history.js';
 import { ensureRenderer, openConsole, shoot as saveShot, serveConsole, closeConsole } from './browser.js';
@@ -227,7 +228,7 @@ describe('the KPIs view', () => {
     expect(report.total.tasks).toBe(history.tasks[7] + TODAY_TASKS);
     expect(await text(tile('Time to resolution'))).toBe(duration(report.total.meanTimeToResolutionMs));
     expect(await text(tile('Intervention rate'))).toBe(percent(report.total.interventionRate));
-    expect(await text(tile('Cost per resolved task'))).toBe(usdSmall(report.total.costPerResolvedUsd));
+    expect(await text(tile('Cost per resolved task'))).toBe(usd(report.total.costPerResolvedUsd));
     // The history's approvals are interventions; its failed payment is a task not resolved.
     expect(report.total.intervened).toBeGreaterThan(0);
     expect(report.total.resolved).toBe(report.total.tasks - 1);
@@ -291,6 +292,6 @@ describe('the KPIs view', () => {
     expect(await text(row('Agent', 'triage'))).not.toContain('over budget');
     expect(await text(row('Agent', 'dispatch'))).toContain('no budget');
     const finance = report.spend.units.find((l) => l.key === 'finance')!;
-    expect(await text(row('Business unit', 'finance'))).toContain(usdSmall(finance.costUsd));
+    expect(await text(row('Business unit', 'finance'))).toContain(usd(finance.costUsd));
   });
 });

@@ -3,17 +3,6 @@
  * returns plain text; escaping is the renderer's job.
  */
 
-/** An amount in US dollars: cents, or four places under a dollar so small costs still show. */
-export function usd(x: number): string {
-  if (x > 0 && x < 1) return `$${x.toFixed(4)}`;
-  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-/** An amount that may be missing. */
-export function usdOrDash(x: number | null | undefined): string {
-  return x === null || x === undefined ? '—' : usd(x);
-}
-
 /** A duration the way a person says it: 850 ms, 12.4 s, 3.2 min, 5.1 h, 2.3 d. */
 export function duration(ms: number | null): string {
   if (ms === null) return '—';

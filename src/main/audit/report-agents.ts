@@ -1,4 +1,5 @@
-import { count, percent, usd, usdOrDash, when } from './format.js';
+import { usd } from '../../shared/money.js';
+import { count, percent, when } from './format.js';
 import type { Block } from './report-doc.js';
 import type { ReportModel } from './report-model.js';
 import { agentCell, capped, heading } from './report-blocks.js';
@@ -70,7 +71,7 @@ export function agents(model: ReportModel): Block[] {
               : 'none',
           },
           {
-            text: usdOrDash(m.budget.usdPerDay),
+            text: usd(m.budget.usdPerDay),
             sub: m.budget.tokensPerDay === null ? 'no token cap' : `${count(m.budget.tokensPerDay)} tokens`,
           },
           { text: percent(m.minAccuracy), sub: m.evalSuite ?? 'suite: agent id' },

@@ -1,5 +1,6 @@
 import type { Kpis, SpendLine } from '../kpis/kpis.js';
-import { count, describeFilters, duration, percent, usd, usdOrDash, when } from './format.js';
+import { usd } from '../../shared/money.js';
+import { count, describeFilters, duration, percent, when } from './format.js';
 import type { Block, ReportDoc } from './report-doc.js';
 import type { ReportModel } from './report-model.js';
 import { SECTIONS, bold, heading, inEval } from './report-blocks.js';
@@ -166,7 +167,7 @@ function kpiTable(k: Kpis): Block {
       ['Needed a person', `${count(k.intervened)} (${percent(k.interventionRate)})`],
       ['Intervention rate', percent(k.interventionRate)],
       ['Mean time to resolution', duration(k.meanTimeToResolutionMs)],
-      ['Cost per resolved task', usdOrDash(k.costPerResolvedUsd)],
+      ['Cost per resolved task', usd(k.costPerResolvedUsd)],
       ['Cost of resolved tasks', usd(k.resolvedCostUsd)],
     ],
     empty: '',
@@ -189,7 +190,7 @@ function spendTable(what: string, lines: SpendLine[]): Block {
         l.key || '(none)',
         usd(l.costUsd),
         count(l.tokens),
-        usdOrDash(l.budgetUsd),
+        usd(l.budgetUsd),
         used === null ? '—' : { text: percent(used), ...(used > 1 ? { tone: 'bad' as const } : {}) },
       ];
     }),

@@ -1,4 +1,5 @@
-import { count, duration, percent, usd, usdOrDash, when } from './format.js';
+import { usd } from '../../shared/money.js';
+import { count, duration, percent, when } from './format.js';
 import type { Block } from './report-doc.js';
 import type { EvalRow, ReportModel } from './report-model.js';
 import { agentCell, capped, heading } from './report-blocks.js';
@@ -60,7 +61,7 @@ export function approvals(model: ReportModel): Block[] {
         { text: when(d.ts), sub: d.draftId, subMono: true },
         agentCell(d),
         d.tool,
-        usdOrDash(d.amountUsd),
+        usd(d.amountUsd),
         d.rule,
         { text: d.args, mono: true },
       ]),

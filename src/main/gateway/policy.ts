@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, WardenConfig } from '../../shared/roster.js';
+import { usd } from '../../shared/money.js';
 
 /** Everything the gateway weighs for one tool call. */
 export interface CallContext {
@@ -63,7 +64,11 @@ export function decide(ctx: CallContext): Decision {
     };
   }
   if (budget.usdPerDay !== undefined && ctx.spentToday.usd >= budget.usdPerDay) {
-    return { decision: 'deny', rule: 'budget.usd', reason: `${agent.id} has spent its $${budget.usdPerDay} for today` };
+    return {
+      decision: 'deny',
+      rule: 'budget.usd',
+      reason: `${agent.id} has spent its ${usd(budget.usdPerDay)} for today`,
+    };
   }
 
   if (grant.access === 'read') return { decision: 'allow', rule: 'identity.read', reason: `${tool} only reads` };
@@ -81,12 +86,11 @@ export function decide(ctx: CallContext): Decision {
     amountUsd = raw;
   }
   const { autoBelowUsd, approveUpToUsd } = config.thresholds;
-  const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (amountUsd !== undefined && amountUsd > approveUpToUsd) {
     return {
       decision: 'draft',
       rule: 'doa.human-executes',
-      reason: `${money(amountUsd)} is over ${money(approveUpToUsd)}: the agent drafts, a human executes`,
+      reason: `${usd(amountUsd)} is over ${usd(approveUpToUsd)}: the agent drafts, a human executes`,
       amountUsd,
     };
   }
@@ -111,14 +115,14 @@ export function decide(ctx: CallContext): Decision {
     return {
       decision: 'ask',
       rule: 'doa.approval',
-      reason: `${money(amountUsd)} needs a human's approval (${money(autoBelowUsd)} to ${money(approveUpToUsd)})`,
+      reason: `${usd(amountUsd)} needs a human's approval (${usd(autoBelowUsd)} to ${usd(approveUpToUsd)})`,
       amountUsd,
     };
   }
   return {
     decision: 'allow',
     rule: 'doa.auto',
-    reason: amountUsd === undefined ? `${tool} moves no money` : `${money(amountUsd)} is under ${money(autoBelowUsd)}`,
+    reason: amountUsd === undefined ? `${tool} moves no money` : `${usd(amountUsd)} is under ${usd(autoBelowUsd)}`,
     amountUsd,
   };
 }

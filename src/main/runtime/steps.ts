@@ -8,6 +8,7 @@ import { parseModelRef } from '../models/provider.js';
 import { newId } from './ids.js';
 import type { RunContext } from './context.js';
 import type { SpendTracker } from './spend.js';
+import { usd } from '../../shared/money.js';
 
 /** The handoff a run asks for: who takes over, and what they need to know. */
 export interface HandoffRequest {
@@ -54,7 +55,7 @@ export async function callModel(
     : budget.tokensPerDay !== undefined && spent.tokens >= budget.tokensPerDay
       ? `its ${budget.tokensPerDay} tokens for today`
       : budget.usdPerDay !== undefined && spent.usd >= budget.usdPerDay
-        ? `its $${budget.usdPerDay} for today`
+        ? `its ${usd(budget.usdPerDay)} for today`
         : null;
   if (over) {
     await env.onBudgetSpent(run, `${run.agent.id} has used ${over}`);

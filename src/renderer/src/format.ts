@@ -1,18 +1,5 @@
 import type { LedgerEvent } from '../../shared/events.js';
-
-/** $4,200.00 */
-export function usd(amount: number | null | undefined): string {
-  return amount === null || amount === undefined
-    ? '—'
-    : `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-/** $0.0042 for amounts under ten cents, which cost per task often is (two significant digits); else as {@link usd}. */
-export function usdSmall(amount: number | null | undefined): string {
-  if (amount === null || amount === undefined || amount === 0 || Math.abs(amount) >= 0.1) return usd(amount);
-  if (Math.abs(amount) < 0.0001) return amount > 0 ? '< $0.0001' : '> -$0.0001';
-  return `$${Number(amount.toPrecision(2))}`;
-}
+import { usd } from '../../shared/money.js';
 
 /** 66.7% (a ratio from 0 to 1) */
 export function percent(ratio: number | null | undefined, digits = 1): string {

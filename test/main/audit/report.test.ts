@@ -270,7 +270,7 @@ describe('writeReport as HTML', () => {
     // KPIs as kpiReport has them: 4 of 5 tasks needed a person; (30 + 600 + 10) s / 3; $0.47 / 3.
     expect(html).toContain('<td>Needed a person</td><td class="num">4 (80.0%)</td>');
     expect(html).toContain('<td>Mean time to resolution</td><td class="num">3.6 min</td>');
-    expect(html).toContain('<td>Cost per resolved task</td><td class="num">$0.1567</td>');
+    expect(html).toContain('<td>Cost per resolved task</td><td class="num">$0.16</td>');
     // The approval decided by cao after 9 minutes, and the rejected one.
     expect(html).toMatch(
       /appr-2<\/span><\/td>[\s\S]*?<td>approved<span class="sub">by cao<\/span><\/td><td>checked<\/td><td class="num">9\.0 min<\/td>/,

@@ -100,7 +100,7 @@ describe('warden kpis', () => {
     const text = await cli('kpis', ...period);
     expect(text.code).toBe(0);
     expect(text.out[0]).toBe('KPIs from 2026-11-01T00:00:00.000Z to 2026-11-03T00:00:00.000Z (2 days), by agent');
-    expect(text.stdout).toMatch(/reconciliation\s+3\s+2\s+66\.7%\s+5\.3 min\s+\$0\.2350/);
+    expect(text.stdout).toMatch(/reconciliation\s+3\s+2\s+66\.7%\s+5\.3 min\s+\$0\.24/);
     expect(text.stdout).toMatch(/all\s+5\s+3\s+80\.0%\s+3\.6 min/);
     expect(text.stdout).toContain('pass --roster R for budgets');
   });

@@ -11,6 +11,7 @@ import { ownerIsGone } from '../../runtime/recovery.js';
 import type { EventPayload } from '../../../shared/events.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
+import { usd } from '../../../shared/money.js';
 
 const FLAGS = {
   'data-dir': { type: 'string' },
@@ -114,9 +115,7 @@ async function withBook(
 }
 
 function money(a: Approval): string {
-  return a.request.amountUsd === undefined
-    ? ''
-    : `, $${a.request.amountUsd.toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+  return a.request.amountUsd === undefined ? '' : `, ${usd(a.request.amountUsd)}`;
 }
 
 function line(a: Approval): string {

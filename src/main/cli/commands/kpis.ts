@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
+import { usd } from '../../../shared/money.js';
 import type { GroupBy } from '../../ledger/index.js';
 import { Ledger } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
@@ -63,13 +64,8 @@ function print(io: CliIO, report: KpiReport, withBudgets: boolean): void {
   io.out('');
   io.out(`Spend${withBudgets ? ' against budget' : ' (pass --roster R for budgets)'}`);
   const spend = [
-    ...report.spend.agents.map((s) => ['agent', s.key, usd(s.costUsd), s.budgetUsd === null ? '—' : usd(s.budgetUsd)]),
-    ...report.spend.units.map((s) => [
-      'unit',
-      s.key || '(none)',
-      usd(s.costUsd),
-      s.budgetUsd === null ? '—' : usd(s.budgetUsd),
-    ]),
+    ...report.spend.agents.map((s) => ['agent', s.key, usd(s.costUsd), usd(s.budgetUsd)]),
+    ...report.spend.units.map((s) => ['unit', s.key || '(none)', usd(s.costUsd), usd(s.budgetUsd)]),
   ];
   table(io, ['', 'name', 'spent', 'budget'], spend, 2);
 }
@@ -80,7 +76,7 @@ function cells(k: Kpis): string[] {
     String(k.resolved),
     k.interventionRate === null ? '—' : `${(k.interventionRate * 100).toFixed(1)}%`,
     k.meanTimeToResolutionMs === null ? '—' : duration(k.meanTimeToResolutionMs),
-    k.costPerResolvedUsd === null ? '—' : usd(k.costPerResolvedUsd),
+    usd(k.costPerResolvedUsd),
   ];
 }
 
@@ -99,8 +95,4 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
-function usd(x: number): string {
-  return x < 1 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
 }

@@ -12,6 +12,7 @@ import { parseModelRef, providerLookup } from '../../models/provider.js';
 import { loadRoster, problemsLine } from '../../roster/load.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
+import { usd } from '../../../shared/money.js';
 
 const NAME = 'warden providers test';
 
@@ -63,7 +64,7 @@ export const providersTest: CommandRun = async (argv, io) => {
       for (const r of results) {
         io.out(
           r.ok
-            ? `${r.provider} (${r.provider}:${r.model}): ok in ${r.latencyMs} ms, ${r.inputTokens + r.outputTokens} tokens, $${r.costUsd.toFixed(6)}`
+            ? `${r.provider} (${r.provider}:${r.model}): ok in ${r.latencyMs} ms, ${r.inputTokens + r.outputTokens} tokens, ${usd(r.costUsd)}`
             : `${r.provider} (${r.provider}:${r.model}): failed in ${r.latencyMs} ms: ${r.error?.message ?? 'unknown error'}`,
         );
       }

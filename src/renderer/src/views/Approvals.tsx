@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ApprovalView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
-import { clock, summary, usd } from '../format.js';
+import { usd } from '../../../shared/money.js';
+import { clock, summary } from '../format.js';
 import type { LedgerEvent } from '../../../shared/events.js';
 import { useStore } from '../store.js';
 

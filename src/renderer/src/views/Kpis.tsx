@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiResult, KpiReportView } from '../../../shared/api.js';
 import { TimeChart, type Series } from '../charts.js';
 import type { WardenClient } from '../client.js';
-import { duration, percent, usd, usdSmall } from '../format.js';
+import { usd } from '../../../shared/money.js';
+import { duration, percent } from '../format.js';
 import { useStore } from '../store.js';
 
 type GroupBy = KpiReportView['by'];
@@ -82,7 +83,7 @@ export function Kpis({ client }: { client: WardenClient }) {
             <Tile label="Intervention rate" value={percent(total.interventionRate)}>
               {total.intervened} of {total.tasks} tasks needed a person
             </Tile>
-            <Tile label="Cost per resolved task" value={usdSmall(total.costPerResolvedUsd)}>
+            <Tile label="Cost per resolved task" value={usd(total.costPerResolvedUsd)}>
               {usd(total.resolvedCostUsd)} over {total.resolved} resolved
             </Tile>
             <Tile label="Tasks" value={String(total.tasks)}>
@@ -116,7 +117,7 @@ export function Kpis({ client }: { client: WardenClient }) {
                 rows={chart.rows}
                 x={(r) => r.label}
                 series={chart.series((p) => p.costPerResolvedUsd)}
-                format={usdSmall}
+                format={usd}
               />
             </div>
           )}
@@ -142,7 +143,7 @@ export function Kpis({ client }: { client: WardenClient }) {
                       <td className="num">{g.resolved}</td>
                       <td className="num">{duration(g.meanTimeToResolutionMs)}</td>
                       <td className="num">{percent(g.interventionRate)}</td>
-                      <td className="num">{usdSmall(g.costPerResolvedUsd)}</td>
+                      <td className="num">{usd(g.costPerResolvedUsd)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -198,7 +199,7 @@ function SpendTable(props: {
           return (
             <tr key={line.key} data-spend-key={line.key} className={over ? 'over' : ''}>
               <td>{groupName(line.key, names)}</td>
-              <td className="num">{usdSmall(line.costUsd)}</td>
+              <td className="num">{usd(line.costUsd)}</td>
               <td className="num">{line.budgetUsd === null ? 'no budget' : usd(line.budgetUsd)}</td>
               <td className="bar-cell">
                 {used === null ? (

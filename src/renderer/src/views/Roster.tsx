@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { WardenClient } from '../client.js';
-import { usd } from '../format.js';
+import { usd } from '../../../shared/money.js';
 import { useStore } from '../store.js';
 
 /** Every agent with its status (paused by a person, or suspended by its evals) and spend; pause, resume, the kill switch, and a task to start. */
