@@ -3,7 +3,18 @@
  * checklist asks, and the console API bound to IPC. The only file in src/main that imports
  * `electron`; everything it serves comes from the same core as `warden serve`.
  */
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import type { KeyWrapper } from '../audit/keys.js';
 import { join } from 'node:path';
 import { toErrorData } from '../../shared/errors.js';
@@ -12,6 +23,10 @@ import { EXPORT_FORMATS, consoleApi, type ConsoleApi, type ExportFormatName } fr
 import { defaultDataDir } from '../host/data-dir.js';
 import { ProviderKeyStore } from '../host/provider-keys.js';
 import { openWarden, type Warden } from '../host/warden.js';
+import { denyUnusedPermissions } from './permissions.js';
+import { RENDERER_SCHEME_PRIVILEGES, serveRenderer } from './renderer-protocol.js';
+import { RENDERER_SCHEME, devServerUrl, isRendererUrl, rendererUrl } from './renderer-url.js';
+import { utilityWorker } from './utility-worker.js';
 
 /** Links that may open in the user's browser; everything else is refused. */
 const EXTERNAL_ALLOW = [/^https:\/\/modelcontextprotocol\.io\//];
@@ -19,17 +34,24 @@ const EXTERNAL_ALLOW = [/^https:\/\/modelcontextprotocol\.io\//];
 /** The roster the desktop app opens: WARDEN_ROSTER, or the bundled demo. */
 const ROSTER = process.env.WARDEN_ROSTER ?? join(app.getAppPath(), 'resources', 'demo');
 
+/**
+ * electron-vite's dev server, asked for only in a development build: the condition is a constant
+ * of the bundle, so a production build has no code that reads where to load the console from.
+ */
+const DEV_SERVER = import.meta.env.DEV ? devServerUrl(process.env) : null;
+
+// Before ready, or the scheme behaves like file:// (no relative URLs, no storage, not secure).
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES]);
+
 let window: BrowserWindow | null = null;
 let warden: Warden | null = null;
 let api: ConsoleApi | null = null;
 
-/** Only our own renderer may call: the main frame of our window, loaded from our files or the dev server. */
+/** Only our own renderer may call: the main frame of our window, on warden://app (or the dev server in dev). */
 function trusted(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   if (!window || event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame) return false;
-  const url = new URL(frame.url);
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return url.protocol === 'file:' || (dev !== undefined && url.origin === new URL(dev).origin);
+  return isRendererUrl(frame.url, DEV_SERVER);
 }
 
 function createWindow(): void {
@@ -51,9 +73,14 @@ function createWindow(): void {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl) void window.loadURL(devUrl);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  void window.loadURL(rendererUrl(DEV_SERVER));
+}
+
+/** Denies the permissions the console does not use, and serves the renderer's folder on warden://. */
+function lockDown(): void {
+  denyUnusedPermissions(session.defaultSession);
+  const rendererDir = join(__dirname, '../renderer');
+  protocol.handle(RENDERER_SCHEME, (request) => serveRenderer(rendererDir, request));
 }
 
 /**
@@ -74,6 +101,7 @@ function keychainWrapper(): KeyWrapper | undefined {
 
 void app.whenReady().then(async () => {
   try {
+    lockDown();
     await start();
   } catch (error) {
     // A roster that does not load or a damaged key store: say what, rather than show no window.
@@ -93,6 +121,8 @@ async function start(): Promise<void> {
     rosterDir: ROSTER,
     dataDir,
     workers: 2,
+    // Utility processes, not child_process.fork: that would need the RunAsNode fuse on.
+    startWorker: utilityWorker((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
     // Provider keys entered in the console, sealed by the same keychain; a roster whose keys
     // are not entered yet still opens, and its agents wait for them.
     keyStore,

@@ -13,6 +13,7 @@ import { ScriptedProvider } from '../models/scripted.js';
 import { loadRoster, problemsLine, type Roster } from '../roster/load.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SandboxPool } from '../sandbox/pool.js';
+import type { StartWorker } from '../sandbox/worker-start.js';
 
 /** One Warden: a roster, its data folder, and the parts that run it, wired together. */
 export interface Warden {
@@ -40,6 +41,8 @@ export interface WardenOptions {
   dataDir: string;
   /** Sandbox worker processes. Default 1. */
   workers?: number;
+  /** How sandbox workers start: child_process.fork, or the desktop app's utility processes. */
+  startWorker?: StartWorker;
   concurrency?: number;
   pollMs?: number;
   /** Seals the data folder's checkpoint-signing key (Electron's safeStorage in the desktop app). */
@@ -69,7 +72,10 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   const ledger = Ledger.open(options.dataDir);
   redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv]);
   const approvals = new ApprovalBook(ledger);
-  const sandbox = new SandboxPool({ size: options.workers ?? 1 });
+  const sandbox = new SandboxPool({
+    size: options.workers ?? 1,
+    ...(options.startWorker ? { startWorker: options.startWorker } : {}),
+  });
   const mcp = new McpManager(roster.mcp, {
     logDir: join(options.dataDir, 'logs'),
     // In the desktop app a server's `${VAR}` may also come from the key store, read when it starts.

@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WardenError, toErrorData } from '../../shared/errors.js';
@@ -12,6 +11,7 @@ import {
 } from '../../shared/sandbox.js';
 import type { HostBridge } from './bridge.js';
 import type { Program } from './isolate-run.js';
+import { forkWorker, type StartWorker, type WorkerChild } from './worker-start.js';
 
 /** How long past its wall cap a run may go before the host gives up on the worker and kills it. */
 const WATCHDOG_GRACE_MS = 1_000;
@@ -43,7 +43,7 @@ interface RunState {
 }
 
 interface WorkerHandle {
-  child: ChildProcess;
+  child: WorkerChild;
   ready: Promise<void>;
   runs: Map<string, RunState>;
   stderr: string;
@@ -55,6 +55,8 @@ interface WorkerHandle {
 export interface PoolOptions {
   /** Worker processes; runs go to the least busy. */
   size?: number;
+  /** How a worker process is started: child_process.fork unless the desktop app passes its own. */
+  startWorker?: StartWorker;
 }
 
 /**
@@ -67,8 +69,10 @@ export class SandboxPool {
   private readonly workers: (WorkerHandle | null)[];
   private nextRun = 0;
   private closed = false;
+  private readonly startWorker: StartWorker;
 
   constructor(options: PoolOptions = {}) {
+    this.startWorker = options.startWorker ?? forkWorker;
     this.workers = new Array<WorkerHandle | null>(Math.max(1, options.size ?? 1)).fill(null);
   }
 
@@ -148,12 +152,8 @@ export class SandboxPool {
 
   private spawn(slot: number): WorkerHandle {
     const entry = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
-    const child = fork(entry, [], {
-      // Running from source (tests, `npx warden`), the worker is TypeScript too.
-      execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader()] : [],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
+    // Running from source (tests, `npx warden`), the worker is TypeScript too.
+    const child = this.startWorker(entry, entry.endsWith('.ts') ? ['--import', tsxLoader()] : []);
     let markReady!: () => void;
     let failReady!: (error: Error) => void;
     const handle: WorkerHandle = {

@@ -5,6 +5,7 @@
  */
 import { ToWorkerSchema, type FromWorker, type SandboxCaps } from '../../shared/sandbox.js';
 import type { JsonValue } from '../../shared/json.js';
+import { hostPort } from './host-port.js';
 import { IsolateRun } from './isolate-run.js';
 
 /** How often the CPU caps of running isolates are checked. */
@@ -20,10 +21,11 @@ interface Active {
 }
 
 const active = new Map<string, Active>();
+const host = hostPort();
 
 function send(message: FromWorker): void {
   // Typed here and parsed by the host, which trusts nothing from a worker.
-  process.send!(message);
+  host.send(message);
 }
 
 function start(runId: string, source: string, filename: string, input: JsonValue, caps: SandboxCaps): void {
@@ -57,7 +59,7 @@ function start(runId: string, source: string, filename: string, input: JsonValue
   });
 }
 
-process.on('message', (raw) => {
+host.onMessage((raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
   if (!parsed.success) return; // The host speaks the schema; anything else is not from it.
   const message = parsed.data;
@@ -86,7 +88,7 @@ process.on('message', (raw) => {
 });
 
 // The host is gone: nothing is left to report to.
-process.on('disconnect', () => process.exit(0));
+host.onClose(() => process.exit(0));
 
 setInterval(() => {
   for (const entry of active.values()) entry.run.checkCpu();
