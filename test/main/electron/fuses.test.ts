@@ -1,17 +1,9 @@
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
-import { WARDEN_FUSES, fuseConfig } from '../../../src/main/electron/fuses.js';
+import { WARDEN_FUSES, fuseConfig, type FuseName } from '../../../src/main/electron/fuses.js';
 
-// @electron/fuses's FuseV1Options numbering (the order of the fuse wire in Electron's binary).
-const FUSE_V1_OPTIONS = {
-  RunAsNode: 0,
-  EnableCookieEncryption: 1,
-  EnableNodeOptionsEnvironmentVariable: 2,
-  EnableNodeCliInspectArguments: 3,
-  EnableEmbeddedAsarIntegrityValidation: 4,
-  OnlyLoadAppFromAsar: 5,
-  LoadBrowserProcessSpecificV8Snapshot: 6,
-  GrantFileProtocolExtraPrivileges: 7,
-};
+// The package's own FuseV1Options numbering (the order of the fuse wire in Electron's binary).
+const FUSE_V1_OPTIONS = FuseV1Options as unknown as Record<FuseName, number>;
 
 describe('the packaged app fuses', () => {
   it('turn off running as Node, NODE_OPTIONS and the inspector', () => {
@@ -30,9 +22,13 @@ describe('the packaged app fuses', () => {
     expect(WARDEN_FUSES.GrantFileProtocolExtraPrivileges).toBe(false);
   });
 
+  it('name only fuses @electron/fuses knows', () => {
+    for (const name of Object.keys(WARDEN_FUSES)) expect(FuseV1Options).toHaveProperty(name);
+  });
+
   it('become flipFuses options, each fuse by its number', () => {
-    expect(fuseConfig(FUSE_V1_OPTIONS, '1')).toEqual({
-      version: '1',
+    expect(fuseConfig(FUSE_V1_OPTIONS, FuseVersion.V1)).toEqual({
+      version: FuseVersion.V1,
       0: false,
       1: true,
       2: false,
