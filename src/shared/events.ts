@@ -334,12 +334,42 @@ export const LedgerEventSchema = z.strictObject({
   agentId: id.nullable(),
   type: z.string(),
   v: z.number().int().positive(),
-  payload: JsonValueSchema,
+  // Checked as JSON here; typed `unknown`, because what it holds depends on `type` and `v`
+  // (isEvent and AnyEvent give it that shape).
+  payload: JsonValueSchema as z.ZodType<unknown>,
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
-/** A stored ledger event. */
+/**
+ * A stored ledger event. Its payload is JSON of the shape its type and version say; read it
+ * through {@link isEvent} or {@link AnyEvent}, which give it that shape, never by a cast.
+ */
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
+
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+/** Each member of a union, with the keys only other members have as `?: undefined`, so any key reads. */
+type Widen<U, K extends PropertyKey = KeysOfUnion<U>> = U extends unknown
+  ? U & { [P in Exclude<K, keyof U>]?: undefined }
+  : never;
+
+/**
+ * The payload of an event of type T as stored: any of the type's versions (old events keep their
+ * shape), so a field a later version added reads as possibly undefined.
+ */
+export type StoredPayload<T extends EventType> = Widen<
+  {
+    [V in keyof Payloads[T]]: Payloads[T][V] extends z.ZodType ? z.infer<Payloads[T][V]> : never;
+  }[keyof Payloads[T]]
+>;
+
+/** A stored event whose type is T, its payload typed by the union (the ledger wrote it checked). */
+export type EventOf<T extends EventType> = Omit<LedgerEvent, 'type' | 'payload'> & {
+  type: T;
+  payload: StoredPayload<T>;
+};
+
+/** Every stored event as a discriminated union on `type`. */
+export type AnyEvent = { [T in EventType]: EventOf<T> }[EventType];
 
 /**
  * Checks an event's type, version and payload against the closed union. Returns the parsed

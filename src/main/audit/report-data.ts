@@ -94,7 +94,7 @@ export function buildReport(ledger: Ledger, options: ReportOptions): ReportModel
   for (const event of scope.read('run.started')) if (event.runId) runs.set(event.runId, scope.noteRun(event));
   const finished = new Map<string, string>();
   for (const event of scope.read('run.finished')) {
-    if (event.runId) finished.set(event.runId, (event.payload as { status: string }).status);
+    if (event.runId) finished.set(event.runId, event.payload.status);
   }
 
   const byAgent = kpiReport(ledger, { from, to, by: 'agent' }, manifests);
@@ -272,7 +272,7 @@ function promptsAtStart(
       order: 'desc',
       limit: 1,
     }).events[0];
-    return event ? [{ agentId, version: (event.payload as { version: number }).version, since: event.ts }] : [];
+    return event ? [{ agentId, version: event.payload.version, since: event.ts }] : [];
   });
 }
 

@@ -1,5 +1,6 @@
-import type { EventPayload, EventType, LedgerEvent } from '../../shared/events.js';
-import type { Ledger, PageQuery } from '../ledger/index.js';
+import type { EventOf, EventType, LedgerEvent } from '../../shared/events.js';
+import { isEvent } from '../../shared/narrow.js';
+import type { Ledger, Page, PageQuery } from '../ledger/index.js';
 import type { EventRef, Listing } from './report-model.js';
 
 /** How many other eval cases a look for a suite run's failing cases may read, beyond twice its own. */
@@ -59,7 +60,7 @@ export class ReportScope {
   }
 
   /** Events of one type in scope, oldest first; `openEnd` reads on past the period to the checkpoint. */
-  *read(type: EventType, openEnd = false): Generator<LedgerEvent> {
+  *read<T extends EventType>(type: T, openEnd = false): Generator<EventOf<T>> {
     const query = this.query(this.spec.agentId, openEnd ? { from: this.spec.from } : this.spec);
     for (const event of this.ledger.reader.each({ ...query, type })) {
       if (this.includes(event.agentId)) yield event;
@@ -82,7 +83,7 @@ export class ReportScope {
   }
 
   /** Remembers a run's `run.started` (read with the period's runs). */
-  noteRun(event: LedgerEvent): RunInfo {
+  noteRun(event: EventOf<'run.started'>): RunInfo {
     const info = runInfoOf(event);
     if (event.runId !== null) this.started.set(event.runId, info);
     return info;
@@ -95,7 +96,7 @@ export class ReportScope {
     if (info === undefined) {
       // A run's first event is its start: sought by the run index (with a type too, SQLite takes the type index).
       const event = this.ledger.reader.page({ runId, limit: 1 }).events[0];
-      info = event?.type === 'run.started' ? runInfoOf(event) : null;
+      info = event && isEvent(event, 'run.started') ? runInfoOf(event) : null;
       this.started.set(runId, info);
     }
     return info;
@@ -120,8 +121,8 @@ export class ReportScope {
       calls = new Map();
       // By the run index alone: with a type too, SQLite takes the type index and reads every such call.
       for (const event of this.ledger.reader.each({ runId, beforeSeq: this.spec.throughSeq + 1 })) {
-        if (event.type !== 'tool.requested') continue;
-        const p = event.payload as { callId: string; server: string; tool: string };
+        if (!isEvent(event, 'tool.requested')) continue;
+        const p = event.payload;
         calls.set(p.callId, `${p.server}.${p.tool}`);
       }
       this.toolCalls.set(runId, calls);
@@ -140,7 +141,7 @@ export class ReportScope {
     let read = 0;
     let before: number | null = run.seq;
     while (before !== null && found < total && read < 2 * total + EVAL_CASE_SLACK) {
-      const page = this.ledger.reader.page({
+      const page: Page<EventOf<'eval.case'>> = this.ledger.reader.page({
         type: 'eval.case',
         agentId: run.agentId ?? undefined,
         beforeSeq: before,
@@ -150,7 +151,7 @@ export class ReportScope {
       });
       for (const event of page.events) {
         read += 1;
-        const p = event.payload as EventPayload<'eval.case'>;
+        const p = event.payload;
         if (p.evalRunId !== evalRunId) continue;
         found += 1;
         if (!p.passed) failing.push(p.caseId);
@@ -164,10 +165,10 @@ export class ReportScope {
    * A section's rows: every event is counted (and shown to `seen`), the first `rowLimit` are
    * turned into rows; the rest stay in the ledger (and the appendix or its export).
    */
-  list<T>(
-    events: Iterable<LedgerEvent>,
-    row: (event: LedgerEvent) => T,
-    seen?: (event: LedgerEvent) => void,
+  list<T, E extends Pick<LedgerEvent, 'seq' | 'ts' | 'runId' | 'agentId'> = LedgerEvent>(
+    events: Iterable<E>,
+    row: (event: E) => T,
+    seen?: (event: E) => void,
   ): Listing<T> {
     const rows: T[] = [];
     let total = 0;
@@ -182,8 +183,8 @@ export class ReportScope {
 }
 
 /** Reads a `run.started` payload of either version. */
-function runInfoOf(event: LedgerEvent): RunInfo {
-  const p = event.payload as { eval?: unknown; tier?: unknown; unit?: unknown; promptVersion?: unknown };
+function runInfoOf(event: EventOf<'run.started'>): RunInfo {
+  const p = event.payload;
   return {
     agentId: event.agentId,
     ts: event.ts,

@@ -1,4 +1,4 @@
-import type { EventPayload, LedgerEvent } from '../../shared/events.js';
+import type { EventOf } from '../../shared/events.js';
 import { cut } from './format.js';
 import type {
   ApprovalRow,
@@ -19,25 +19,19 @@ import type { ReportScope } from './report-scope.js';
 /** Tool arguments and prompt texts are cut to this many characters in a section's rows. */
 const TEXT_CHARS = 300;
 
-/** An event's payload as its type's newest version says (older versions add fields, never drop them, for these types). */
-const payloadOf = <T extends 'approval.requested' | 'approval.decided' | 'draft.recorded' | 'policy.decided'>(
-  event: LedgerEvent,
-  _type: T,
-) => event.payload as EventPayload<T>;
-
 /** Approval requests in the period with their decisions (read on to the checkpoint), and the drafts. */
 export function approvalSections(scope: ReportScope): Pick<ReportModel, 'approvals' | 'drafts'> {
-  const decisions = new Map<string, LedgerEvent>();
+  const decisions = new Map<string, EventOf<'approval.decided'>>();
   for (const event of scope.read('approval.decided', true)) {
-    decisions.set(payloadOf(event, 'approval.decided').approvalId, event);
+    decisions.set(event.payload.approvalId, event);
   }
   const tally = { approved: 0, rejected: 0, expired: 0, pending: 0 };
   const approvals = scope.list(
     scope.read('approval.requested'),
     (event): ApprovalRow => {
-      const p = payloadOf(event, 'approval.requested');
+      const p = event.payload;
       const decided = decisions.get(p.approvalId);
-      const d = decided ? payloadOf(decided, 'approval.decided') : null;
+      const d = decided ? decided.payload : null;
       return {
         ...scope.ref(event),
         approvalId: p.approvalId,
@@ -54,12 +48,12 @@ export function approvalSections(scope: ReportScope): Pick<ReportModel, 'approva
       };
     },
     (event) => {
-      const decided = decisions.get(payloadOf(event, 'approval.requested').approvalId);
-      tally[decided ? payloadOf(decided, 'approval.decided').decision : 'pending'] += 1;
+      const decided = decisions.get(event.payload.approvalId);
+      tally[decided ? decided.payload.decision : 'pending'] += 1;
     },
   );
   const drafts = scope.list(scope.read('draft.recorded'), (event): DraftRow => {
-    const p = payloadOf(event, 'draft.recorded');
+    const p = event.payload;
     return {
       ...scope.ref(event),
       draftId: p.draftId,
@@ -77,9 +71,9 @@ export function controlSections(
   scope: ReportScope,
 ): Pick<ReportModel, 'denials' | 'guardrails' | 'circuits' | 'limits' | 'holds'> {
   const denials = scope.list(
-    filter(scope.read('policy.decided'), (e) => payloadOf(e, 'policy.decided').decision === 'deny'),
+    filter(scope.read('policy.decided'), (e) => e.payload.decision === 'deny'),
     (event): DenialRow => {
-      const p = payloadOf(event, 'policy.decided');
+      const p = event.payload;
       return {
         ...scope.ref(event),
         callId: p.callId,
@@ -90,15 +84,15 @@ export function controlSections(
     },
   );
   const guardrails = scope.list(scope.read('guardrail.tripped'), (event): GuardrailRow => {
-    const p = event.payload as EventPayload<'guardrail.tripped'>;
+    const p = event.payload;
     return { ...scope.ref(event), guardrail: p.guardrail, detail: cut(p.detail, TEXT_CHARS), callId: p.callId ?? null };
   });
   const circuits = scope.list(scope.read('circuit.tripped'), (event): CircuitRow => {
-    const p = event.payload as EventPayload<'circuit.tripped'>;
+    const p = event.payload;
     return { ...scope.ref(event), hop: p.hop, hopLimit: p.hopLimit, chain: p.chain };
   });
   const limits = scope.list(scope.read('sandbox.limit'), (event): LimitRow => {
-    const p = event.payload as EventPayload<'sandbox.limit'>;
+    const p = event.payload;
     return { ...scope.ref(event), limit: p.limit, cpuMs: p.cpuMs, wallMs: p.wallMs };
   });
   const held = [...scope.read('agent.paused'), ...scope.read('agent.suspended'), ...scope.read('agent.resumed')];
@@ -106,7 +100,7 @@ export function controlSections(
   const holds = scope.list(
     held.sort((a, b) => a.seq - b.seq),
     (event): HoldRow => {
-      const p = event.payload as { by?: string; reason?: string; evalRunId?: string };
+      const p: { by?: string; reason?: string; evalRunId?: string } = event.payload;
       return {
         ...scope.ref(event),
         kind: event.type.slice('agent.'.length) as HoldRow['kind'],
@@ -127,7 +121,7 @@ export function evalSection(scope: ReportScope): ReportModel['evals'] {
     scope.read('eval.run'),
     (event): EvalRow => {
       // v1 has no errored count, threshold or starter; v2 has them all.
-      const p = event.payload as Partial<EventPayload<'eval.run'>> & EvalRunV1;
+      const p = event.payload;
       return {
         ...scope.ref(event),
         evalRunId: p.evalRunId,
@@ -142,15 +136,12 @@ export function evalSection(scope: ReportScope): ReportModel['evals'] {
       };
     },
     (event) => {
-      const p = event.payload as { accuracy: number; minAccuracy?: number };
+      const p = event.payload;
       if (p.minAccuracy !== undefined && p.accuracy < p.minAccuracy) below += 1;
     },
   );
   return { ...runs, below };
 }
-
-/** The fields every version of `eval.run` has. */
-type EvalRunV1 = Pick<EventPayload<'eval.run'>, 'evalRunId' | 'suite' | 'total' | 'passed' | 'accuracy'>;
 
 /** Manifest files and prompts that changed in the period. */
 export function changeSections(scope: ReportScope): {
@@ -158,11 +149,11 @@ export function changeSections(scope: ReportScope): {
   prompts: Listing<PromptChange>;
 } {
   const manifests = scope.list(scope.read('manifest.changed'), (event): ManifestChange => {
-    const p = event.payload as EventPayload<'manifest.changed'>;
+    const p = event.payload;
     return { ...scope.ref(event), file: p.file, sha256: p.sha256 };
   });
   const prompts = scope.list(scope.read('prompt.changed'), (event): PromptChange => {
-    const p = event.payload as EventPayload<'prompt.changed'>;
+    const p = event.payload;
     return {
       ...scope.ref(event),
       version: p.version,

@@ -1,4 +1,3 @@
-import type { EventPayload } from '../../shared/events.js';
 import type { Ledger } from '../ledger/index.js';
 
 /** Days the rolling accuracy looks back. */
@@ -76,9 +75,7 @@ export function drift(ledger: Ledger, agentId: string, limit = 50): DriftPoint[]
     .page({ agentId, type: 'eval.run', order: 'desc', limit })
     .events.reverse()
     .map((e) => {
-      const p = e.payload as
-        | EventPayload<'eval.run'>
-        | { evalRunId: string; suite: string; accuracy: number; passed: number; total: number };
+      const p = e.payload;
       return {
         evalRunId: p.evalRunId,
         ts: e.ts,
@@ -86,7 +83,7 @@ export function drift(ledger: Ledger, agentId: string, limit = 50): DriftPoint[]
         accuracy: p.accuracy,
         passed: p.passed,
         total: p.total,
-        minAccuracy: 'minAccuracy' in p ? p.minAccuracy : null,
+        minAccuracy: p.minAccuracy ?? null,
       };
     });
 }

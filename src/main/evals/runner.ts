@@ -1,5 +1,6 @@
 import { WardenError } from '../../shared/errors.js';
-import type { EventPayload, LedgerEvent } from '../../shared/events.js';
+import { type EventPayload, type LedgerEvent } from '../../shared/events.js';
+import { isEvent } from '../../shared/narrow.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, EvalCase } from '../../shared/roster.js';
 import type { Ledger } from '../ledger/index.js';
@@ -151,7 +152,7 @@ function runTree(ledger: Ledger, rootRunId: string): LedgerEvent[] {
   while (pending.length > 0) {
     for (const event of ledger.reader.each({ runId: pending.pop()! })) {
       events.push(event);
-      if (event.type === 'handoff') pending.push((event.payload as EventPayload<'handoff'>).childRunId);
+      if (isEvent(event, 'handoff')) pending.push(event.payload.childRunId);
     }
   }
   return events.sort((a, b) => a.seq - b.seq);
@@ -160,12 +161,12 @@ function runTree(ledger: Ledger, rootRunId: string): LedgerEvent[] {
 /** The tool calls the agent asked for (whatever the gateway decided), handoffs included. */
 function callsOf(events: LedgerEvent[]): TrajectoryCall[] {
   return events.flatMap((event): TrajectoryCall[] => {
-    if (event.type === 'tool.requested') {
-      const p = event.payload as EventPayload<'tool.requested'>;
+    if (isEvent(event, 'tool.requested')) {
+      const p = event.payload;
       return [{ tool: `${p.server}.${p.tool}`, args: p.args }];
     }
-    if (event.type === 'handoff') {
-      const p = event.payload as EventPayload<'handoff'>;
+    if (isEvent(event, 'handoff')) {
+      const p = event.payload;
       return [{ tool: 'warden.handoff', args: { to: p.toAgentId, intent: p.intent } as JsonValue }];
     }
     return [];
@@ -175,8 +176,8 @@ function callsOf(events: LedgerEvent[]): TrajectoryCall[] {
 function costOf(events: LedgerEvent[]): number {
   let usd = 0;
   for (const event of events) {
-    if (event.type === 'model.called' || event.type === 'tool.result')
-      usd += (event.payload as { costUsd?: number }).costUsd ?? 0;
+    if (isEvent(event, 'model.called')) usd += event.payload.costUsd;
+    else if (isEvent(event, 'tool.result')) usd += event.payload.costUsd ?? 0;
   }
   return usd;
 }

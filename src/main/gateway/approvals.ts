@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WardenError } from '../../shared/errors.js';
 import { canonicalJson, type JsonValue } from '../../shared/json.js';
-import type { EventPayload, LedgerEvent } from '../../shared/events.js';
+import type { EventOf, EventPayload, EventType } from '../../shared/events.js';
 import type { Ledger } from '../ledger/index.js';
 import { sha256Hex } from '../ledger/hash.js';
 
@@ -122,7 +122,7 @@ export class ApprovalBook {
   get(approvalId: string): Approval | null {
     let approval: Approval | null = null;
     for (const event of this.events('approval.requested')) {
-      const request = event.payload as EventPayload<'approval.requested'>;
+      const request = event.payload;
       if (request.approvalId === approvalId) approval = toApproval(event);
     }
     if (!approval) return null;
@@ -133,7 +133,7 @@ export class ApprovalBook {
   /** The decision on a request, if one was made (by anyone, in any process). */
   decisionOf(approvalId: string, afterSeq = 0): EventPayload<'approval.decided'> | null {
     for (const event of this.events('approval.decided', afterSeq)) {
-      const decided = event.payload as EventPayload<'approval.decided'>;
+      const decided = event.payload;
       if (decided.approvalId === approvalId) return decided;
     }
     return null;
@@ -142,21 +142,20 @@ export class ApprovalBook {
   /** Requests still waiting for a person, oldest first. */
   pending(): Approval[] {
     const decided = new Set<string>();
-    for (const event of this.events('approval.decided'))
-      decided.add((event.payload as { approvalId: string }).approvalId);
+    for (const event of this.events('approval.decided')) decided.add(event.payload.approvalId);
     return this.events('approval.requested')
-      .filter((e) => !decided.has((e.payload as { approvalId: string }).approvalId))
+      .filter((e) => !decided.has(e.payload.approvalId))
       .map(toApproval);
   }
 
   /** Every event of a type after a seq (keyset pages through the type index). */
-  private events(type: string, afterSeq = 0): LedgerEvent[] {
+  private events<T extends EventType>(type: T, afterSeq = 0): EventOf<T>[] {
     return [...this.ledger.reader.each({ type, afterSeq })];
   }
 }
 
-function toApproval(event: LedgerEvent): Approval {
-  const request = event.payload as EventPayload<'approval.requested'>;
+function toApproval(event: EventOf<'approval.requested'>): Approval {
+  const request = event.payload;
   return {
     approvalId: request.approvalId,
     runId: event.runId!,

@@ -11,7 +11,8 @@ import {
   type SecretView,
   type RunView,
 } from '../../shared/api.js';
-import type { LedgerEvent } from '../../shared/events.js';
+import { type EventOf, type LedgerEvent } from '../../shared/events.js';
+import { isEvent } from '../../shared/narrow.js';
 import { agentModel } from '../../shared/roster.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
@@ -118,7 +119,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
       // The latest 50 decisions, newest first.
       const decided = ledger.reader.page({ type: 'approval.decided', order: 'desc', limit: 50 }).events;
       return decided.flatMap((e) => {
-        const found = approvals.get((e.payload as { approvalId: string }).approvalId);
+        const found = approvals.get(e.payload.approvalId);
         return found ? [approvalView(found)] : [];
       });
     },
@@ -156,9 +157,9 @@ export function consoleApi(warden: Warden): ConsoleApi {
         agentId: e.agentId!,
         seq: e.seq,
         startedAt: e.ts,
-        parentRunId: (e.payload as { parentRunId?: string }).parentRunId ?? null,
+        parentRunId: e.payload.parentRunId ?? null,
         status: runStatus(e.runId!),
-        eval: Boolean((e.payload as { eval?: unknown }).eval),
+        eval: Boolean(e.payload.eval),
       }));
       return { runs, nextKey: started.nextKey };
     },
@@ -264,18 +265,20 @@ export function consoleApi(warden: Warden): ConsoleApi {
   }
 
   /** The `run.started` events at these seqs, as a page of at most `limit` (one more means there is a next). */
-  function startsOf(seqs: number[], limit: number): { events: LedgerEvent[]; nextKey: number | null } {
-    const events = seqs.slice(0, limit).flatMap((seq) => ledger.reader.get(seq) ?? []);
+  function startsOf(seqs: number[], limit: number): { events: EventOf<'run.started'>[]; nextKey: number | null } {
+    const events = seqs
+      .slice(0, limit)
+      .flatMap((seq) => ledger.reader.get(seq) ?? [])
+      .filter((e) => isEvent(e, 'run.started'));
     return { events, nextKey: seqs.length > limit ? events[events.length - 1]!.seq : null };
   }
 
   /** A run's status from its own events: finished, waiting for a person, or running. */
   function runStatus(runId: string): RunView['status'] {
     const finished = ledger.reader.page({ runId, type: 'run.finished', limit: 1 }).events[0];
-    if (finished) return (finished.payload as { status: RunView['status'] }).status;
+    if (finished) return finished.payload.status;
     const asked = ledger.reader.page({ runId, type: 'approval.requested', order: 'desc', limit: 1 }).events[0];
-    if (asked && !approvals.decisionOf((asked.payload as { approvalId: string }).approvalId, asked.seq))
-      return 'waiting';
+    if (asked && !approvals.decisionOf(asked.payload.approvalId, asked.seq)) return 'waiting';
     return 'running';
   }
 

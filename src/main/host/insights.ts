@@ -1,7 +1,7 @@
 import type { AgentEvalView, CaseView, SuiteRunView } from '../../shared/api.js';
 import { WardenError } from '../../shared/errors.js';
-import type { EventPayload } from '../../shared/events.js';
-import type { GroupBy } from '../ledger/index.js';
+import type { EventOf } from '../../shared/events.js';
+import type { GroupBy, Page } from '../ledger/index.js';
 import { MIN_CASES, ROLLING_DAYS, drift, rollingAccuracy } from '../evals/accuracy.js';
 import { runSuite, suiteName, type SuiteResult } from '../evals/runner.js';
 import { kpiReport, type KpiReport } from '../kpis/kpis.js';
@@ -34,8 +34,8 @@ export class Insights {
           : undefined;
       const suspension = suspended
         ? {
-            reason: (suspended.payload as EventPayload<'agent.suspended'>).reason,
-            evalRunId: (suspended.payload as EventPayload<'agent.suspended'>).evalRunId ?? null,
+            reason: suspended.payload.reason,
+            evalRunId: suspended.payload.evalRunId ?? null,
             ts: suspended.ts,
           }
         : null;
@@ -67,18 +67,22 @@ export class Insights {
   /** The graded cases of one suite run (only the failed ones, by default), in case order. */
   cases(agentId: string, evalRunId: string, failedOnly = true): CaseView[] {
     const reader = this.warden.ledger.reader;
-    const summary = [...reader.each({ agentId, type: 'eval.run' })].find(
-      (e) => (e.payload as { evalRunId: string }).evalRunId === evalRunId,
-    );
+    const summary = [...reader.each({ agentId, type: 'eval.run' })].find((e) => e.payload.evalRunId === evalRunId);
     if (!summary) throw new WardenError('E_USAGE', `no suite run ${evalRunId} of ${agentId}`);
-    const total = (summary.payload as { total: number }).total;
+    const total = summary.payload.total;
     // A suite's cases come before its summary; read back from there until all are found.
     const found: CaseView[] = [];
     let seen = 0;
     for (let before: number | null = summary.seq; before !== null && seen < total;) {
-      const page = reader.page({ agentId, type: 'eval.case', order: 'desc', beforeSeq: before, limit: 500 });
+      const page: Page<EventOf<'eval.case'>> = reader.page({
+        agentId,
+        type: 'eval.case',
+        order: 'desc',
+        beforeSeq: before,
+        limit: 500,
+      });
       for (const e of page.events) {
-        const p = e.payload as EventPayload<'eval.case'>;
+        const p = e.payload;
         if (p.evalRunId !== evalRunId) continue;
         seen += 1;
         if (failedOnly && p.passed) continue;

@@ -259,7 +259,7 @@ function prepareEvent(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
     agentId: event.agentId ?? null,
     type,
     v,
-    payload: checked.payload as LedgerEvent['payload'],
+    payload: checked.payload,
     payloadText: canonicalJson(checked.payload),
   };
 }

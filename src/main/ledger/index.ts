@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ExportFilters } from '../../shared/export.js';
-import type { LedgerEvent, NewEvent } from '../../shared/events.js';
+import type { EventOf, LedgerEvent, NewEvent } from '../../shared/events.js';
 import { openLedgerDb, type OpenMode } from './db.js';
 import { LedgerWriter, type WriterOptions } from './append.js';
 import { LedgerReader } from './read.js';
@@ -82,8 +82,8 @@ export class Ledger {
   }
 
   /** Appends one event; resolves once it is durable. */
-  append(event: NewEvent): Promise<LedgerEvent> {
-    return this.writer.append(event);
+  append<E extends NewEvent>(event: E): Promise<EventOf<E['type']>> {
+    return this.writer.append(event) as Promise<EventOf<E['type']>>;
   }
 
   /** Appends an observation nobody waits on: it rides the next transaction (see LedgerWriter.appendLazy). */
@@ -92,8 +92,8 @@ export class Ledger {
   }
 
   /** Appends the event `build` returns, deciding inside the write transaction (see LedgerWriter.appendIf). */
-  appendIf(build: () => NewEvent): Promise<LedgerEvent> {
-    return this.writer.appendIf(build);
+  appendIf<E extends NewEvent>(build: () => E): Promise<EventOf<E['type']>> {
+    return this.writer.appendIf(build) as Promise<EventOf<E['type']>>;
   }
 
   /** Appends events in order in one transaction; all or none. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LedgerEvent } from '../../shared/events.js';
+import type { EventOf, EventType, LedgerEvent } from '../../shared/events.js';
 import type { ChainRow } from './verify.js';
 
 /** Which events a query or an export takes. Times are ISO-8601; `to` is exclusive. */
@@ -22,8 +22,8 @@ export interface PageQuery extends EventFilter {
 }
 
 /** A page of events and the key to ask for the next one (null at the end). */
-export interface Page {
-  events: LedgerEvent[];
+export interface Page<E = LedgerEvent> {
+  events: E[];
   nextKey: number | null;
 }
 
@@ -81,7 +81,10 @@ export class LedgerReader {
     return row ? rowToEvent(row) : null;
   }
 
+  /** A keyset page of events of one type, typed by the event union. */
+  page<T extends EventType>(query: PageQuery & { type: T }): Page<EventOf<T>>;
   /** A keyset page of events. */
+  page(query?: PageQuery): Page;
   page(query: PageQuery = {}): Page {
     const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_PAGE);
     const desc = query.order === 'desc';
@@ -94,11 +97,14 @@ export class LedgerReader {
     return { events, nextKey: more ? events[events.length - 1]!.seq : null };
   }
 
+  /** Every event of one type that matches, oldest first, typed by the event union. */
+  each<T extends EventType>(filter: PageQuery & { type: T }): Generator<EventOf<T>>;
   /** Every event that matches, oldest first, read page by page (keyset, 1,000 at a time). */
+  each(filter?: PageQuery): Generator<LedgerEvent>;
   *each(filter: PageQuery = {}): Generator<LedgerEvent> {
     let key: number | null = filter.afterSeq ?? 0;
     while (key !== null) {
-      const page = this.page({ ...filter, afterSeq: key, limit: MAX_PAGE, order: 'asc' });
+      const page: Page = this.page({ ...filter, afterSeq: key, limit: MAX_PAGE, order: 'asc' });
       yield* page.events;
       key = page.nextKey;
     }

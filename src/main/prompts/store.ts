@@ -41,7 +41,7 @@ export class PromptStore {
   /** Every version of an agent's prompt, oldest first. */
   history(agentId: string): PromptVersion[] {
     return [...this.ledger.reader.each({ agentId, type: 'prompt.changed' })].map((e) => ({
-      ...(e.payload as EventPayload<'prompt.changed'>),
+      ...e.payload,
       agentId,
       seq: e.seq,
       ts: e.ts,
@@ -51,14 +51,14 @@ export class PromptStore {
   /** Every version of every agent's prompt, by agent, oldest first. */
   all(): PromptVersion[] {
     return [...this.ledger.reader.each({ type: 'prompt.changed' })]
-      .map((e) => ({ ...(e.payload as EventPayload<'prompt.changed'>), agentId: e.agentId!, seq: e.seq, ts: e.ts }))
+      .map((e) => ({ ...e.payload, agentId: e.agentId!, seq: e.seq, ts: e.ts }))
       .sort((a, b) => a.agentId.localeCompare(b.agentId) || a.seq - b.seq);
   }
 
   /** The version runs use now, or null when the agent has none yet. */
   current(agentId: string): PromptVersion | null {
     const last = this.ledger.reader.page({ agentId, type: 'prompt.changed', order: 'desc', limit: 1 }).events[0];
-    return last ? { ...(last.payload as EventPayload<'prompt.changed'>), agentId, seq: last.seq, ts: last.ts } : null;
+    return last ? { ...last.payload, agentId, seq: last.seq, ts: last.ts } : null;
   }
 
   /** Sets a new version; the version number is decided inside the write, so two writers never share one. */
@@ -69,7 +69,7 @@ export class PromptStore {
       const version = (this.current(agentId)?.version ?? 0) + 1;
       return { type: 'prompt.changed', agentId, payload: { version, sha256: sha256Hex(text), text, by, reason } };
     });
-    return { ...(event.payload as EventPayload<'prompt.changed'>), agentId, seq: event.seq, ts: event.ts };
+    return { ...event.payload, agentId, seq: event.seq, ts: event.ts };
   }
 
   /** Makes an earlier version current again, as a new version (history is never rewritten). */

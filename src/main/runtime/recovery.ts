@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { EventPayload, LedgerEvent } from '../../shared/events.js';
+import type { LedgerEvent } from '../../shared/events.js';
 import type { ApprovalBook } from '../gateway/approvals.js';
 import type { Ledger } from '../ledger/index.js';
 
@@ -22,18 +22,18 @@ export async function recoverInterrupted(ledger: Ledger, approvals: ApprovalBook
   for (const event of ledger.reader.each({ type: 'run.finished' })) if (event.runId) finished.add(event.runId);
   const owners = new Map<string, { host: string; pid: number }>();
   for (const event of ledger.reader.each({ type: 'run.adopted' })) {
-    if (event.runId) owners.set(event.runId, (event.payload as EventPayload<'run.adopted'>).owner);
+    if (event.runId) owners.set(event.runId, event.payload.owner);
   }
   const parkedOn = new Map<string, string>();
   for (const event of ledger.reader.each({ type: 'run.parked' })) {
-    if (event.runId) parkedOn.set(event.runId, (event.payload as EventPayload<'run.parked'>).approvalId);
+    if (event.runId) parkedOn.set(event.runId, event.payload.approvalId);
   }
 
   const recovery: Recovery = { interrupted: [], parked: [] };
   for (const event of [...ledger.reader.each({ type: 'run.started' })]) {
     const runId = event.runId;
     if (!runId || finished.has(runId)) continue;
-    const owner = owners.get(runId) ?? (event.payload as EventPayload<'run.started'>).owner;
+    const owner = owners.get(runId) ?? event.payload.owner;
     if (owner && !ownerIsGone(owner)) continue;
     const approvalId = parkedOn.get(runId);
     const approval = approvalId ? approvals.get(approvalId) : null;
@@ -70,7 +70,7 @@ export function ownerIsGone(owner: { host: string; pid: number }): boolean {
 
 function executed(ledger: Ledger, runId: string, callId: string): boolean {
   for (const event of ledger.reader.each({ runId, type: 'tool.result' })) {
-    if ((event.payload as { callId: string }).callId === callId) return true;
+    if (event.payload.callId === callId) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { ModelTextPiece } from '../../shared/api.js';
 import type { JsonValue } from '../../shared/json.js';
-import type { EventPayload, NewEvent } from '../../shared/events.js';
+import type { NewEvent } from '../../shared/events.js';
 import { agentModel, type AgentManifest } from '../../shared/roster.js';
 import type { Approval } from '../gateway/approvals.js';
 import {
@@ -351,10 +351,10 @@ export class Runtime {
     const started = this.env.ledger.reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
     if (!started || this.env.ledger.reader.count({ runId, type: 'run.finished' }) > 0 || this.running.has(runId))
       return false;
-    const payload = started.payload as EventPayload<'run.started'>;
+    const payload = started.payload;
     if (payload.roster !== undefined && payload.roster !== this.env.roster.dir) return false;
     const adopted = this.env.ledger.reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
-    const owner = adopted ? (adopted.payload as EventPayload<'run.adopted'>).owner : payload.owner;
+    const owner = adopted ? adopted.payload.owner : payload.owner;
     return this.env.ledger.reader.count({ runId, type: 'run.parked' }) > 0 && (!owner || ownerIsGone(owner));
   }
 
@@ -367,9 +367,8 @@ export class Runtime {
       return Promise.reject(new WardenError('E_USAGE', `run ${runId} is not parked by a process that is gone`));
     const reader = this.env.ledger.reader;
     const started = reader.page({ runId, type: 'run.started', limit: 1 }).events[0]!;
-    const parked = reader.page({ runId, type: 'run.parked', order: 'desc', limit: 1 }).events[0]!
-      .payload as EventPayload<'run.parked'>;
-    const payload = started.payload as EventPayload<'run.started'>;
+    const parked = reader.page({ runId, type: 'run.parked', order: 'desc', limit: 1 }).events[0]!.payload;
+    const payload = started.payload;
     const run = this.context(runId, this.agent(started.agentId!), payload.input, {
       hop: payload.hop,
       chain: payload.chain ?? [started.agentId!],

@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '../../shared/events.js';
 import { usd } from '../../shared/money.js';
+import { asAnyEvent } from '../../shared/narrow.js';
 
 /** 66.7% (a ratio from 0 to 1) */
 export function percent(ratio: number | null | undefined, digits = 1): string {
@@ -40,37 +41,39 @@ export function count(n: number): string {
 
 /** One line that says what an event is, for timelines and tables. Plain text, never HTML. */
 export function summary(event: LedgerEvent): string {
-  const p = event.payload as Record<string, unknown>;
-  switch (event.type) {
+  const e = asAnyEvent(event);
+  switch (e.type) {
     case 'run.started':
-      return `started${p.parentRunId ? ` by handoff (hop ${String(p.hop)})` : ''}`;
+      return `started${e.payload.parentRunId ? ` by handoff (hop ${e.payload.hop})` : ''}`;
     case 'run.finished':
-      return `finished: ${String(p.status)}${p.error ? ` — ${(p.error as { message: string }).message}` : ''}`;
-    case 'model.called':
-      return `model ${String(p.provider)}:${String(p.model)} — ${String(p.inputTokens)}+${String(p.outputTokens)} tokens, ${usd(p.costUsd as number)}, ${String(p.latencyMs)} ms`;
+      return `finished: ${e.payload.status}${e.payload.error ? ` — ${e.payload.error.message}` : ''}`;
+    case 'model.called': {
+      const p = e.payload;
+      return `model ${p.provider}:${p.model} — ${p.inputTokens}+${p.outputTokens} tokens, ${usd(p.costUsd)}, ${p.latencyMs} ms`;
+    }
     case 'tool.requested':
-      return `tool ${String(p.server)}.${String(p.tool)} ${JSON.stringify(p.args)}`;
+      return `tool ${e.payload.server}.${e.payload.tool} ${JSON.stringify(e.payload.args)}`;
     case 'policy.decided':
-      return `${String(p.decision)} by ${String(p.rule)}: ${String(p.reason)}`;
+      return `${e.payload.decision} by ${e.payload.rule}: ${e.payload.reason}`;
     case 'tool.result':
-      return p.ok
-        ? `result ${JSON.stringify(p.result).slice(0, 160)}`
-        : `failed: ${(p.error as { message: string } | undefined)?.message ?? ''}`;
+      return e.payload.ok
+        ? `result ${JSON.stringify(e.payload.result).slice(0, 160)}`
+        : `failed: ${e.payload.error?.message ?? ''}`;
     case 'approval.requested':
-      return `waiting for approval ${String(p.approvalId)}: ${String(p.reason)}`;
+      return `waiting for approval ${e.payload.approvalId}: ${e.payload.reason}`;
     case 'approval.decided':
-      return `${String(p.decision)} by ${String(p.by)}${p.reason ? `: ${String(p.reason)}` : ''}`;
+      return `${e.payload.decision} by ${e.payload.by}${e.payload.reason ? `: ${e.payload.reason}` : ''}`;
     case 'handoff':
-      return `handoff to ${String(p.toAgentId)} (hop ${String(p.hop)}): ${String(p.intent)}`;
+      return `handoff to ${e.payload.toAgentId} (hop ${e.payload.hop}): ${e.payload.intent}`;
     case 'circuit.tripped':
-      return `circuit tripped at hop ${String(p.hop)} of ${String(p.hopLimit)}`;
+      return `circuit tripped at hop ${e.payload.hop} of ${e.payload.hopLimit}`;
     case 'sandbox.limit':
-      return `hit its ${String(p.limit)} cap`;
+      return `hit its ${e.payload.limit} cap`;
     case 'guardrail.tripped':
-      return `guardrail ${String(p.guardrail)}: ${String(p.detail)}`;
+      return `guardrail ${e.payload.guardrail}: ${e.payload.detail}`;
     case 'draft.recorded':
-      return `drafted for a human to execute: ${String(p.server)}.${String(p.tool)} ${usd(p.amountUsd as number | undefined)}`;
+      return `drafted for a human to execute: ${e.payload.server}.${e.payload.tool} ${usd(e.payload.amountUsd)}`;
     default:
-      return JSON.stringify(p).slice(0, 160);
+      return JSON.stringify(e.payload).slice(0, 160);
   }
 }

@@ -1,6 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { AgentView, ApprovalView, ModelTextPiece } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
+import { isEvent } from '../../shared/narrow.js';
 
 /** Which view is on screen. */
 export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis' | 'prompts' | 'providers';
@@ -70,9 +71,10 @@ const ALERT_CAP = 20;
 
 function alertsWith(alerts: Alert[], dismissed: number[], events: LedgerEvent[]): Alert[] {
   const fresh = events
-    .filter((e) => e.type === 'alert.raised' && !dismissed.includes(e.seq) && !alerts.some((a) => a.seq === e.seq))
+    .filter((e) => !dismissed.includes(e.seq) && !alerts.some((a) => a.seq === e.seq))
+    .filter((e) => isEvent(e, 'alert.raised'))
     .map((e) => {
-      const p = e.payload as { kind: string; message: string };
+      const p = e.payload;
       return { seq: e.seq, ts: e.ts, agentId: e.agentId, kind: p.kind, message: p.message };
     });
   if (fresh.length === 0) return alerts;
@@ -121,8 +123,8 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
     set((s) => {
       let evalProgress = s.evalProgress;
       for (const e of events) {
-        if (!e.agentId || (e.type !== 'eval.case' && e.type !== 'eval.run')) continue;
-        const p = e.payload as { evalRunId: string; passed?: boolean };
+        if (!e.agentId || !(isEvent(e, 'eval.case') || isEvent(e, 'eval.run'))) continue;
+        const p = e.payload;
         if (evalProgress === s.evalProgress) evalProgress = { ...s.evalProgress };
         if (e.type === 'eval.run') {
           if (evalProgress[e.agentId]?.evalRunId === p.evalRunId) delete evalProgress[e.agentId];

@@ -8,7 +8,6 @@ import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';
 import { ownerIsGone } from '../../runtime/recovery.js';
-import type { EventPayload } from '../../../shared/events.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 import { usd } from '../../../shared/money.js';
@@ -95,10 +94,10 @@ function parkedOrphan(ledger: Ledger, runId: string): { rosterDir: string } | nu
   if (reader.count({ runId, type: 'run.parked' }) === 0 || reader.count({ runId, type: 'run.finished' }) > 0)
     return null;
   const started = reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
-  const payload = started?.payload as EventPayload<'run.started'> | undefined;
+  const payload = started?.payload;
   if (!payload?.roster || !existsSync(payload.roster)) return null;
   const adopted = reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
-  const owner = adopted ? (adopted.payload as EventPayload<'run.adopted'>).owner : payload.owner;
+  const owner = adopted ? adopted.payload.owner : payload.owner;
   return owner && !ownerIsGone(owner) ? null : { rosterDir: payload.roster };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { LedgerEvent } from '../../../shared/events.js';
+import { type LedgerEvent } from '../../../shared/events.js';
+import { isEvent } from '../../../shared/narrow.js';
 import type { RunView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
 import { clock, summary } from '../format.js';
@@ -38,8 +39,8 @@ export function Live({ client }: { client: WardenClient }) {
     }
     for (const e of live) {
       if (!e.runId) continue;
-      if (e.type === 'run.started') {
-        const p = e.payload as { parentRunId?: string; eval?: unknown };
+      if (isEvent(e, 'run.started')) {
+        const p = e.payload;
         byRun.set(e.runId, {
           runId: e.runId,
           agentId: e.agentId ?? '',
@@ -53,7 +54,7 @@ export function Live({ client }: { client: WardenClient }) {
       if (!run) continue;
       if (e.type === 'approval.requested') run.status = 'waiting';
       if (e.type === 'approval.decided') run.status = 'running';
-      if (e.type === 'run.finished') run.status = (e.payload as { status: string }).status;
+      if (isEvent(e, 'run.finished')) run.status = e.payload.status;
     }
     // The handoff chains as trees: each run under the run that handed off to it.
     const children = new Map<string | null, typeof list>();
@@ -124,11 +125,8 @@ export function Live({ client }: { client: WardenClient }) {
               <details>
                 <summary>
                   <span className="muted">{clock(e.ts)}</span> <code>{e.type}</code> {summary(e)}
-                  {e.type === 'handoff' && (
-                    <button
-                      className="link"
-                      onClick={() => selectRun((e.payload as { childRunId: string }).childRunId)}
-                    >
+                  {isEvent(e, 'handoff') && (
+                    <button className="link" onClick={() => selectRun(e.payload.childRunId)}>
                       open child run
                     </button>
                   )}
