@@ -180,6 +180,17 @@ export const EVENT_PAYLOADS = {
       message: z.string(),
     }),
   },
+  /**
+   * An error that reached the serve mode's last resort (no request path answered for it): what
+   * it was, where it surfaced, and whether serving went on.
+   */
+  'host.error': {
+    1: z.strictObject({
+      origin: z.enum(['uncaughtException', 'unhandledRejection']),
+      error: ErrorDataSchema,
+      action: z.enum(['continued', 'stopped']),
+    }),
+  },
   'tool.result': {
     1: ToolResultV1,
     /** v2: what the call cost (a priced tool), counted in KPIs' cost per resolved task. */

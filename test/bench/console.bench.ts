@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { consoleApi } from '../../src/main/host/api.js';
 import { openWarden } from '../../src/main/host/warden.js';
 import type { NewEvent } from '../../src/shared/events.js';
 import { startConsoleServer } from '../../src/main/server/server.js';
 import { median, percentile, report } from './stats.js';
+import { pageSocket, tradeToken } from '../main/server/session.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -76,13 +76,7 @@ async function bigLedgerPages(): Promise<void> {
   }
   const api = consoleApi(warden);
   const server = await startConsoleServer({ api, staticDir: join(ROOT, 'out', 'renderer') });
-  const token = new URL(server.url).searchParams.get('token')!;
-  const res = await fetch(`http://127.0.0.1:${server.port}/?token=${token}`, { redirect: 'manual' });
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-    headers: { cookie, origin: `http://127.0.0.1:${server.port}` },
-  });
-  await new Promise((r) => ws.once('open', r));
+  const ws = await pageSocket(server.port, await tradeToken(server.port, server.url));
   let next = 1;
   const waiting = new Map<number, () => void>();
   ws.on('message', (data) => {

@@ -42,7 +42,9 @@ export async function openConsole(
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport });
+  // A context of its own, so a test can open more tabs that share its cookies.
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('text=connected');
   return { browser, page };

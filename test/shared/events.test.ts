@@ -147,6 +147,11 @@ describe('the event union', () => {
       'provider.key.removed': { provider: 'anthropic', variable: 'ANTHROPIC_API_KEY', by: 'console:desktop' },
       'secret.stored': { variable: 'GITHUB_TOKEN', servers: ['github'], protection: 'keychain', by: 'console:desktop' },
       'secret.removed': { variable: 'GITHUB_TOKEN', by: 'console:desktop' },
+      'host.error': {
+        origin: 'unhandledRejection',
+        error: { code: 'E_INTERNAL', message: 'socket hang up' },
+        action: 'continued',
+      },
       'provider.tested': {
         provider: 'anthropic',
         model: 'claude-haiku-4-5',

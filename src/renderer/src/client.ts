@@ -1,5 +1,14 @@
 import type { ApiResult, Method, ModelTextPiece, Params } from '../../shared/api.js';
 import type { LedgerEvent } from '../../shared/events.js';
+import {
+  CONSOLE_PROTOCOL,
+  KEY_FRAGMENT,
+  KEY_PROTOCOL_PREFIX,
+  SESSION_KEY_PATTERN,
+  TICKET_METHOD,
+  TICKET_PARAM,
+  isTicket,
+} from '../../shared/serve.js';
 
 /** What the ledger exports to: its events (JSONL, CSV), or a report of a period (HTML, PDF). */
 export type ExportFormat = 'jsonl' | 'csv' | 'html' | 'pdf';
@@ -13,6 +22,8 @@ export interface WardenClient {
   onStatus(listener: (connected: boolean) => void): () => void;
   /** The desktop app saves exports through a dialog; in a browser, export is a download link. */
   exportLedger?(format: ExportFormat, filters: Record<string, string>): Promise<string | null>;
+  /** In a browser: the download link with a one-use ticket, for a link the console just built. */
+  ticketed?(href: string): Promise<string>;
 }
 
 /** An error the API answered with: a code for the program, a message for the person. */
@@ -25,12 +36,31 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the page keeps its session key: this tab only, kept across a reload, gone with the tab. */
+const KEY_STORAGE = 'warden.sessionKey';
+
 /**
- * The client over the serve mode's WebSocket (same origin, the session cookie rides along).
- * It reconnects after a drop; calls made while it is down wait for the connection.
+ * The key warden serve gave this page: taken from the URL fragment the token trade redirected
+ * to (then wiped from the address bar and history), else the one this tab kept. The cookie
+ * alone opens no API: every 127.0.0.1 port gets it, but only this page holds the key.
+ */
+export function sessionKey(): string | null {
+  const fragment = new URLSearchParams(location.hash.slice(1)).get(KEY_FRAGMENT);
+  if (fragment !== null) {
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    if (SESSION_KEY_PATTERN.test(fragment)) sessionStorage.setItem(KEY_STORAGE, fragment);
+  }
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+/**
+ * The client over the serve mode's WebSocket, presenting the page's key as a subprotocol (a
+ * browser's WebSocket cannot set headers). It reconnects after a drop; calls made while it is
+ * down wait for the connection.
  */
 export function webSocketClient(
   url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`,
+  key = sessionKey(),
 ): WardenClient {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const eventListeners = new Set<(events: LedgerEvent[]) => void>();
@@ -42,7 +72,8 @@ export function webSocketClient(
 
   const connect = () => {
     opened = new Promise((resolve) => {
-      socket = new WebSocket(url);
+      // Without a key the server refuses the socket: this tab did not come from the printed link.
+      socket = new WebSocket(url, key ? [CONSOLE_PROTOCOL, `${KEY_PROTOCOL_PREFIX}${key}`] : [CONSOLE_PROTOCOL]);
       socket.onopen = () => {
         statusListeners.forEach((l) => l(true));
         resolve(socket);
@@ -74,14 +105,23 @@ export function webSocketClient(
   };
   connect();
 
+  const request = async (method: string, params: unknown): Promise<unknown> => {
+    const ws = await opened;
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  };
+
   return {
-    async call(method, params) {
-      const ws = await opened;
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        ws.send(JSON.stringify({ id, method, params }));
-      });
+    call: (method, params) => request(method, params) as never,
+    async ticketed(href) {
+      const reply = await request(TICKET_METHOD, {});
+      if (!isTicket(reply)) throw new ApiError('E_INTERNAL', 'warden serve gave no download ticket');
+      const link = new URL(href, location.href);
+      link.searchParams.set(TICKET_PARAM, reply.ticket);
+      return `${link.pathname}${link.search}`;
     },
     onEvents(listener) {
       eventListeners.add(listener);

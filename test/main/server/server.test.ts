@@ -1,14 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tar from 'tar';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
 import { startConsoleServer, type ConsoleServer } from '../../../src/main/server/server.js';
 import { verifyExportFile } from '../../../src/main/ledger/index.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
+import { exportTicket, httpRequest, openApi, pageSocket, protocolsFor } from './session.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -16,53 +16,16 @@ let warden: Warden;
 let api: ConsoleApi;
 let server: ConsoleServer;
 let cookie = '';
+let key = '';
+/** The API's socket as the page holds it, opened once the token is traded. */
+let page: WebSocket;
 
-function get(
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => httpRequest(server.port, path, headers);
 
-/** GET with the body as bytes (for downloads that are not text). */
-function getBytes(
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function socket(headers: Record<string, string>): Promise<{ ws: WebSocket } | { status: number }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { headers });
-    ws.once('open', () => resolve({ ws }));
-    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
-    ws.once('error', () => undefined);
-  });
+/** A download as the page starts it: a fresh ticket from the API's socket, and the cookie. */
+async function download(path: string) {
+  const ticket = await exportTicket(page);
+  return get(`${path}${path.includes('?') ? '&' : '?'}ticket=${ticket}`, { cookie });
 }
 
 beforeAll(async () => {
@@ -75,11 +38,14 @@ beforeAll(async () => {
   server = await startConsoleServer({ api, staticDir: join(dir, 'static') });
 });
 afterAll(async () => {
+  page?.close();
   await server.close();
   api.close();
   await warden.close();
   cleanup();
 });
+
+const origin = () => `http://127.0.0.1:${server.port}`;
 
 describe('the door of warden serve', () => {
   it('listens on 127.0.0.1 and prints a URL with a 256-bit token', () => {
@@ -91,10 +57,10 @@ describe('the door of warden serve', () => {
   it('refuses everything without the session: 401', async () => {
     expect((await get('/')).status).toBe(401);
     expect((await get('/?token=wrong')).status).toBe(401);
-    expect(await socket({ origin: `http://127.0.0.1:${server.port}` })).toEqual({ status: 401 });
+    expect(await openApi(server.port, { headers: { origin: origin() } })).toEqual({ status: 401 });
   });
 
-  it('trades the token once for an HttpOnly, SameSite=Strict cookie', async () => {
+  it('trades the token once for an HttpOnly, SameSite=Strict cookie and a key in the fragment', async () => {
     const token = new URL(server.url).searchParams.get('token')!;
     const traded = await get(`/?token=${token}`);
     expect(traded.status).toBe(302);
@@ -102,23 +68,33 @@ describe('the door of warden serve', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     cookie = setCookie.split(';')[0]!;
+    // The key is in the fragment, which no request carries, and is not the cookie.
+    const location = String(traded.headers.location);
+    expect(location).toMatch(/^\/#key=[A-Za-z0-9_-]{43}$/);
+    key = location.slice('/#key='.length);
+    expect(cookie).not.toContain(key);
     expect((await get(`/?token=${token}`)).status).toBe(401);
-    const page = await get('/', { cookie });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<title>Warden</title>');
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    const index = await get('/', { cookie });
+    expect(index.status).toBe(200);
+    expect(index.text).toContain('<title>Warden</title>');
+    expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+    page = await pageSocket(server.port, { cookie, key });
+    expect(page.protocol).toBe('warden');
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403, cookie or not', async () => {
     expect((await get('/', { cookie, host: `evil.example:${server.port}` })).status).toBe(403);
   });
 
-  it('refuses a WebSocket from another origin with 403', async () => {
-    expect(await socket({ cookie, origin: 'http://evil.example' })).toEqual({ status: 403 });
-    expect(await socket({ cookie })).toEqual({ status: 403 });
+  it('refuses a WebSocket from another origin with 403, key or not', async () => {
+    const protocols = protocolsFor(key);
+    expect(await openApi(server.port, { headers: { cookie, origin: 'http://evil.example' }, protocols })).toEqual({
+      status: 403,
+    });
+    expect(await openApi(server.port, { headers: { cookie }, protocols })).toEqual({ status: 403 });
   });
 
-  it('exports the ledger as a download, only with a session', async () => {
+  it('exports the ledger as a download, only with a ticket from the API', async () => {
     const paid = await warden.runtime.run('reconciliation', {
       kind: 'pay-invoice',
       invoiceId: 'INV-1001',
@@ -127,30 +103,31 @@ describe('the door of warden serve', () => {
     });
     expect(paid.status).toBe('ok');
     expect((await get('/export?format=jsonl')).status).toBe(401);
-    expect((await get('/export?format=xml', { cookie })).status).toBe(400);
-    const jsonl = await get('/export?format=jsonl', { cookie });
+    expect((await get('/export?format=jsonl', { cookie })).status).toBe(401);
+    expect((await download('/export?format=xml')).status).toBe(400);
+    const jsonl = await download('/export?format=jsonl');
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers['content-disposition']).toContain('warden-ledger.jsonl');
     // Signed: the checkpoint covers the whole ledger as the export saw it.
-    expect(JSON.parse(jsonl.body.split('\n')[0]!)).toMatchObject({
+    expect(JSON.parse(jsonl.text.split('\n')[0]!)).toMatchObject({
       kind: 'warden.ledger.export',
       formatVersion: 2,
       checkpoint: { size: warden.ledger.reader.head()!.seq },
     });
-    const report = await get('/export?format=html&agentId=reconciliation', { cookie });
+    const report = await download('/export?format=html&agentId=reconciliation');
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(report.headers['content-disposition']).toContain('warden-ledger-report.html');
-    expect(report.body).toContain('<title>Ledger report: ');
-    expect((await get('/export?format=pdf&runId=run-1', { cookie })).status).toBe(400);
-    const badDate = await get('/export?format=csv&from=notadate', { cookie });
-    expect([badDate.status, badDate.body]).toEqual([400, 'from must be an ISO-8601 time\n']);
+    expect(report.text).toContain('<title>Ledger report: ');
+    expect((await download('/export?format=pdf&runId=run-1')).status).toBe(400);
+    const badDate = await download('/export?format=csv&from=notadate');
+    expect([badDate.status, badDate.text]).toEqual([400, 'from must be an ISO-8601 time\n']);
     // The server is still up.
-    expect((await get('/export?format=csv&type=run.started', { cookie })).status).toBe(200);
-    const csv = await get('/export?format=csv&type=run.started', { cookie });
-    expect(csv.body.startsWith('seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash')).toBe(true);
+    const csv = await download('/export?format=csv&type=run.started');
+    expect(csv.status).toBe(200);
+    expect(csv.text.startsWith('seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash')).toBe(true);
     expect(
-      csv.body
+      csv.text
         .split('\r\n')
         .slice(1, -1)
         .every((line) => line.includes(',run.started,')),
@@ -159,15 +136,13 @@ describe('the door of warden serve', () => {
 
   it('never serves a file outside its folder', async () => {
     const sneaky = await get('/..%2Fsecret.txt', { cookie });
-    expect(sneaky.body).not.toContain('outside the static folder');
+    expect(sneaky.text).not.toContain('outside the static folder');
   });
 });
 
 describe('the console API over the WebSocket', () => {
   it('answers queries, streams events, and lets a person decide an approval', async () => {
-    const opened = await socket({ cookie, origin: `http://127.0.0.1:${server.port}` });
-    if (!('ws' in opened)) throw new Error(`refused: ${opened.status}`);
-    const ws = opened.ws;
+    const ws = await pageSocket(server.port, { cookie, key });
     let next = 1;
     const pending = new Map<number, (reply: { ok: boolean; result?: unknown; error?: unknown }) => void>();
     const streamed: { type: string; runId: string | null }[] = [];
@@ -217,13 +192,13 @@ describe('a report download over a large period', () => {
     await warden.ledger.appendMany(
       Array.from({ length: 5_100 }, (_, i) => logEvent(`bulk ${i}`, 'run-bulk', 'reconciliation')),
     );
-    const download = await getBytes('/export?format=html', { cookie });
-    expect(download.status).toBe(200);
-    expect(download.headers['content-type']).toBe('application/gzip');
-    expect(download.headers['content-disposition']).toContain('warden-ledger-report.html.tar.gz');
+    const bundle = await download('/export?format=html');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toBe('application/gzip');
+    expect(bundle.headers['content-disposition']).toContain('warden-ledger-report.html.tar.gz');
     const out = join(dir, 'unpacked');
     mkdirSync(out);
-    writeFileSync(join(out, 'report.tar.gz'), download.body);
+    writeFileSync(join(out, 'report.tar.gz'), bundle.body);
     await tar.extract({ file: join(out, 'report.tar.gz'), cwd: out });
     const html = readFileSync(join(out, 'warden-ledger-report.html'), 'utf8');
     const appendix = 'warden-ledger-report.html.events.jsonl';
@@ -232,7 +207,7 @@ describe('a report download over a large period', () => {
     expect([verified.ok, verified.checkpoint]).toEqual([true, 'verified']);
     expect(verified.checked).toBeGreaterThan(5_100);
     // The export a JSONL download gives stays a single file.
-    const jsonl = await getBytes('/export?format=jsonl&agentId=reconciliation', { cookie });
+    const jsonl = await download('/export?format=jsonl&agentId=reconciliation');
     expect(jsonl.headers['content-type']).toBe('application/x-ndjson');
   });
 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { consoleApi } from '../../host/api.js';
+import { installLastResort } from '../../host/last-resort.js';
 import { openWarden } from '../../host/warden.js';
 import { startConsoleServer } from '../../server/server.js';
 import { int, parse, str } from '../args.js';
@@ -30,13 +31,17 @@ export const serve: CommandRun = async (argv, io) => {
   io.out(`Warden console for ${rosterDir} (data in ${dataDir}):`);
   io.out(`  ${server.url}`);
   io.out('The link works once; keep this running, stop it with Ctrl-C.');
-  await new Promise<void>((done) => {
-    const stop = () => done();
+  let removeLastResort: () => void = () => undefined;
+  const code = await new Promise<number>((done) => {
+    const stop = () => done(EXIT.ok);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // From here on an error nobody answered for is recorded and survived, not the end of the runs.
+    removeLastResort = installLastResort({ target: process, ledger: warden.ledger, warn: io.err, stop: done });
   });
   await server.close();
   api.close();
   await warden.close();
-  return EXIT.ok;
+  removeLastResort();
+  return code;
 };

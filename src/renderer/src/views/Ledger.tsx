@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InclusionProof, SignedCheckpoint } from '../../../shared/audit.js';
 import type { LedgerEvent } from '../../../shared/events.js';
 import type { ExportFormat, WardenClient } from '../client.js';
-import { saveText } from '../download.js';
+import { saveText, startDownload } from '../download.js';
 import { count, summary } from '../format.js';
 import { useStore } from '../store.js';
 import { CheckpointPanel, ProofPanel, proofFileName } from './LedgerAudit.js';
@@ -81,6 +81,16 @@ export function Ledger({ client }: { client: WardenClient }) {
     }
   };
 
+  // In a browser the link alone opens nothing: the download takes a one-use ticket asked for
+  // over the console's connection, which a page on another port cannot ask for.
+  const download = async (href: string) => {
+    try {
+      startDownload(await client.ticketed!(href));
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  };
+
   const eventFilters = isoFilters(filters);
   const reportFilters = Object.fromEntries(Object.entries(eventFilters).filter(([k]) => REPORT_FILTERS.includes(k)));
   const reportBlocked = reportProblem(filters);
@@ -95,7 +105,17 @@ export function Ledger({ client }: { client: WardenClient }) {
         {label}
       </button>
     ) : (
-      <a data-export={format} className="button" title={titleOf(format)} href={exportHref(format, chosen)} download>
+      <a
+        data-export={format}
+        className="button"
+        title={titleOf(format)}
+        href={exportHref(format, chosen)}
+        download
+        onClick={(e) => {
+          e.preventDefault();
+          void download(exportHref(format, chosen));
+        }}
+      >
         {label}
       </a>
     );
