@@ -34,6 +34,15 @@ const RunStartedV1 = z.strictObject({
   promptVersion: z.number().int().positive().optional(),
 });
 
+const RunFinishedV1 = z.strictObject({
+  status: RunStatus,
+  output: JsonValueSchema.optional(),
+  error: ErrorDataSchema.optional(),
+  limit: Limit.optional(),
+  cpuMs: z.number().nonnegative().optional(),
+  wallMs: z.number().nonnegative().optional(),
+});
+
 const EvalRunV1 = z.strictObject({
   evalRunId: id,
   suite: z.string(),
@@ -69,14 +78,9 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'run.finished': {
-    1: z.strictObject({
-      status: RunStatus,
-      output: JsonValueSchema.optional(),
-      error: ErrorDataSchema.optional(),
-      limit: Limit.optional(),
-      cpuMs: z.number().nonnegative().optional(),
-      wallMs: z.number().nonnegative().optional(),
-    }),
+    1: RunFinishedV1,
+    /** v2: an output too large for one event is cut (the first 64 KiB of its JSON) and marked. */
+    2: RunFinishedV1.extend({ truncated: z.boolean().optional() }),
   },
   'run.parked': {
     /**

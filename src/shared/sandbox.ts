@@ -17,6 +17,37 @@ export type SandboxCaps = z.infer<typeof SandboxCapsSchema>;
 /** Caps a run gets when nothing says otherwise. */
 export const DEFAULT_CAPS: SandboxCaps = { memoryMb: 64, cpuMs: 1_000, wallMs: 60_000 };
 
+const MiB = 1024 * 1024;
+
+/**
+ * How much may leave an isolate, in characters of JSON. Sizes are measured inside the isolate
+ * before anything is flattened or copied, so a string that is cheap to build there
+ * ('x'.repeat(5e8), or one string referenced many times) is refused while it is still cheap.
+ * A result or host call over its limit is refused with E_SANDBOX_TOO_LARGE; a log line or a
+ * thrown error's message is cut with a note.
+ */
+export const SANDBOX_OUTPUT_LIMITS = {
+  /** A program's result. */
+  result: 8 * MiB,
+  /** The arguments of one host call (warden.model, tool, handoff, memory.*). */
+  hostCall: 8 * MiB,
+  /** Everything one run keeps in warden.memory at once, keys and values. */
+  memory: 16 * MiB,
+  /** One log line. */
+  logLine: 8_192,
+  /** A thrown error's name and message. */
+  errorMessage: 8_192,
+} as const;
+
+/**
+ * A worker's resident-memory ceiling, behind every isolate's cap, when the pool names none:
+ * this much for the worker itself, plus {@link WORKER_CEILING_PER_CAP} times the memory caps
+ * of the runs it holds (isolated-vm's own cap can be overshot by two to three times).
+ */
+export const WORKER_CEILING_BASE_MB = 256;
+/** How many times its runs' memory caps a worker may hold on top of its base. */
+export const WORKER_CEILING_PER_CAP = 3;
+
 /** Which cap ended a run. */
 export const LimitSchema = z.enum(['memory', 'cpu', 'wall']);
 
@@ -49,6 +80,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     filename: z.string(),
     input: JsonValueSchema,
     caps: SandboxCapsSchema,
+    /** The worker's resident-memory ceiling, MB, when the pool sets one; else it follows its runs' caps. */
+    workerMemoryMb: z.number().int().positive().optional(),
   }),
   z.strictObject({ type: z.literal('cancel'), runId: z.string() }),
   z.strictObject({
@@ -80,6 +113,12 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     message: z.string(),
   }),
   z.strictObject({ type: z.literal('done'), runId: z.string(), outcome: RunOutcomeSchema }),
+  /** The worker's resident memory went over its ceiling: the host kills and replaces it. */
+  z.strictObject({
+    type: z.literal('over-ceiling'),
+    rssMb: z.number().nonnegative(),
+    ceilingMb: z.number().positive(),
+  }),
 ]);
 /** A message from a sandbox worker. */
 export type FromWorker = z.infer<typeof FromWorkerSchema>;

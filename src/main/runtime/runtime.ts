@@ -26,6 +26,7 @@ import { SpendTracker } from './spend.js';
 import { callModel, type HandoffRequest, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
 import { sleep } from './waiting.js';
+import { forLedger } from './ledger-value.js';
 
 /** How a run ended. */
 export interface RunResult {
@@ -331,11 +332,13 @@ export class Runtime {
     const refused = run.refused();
     if (refused)
       result = { runId: run.runId, agentId: run.agent.id, status: 'error', error: toErrorData(refused, 'E_INTERNAL') };
+    // The caller gets the output whole; the ledger keeps it whole only while it fits one event.
+    const output = result.output !== undefined ? forLedger(result.output) : undefined;
     const finished: RunEvent = {
       type: 'run.finished',
       payload: {
         status: result.status,
-        ...(result.output !== undefined ? { output: result.output } : {}),
+        ...(output ? { output: output.value, ...(output.truncated ? { truncated: true } : {}) } : {}),
         ...(result.error ? { error: result.error } : {}),
       },
     };

@@ -8,6 +8,7 @@ import type { McpManager } from '../mcp/manager.js';
 import type { ToolResult } from '../mcp/connection.js';
 import type { RunContext } from './context.js';
 import { newId } from './ids.js';
+import { forLedger } from './ledger-value.js';
 import type { SpendTracker } from './spend.js';
 import { waitForDecision } from './waiting.js';
 
@@ -54,9 +55,6 @@ export async function approvedCall(env: ToolCallEnv, run: RunContext, approval: 
   await env.checkpoint(run);
   return execute(env, run, callId, server, tool, args as Record<string, JsonValue>);
 }
-
-/** Largest tool result kept whole in the ledger, characters of JSON. */
-const LEDGER_RESULT_CHARS = 64 * 1024;
 
 /**
  * One tool call through the gateway: requested, decided (and the decision recorded before it
@@ -175,17 +173,16 @@ async function execute(
   // A priced tool (a paid data source) costs its price for every call it answers.
   const costUsd = run.agent.tools.find((t) => t.name === `${server}.${tool}`)?.costUsd ?? 0;
   if (costUsd && !run.eval) env.spend.add(run.agent.id, 0, costUsd);
-  const json = JSON.stringify(value);
-  const truncated = json.length > LEDGER_RESULT_CHARS;
+  const kept = forLedger(value);
   run.note({
     type: 'tool.result',
     payload: {
       callId,
       ok: !result.isError,
       ...(result.isError ? { error: { code: 'E_MCP_TOOL', message: textOf(result).slice(0, 2000) } } : {}),
-      result: truncated ? `${json.slice(0, LEDGER_RESULT_CHARS)}…` : value,
+      result: kept.value,
       latencyMs: Math.round(performance.now() - started),
-      ...(truncated ? { truncated } : {}),
+      ...(kept.truncated ? { truncated: true } : {}),
       ...(costUsd ? { costUsd } : {}),
     },
   });

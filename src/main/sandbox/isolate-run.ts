@@ -1,7 +1,7 @@
 import ivm from 'isolated-vm';
 import type { ErrorData } from '../../shared/errors.js';
 import { JsonValueSchema, type JsonValue } from '../../shared/json.js';
-import type { HostFunction, RunOutcome, SandboxCaps } from '../../shared/sandbox.js';
+import { SANDBOX_OUTPUT_LIMITS, type HostFunction, type RunOutcome, type SandboxCaps } from '../../shared/sandbox.js';
 import { PRELUDE } from './prelude.js';
 
 /** What a run inside a worker needs from its worker: the way out to the host. */
@@ -32,6 +32,8 @@ export class IsolateRun {
   private stopReason: StopReason | null = null;
   private lastCpuMs = 0;
   private readonly started = performance.now();
+  /** The result as the prelude delivered it, once it has. */
+  private delivered: { value: unknown } | null = null;
 
   constructor(
     private readonly program: Program,
@@ -57,12 +59,23 @@ export class IsolateRun {
   /** Runs the program to its end; never rejects. */
   async execute(): Promise<RunOutcome> {
     const wallTimer = setTimeout(() => this.stop('wall'), this.caps.wallMs);
-    const hostCall = new ivm.Reference((fn: HostFunction, argsText: string) =>
-      this.hooks.hostCall(fn, JSON.parse(argsText) as JsonValue[]),
-    );
+    // The prelude copied and measured the arguments inside the isolate; the host checks again.
+    const hostCall = new ivm.Reference(async (fn: HostFunction, args: unknown) => {
+      let checked: JsonValue;
+      try {
+        checked = checkedJson(args, SANDBOX_OUTPUT_LIMITS.hostCall, `warden.${fn}'s arguments`);
+      } catch (error) {
+        const { code, message } = error as SandboxFailure;
+        return JSON.stringify({ ok: false, code, message });
+      }
+      return this.hooks.hostCall(fn, checked as JsonValue[]);
+    });
     const hostLog = new ivm.Reference((level: 'info', message: string) => this.hooks.log(level, message));
+    const deliver = new ivm.Reference((value: unknown) => {
+      this.delivered = { value };
+    });
     try {
-      const result = await this.runProgram(hostCall, hostLog);
+      const result = await this.runProgram(hostCall, hostLog, deliver);
       return this.outcome({ status: 'ok', result });
     } catch (error) {
       return this.outcome(this.classify(error));
@@ -70,16 +83,25 @@ export class IsolateRun {
       clearTimeout(wallTimer);
       hostCall.release();
       hostLog.release();
+      deliver.release();
       this.dispose();
     }
   }
 
-  private async runProgram(hostCall: ivm.Reference, hostLog: ivm.Reference): Promise<JsonValue> {
+  private async runProgram(
+    hostCall: ivm.Reference,
+    hostLog: ivm.Reference,
+    deliver: ivm.Reference,
+  ): Promise<JsonValue> {
     const context = await this.isolate.createContext();
     // References pass into the isolate as themselves: the program's only ways out.
-    const run = (await context.evalClosure(PRELUDE, [hostCall, hostLog], {
-      result: { reference: true },
-    })) as ivm.Reference;
+    const run = (await context.evalClosure(
+      PRELUDE,
+      [hostCall, hostLog, deliver, JSON.stringify(SANDBOX_OUTPUT_LIMITS)],
+      {
+        result: { reference: true },
+      },
+    )) as ivm.Reference;
     let module: ivm.Module;
     try {
       module = await this.isolate.compileModule(this.program.source, { filename: this.program.filename });
@@ -101,36 +123,19 @@ export class IsolateRun {
     }
     await module.evaluate({ promise: true });
     const main = await module.namespace.get('default', { reference: true });
-    // copy: structured clone refuses what the prelude's check cannot see (a Proxy). The
-    // prelude never throws, so a failure here is the copy's (or the isolate's end).
-    let envelope: Envelope;
-    try {
-      envelope = (await run.apply(undefined, [main.derefInto(), JSON.stringify(this.input)], {
-        result: { promise: true, copy: true },
-      })) as Envelope;
-    } catch (error) {
-      const message = (error as Error).message;
-      if (this.isolate.isDisposed || !/could not be cloned/.test(message)) throw error;
-      throw new SandboxFailure(
-        'E_SANDBOX_RESULT',
-        `the result is not plain data (${message}); only plain data (JSON) crosses the sandbox`,
-      );
-    }
+    // The prelude never throws: the program's result arrives through deliver, checked and
+    // copied there, and the envelope says how the program ended.
+    const envelope = (await run.apply(undefined, [main.derefInto(), JSON.stringify(this.input)], {
+      result: { promise: true, copy: true },
+    })) as Envelope;
     if (!envelope.ok) {
       if ('thrown' in envelope) throw new ProgramThrew(envelope.thrown.name, envelope.thrown.message);
       throw new SandboxFailure(envelope.code, envelope.message);
     }
+    if (!this.delivered) throw new SandboxFailure('E_SANDBOX_RESULT', 'the result never arrived from the sandbox');
     // The host never trusts the isolate: the copy is checked again on this side, with JSON's
     // meaning (undefined properties dropped, holes as null), which is what crosses from here on.
-    let json: unknown;
-    try {
-      json = JSON.parse(JSON.stringify(envelope.value));
-    } catch (error) {
-      throw new SandboxFailure('E_SANDBOX_RESULT', `the result is not plain data (JSON): ${(error as Error).message}`);
-    }
-    const parsed = JsonValueSchema.safeParse(json);
-    if (!parsed.success) throw new SandboxFailure('E_SANDBOX_RESULT', 'the result is not plain data (JSON)');
-    return parsed.data;
+    return checkedJson(this.delivered.value, SANDBOX_OUTPUT_LIMITS.result, 'the result');
   }
 
   private classify(error: unknown): Omit<RunOutcome, 'cpuMs' | 'wallMs'> {
@@ -158,7 +163,15 @@ export class IsolateRun {
         // Disposed between the check and the read: keep the monitor's last reading.
       }
     }
-    return { ...partial, cpuMs: round(this.lastCpuMs), wallMs: round(performance.now() - this.started) };
+    // A message isolated-vm copied out whole (a top-level throw, an unhandled rejection) is cut
+    // here, before it leaves the worker.
+    const error = partial.error && { ...partial.error, message: cut(partial.error.message) };
+    return {
+      ...partial,
+      ...(error ? { error } : {}),
+      cpuMs: round(this.lastCpuMs),
+      wallMs: round(performance.now() - this.started),
+    };
   }
 
   private stop(reason: StopReason): void {
@@ -172,9 +185,9 @@ export class IsolateRun {
   }
 }
 
-/** What the prelude hands back: the result, its own refusal, or what the program threw. */
+/** What the prelude hands back: done (the result delivered), its own refusal, or what the program threw. */
 type Envelope =
-  | { ok: true; value: unknown }
+  | { ok: true }
   | { ok: false; code: string; message: string }
   | { ok: false; thrown: { name: string; message: string } };
 
@@ -217,6 +230,36 @@ function limitError(limit: 'memory' | 'cpu' | 'wall', caps: SandboxCaps): ErrorD
     wall: `the program ran longer than its ${caps.wallMs} ms wall-clock cap`,
   }[limit];
   return { code: `E_SANDBOX_${limit.toUpperCase()}`, message: text };
+}
+
+/**
+ * A value from the isolate as JSON: refused when its JSON is longer than limit or is not plain
+ * data. The prelude measured it before copying it out; this is the host's own check.
+ */
+function checkedJson(value: unknown, limit: number, what: string): JsonValue {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new SandboxFailure('E_SANDBOX_RESULT', `${what} is not plain data (JSON): ${(error as Error).message}`);
+  }
+  if (text !== undefined && text.length > limit) {
+    throw new SandboxFailure(
+      'E_SANDBOX_TOO_LARGE',
+      `${what} is more than ${limit} characters of JSON, the limit of what leaves the sandbox`,
+    );
+  }
+  const parsed = JsonValueSchema.safeParse(text === undefined ? undefined : JSON.parse(text));
+  if (!parsed.success) throw new SandboxFailure('E_SANDBOX_RESULT', `${what} is not plain data (JSON)`);
+  return parsed.data;
+}
+
+/** An error message cut to the limit of what leaves the sandbox. */
+function cut(message: string): string {
+  const limit = SANDBOX_OUTPUT_LIMITS.errorMessage;
+  if (message.length <= limit) return message;
+  const note = `… (message cut: ${message.length} characters, the limit is ${limit})`;
+  return message.slice(0, limit - note.length) + note;
 }
 
 function round(ms: number): number {

@@ -10,6 +10,7 @@ import {
   type ToWorker,
 } from '../../shared/sandbox.js';
 import type { HostBridge } from './bridge.js';
+import type { OverCeiling } from './ceiling.js';
 import type { Program } from './isolate-run.js';
 import { forkWorker, type StartWorker, type WorkerChild } from './worker-start.js';
 
@@ -49,6 +50,8 @@ interface WorkerHandle {
   stderr: string;
   /** Set when the host killed it on purpose, to name the run that caused it. */
   killedFor: string | null;
+  /** Set when it reported its resident memory over its ceiling; all its runs end at `memory`. */
+  overCeiling: OverCeiling | null;
 }
 
 /** Options of the sandbox pool. */
@@ -57,6 +60,11 @@ export interface PoolOptions {
   size?: number;
   /** How a worker process is started: child_process.fork unless the desktop app passes its own. */
   startWorker?: StartWorker;
+  /**
+   * Each worker's resident-memory ceiling, MB. By default it follows the memory caps of the
+   * runs a worker holds (see workerCeilingMb); a worker over it is killed and replaced.
+   */
+  workerMemoryMb?: number;
 }
 
 /**
@@ -70,10 +78,12 @@ export class SandboxPool {
   private nextRun = 0;
   private closed = false;
   private readonly startWorker: StartWorker;
+  private readonly workerMemoryMb: number | undefined;
 
   constructor(options: PoolOptions = {}) {
     this.startWorker = options.startWorker ?? forkWorker;
     this.workers = new Array<WorkerHandle | null>(Math.max(1, options.size ?? 1)).fill(null);
+    this.workerMemoryMb = options.workerMemoryMb;
   }
 
   /** Runs a program; resolves with its outcome (never rejects for anything the program does). */
@@ -110,6 +120,7 @@ export class SandboxPool {
             filename: request.program.filename,
             input: request.input,
             caps: request.caps,
+            ...(this.workerMemoryMb !== undefined ? { workerMemoryMb: this.workerMemoryMb } : {}),
           });
           if (request.signal?.aborted) onAbort();
         },
@@ -165,6 +176,7 @@ export class SandboxPool {
       runs: new Map(),
       stderr: '',
       killedFor: null,
+      overCeiling: null,
     };
     handle.ready.catch(() => undefined); // Runs waiting on it see the failure through the exit handler.
     child.stderr!.setEncoding('utf8');
@@ -176,6 +188,10 @@ export class SandboxPool {
       // A worker that speaks out of schema is not to be trusted with more runs.
       if (!parsed.success) return this.kill(handle, null);
       if (parsed.data.type === 'ready') return markReady();
+      if (parsed.data.type === 'over-ceiling') {
+        handle.overCeiling = { rssMb: parsed.data.rssMb, ceilingMb: parsed.data.ceilingMb };
+        return this.kill(handle, null);
+      }
       this.onMessage(handle, parsed.data);
     });
     child.on('error', (error) => failReady(error));
@@ -197,6 +213,18 @@ export class SandboxPool {
             cpuMs: 0,
             wallMs,
           });
+        } else if (handle.overCeiling) {
+          const { rssMb, ceilingMb } = handle.overCeiling;
+          state.finish({
+            status: 'limit',
+            limit: 'memory',
+            error: {
+              code: 'E_SANDBOX_MEMORY',
+              message: `the sandbox worker went over its ${ceilingMb} MB memory ceiling (${rssMb} MB resident) and was replaced`,
+            },
+            cpuMs: 0,
+            wallMs,
+          });
         } else {
           const why = this.closed
             ? 'the sandbox was shut down'
@@ -213,7 +241,7 @@ export class SandboxPool {
     return handle;
   }
 
-  private onMessage(worker: WorkerHandle, message: Exclude<FromWorker, { type: 'ready' }>): void {
+  private onMessage(worker: WorkerHandle, message: Exclude<FromWorker, { type: 'ready' | 'over-ceiling' }>): void {
     const state = worker.runs.get(message.runId);
     if (!state) return;
     switch (message.type) {

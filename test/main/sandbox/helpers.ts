@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { JsonValue } from '../../../src/shared/json.js';
 import type { RunOutcome, SandboxCaps } from '../../../src/shared/sandbox.js';
@@ -64,4 +65,29 @@ export function warmPool(): SandboxPool {
   beforeAll(() => expectPoolHealthy(pool));
   afterAll(() => pool.close());
   return pool;
+}
+
+/** The most resident memory a process has held so far, MB (Linux's VmHWM). */
+export function peakRssMb(pid: number): number {
+  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (!kb) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(kb) / 1024;
+}
+
+/**
+ * Runs `body` on a fresh pool of one worker and returns its outcome with the worker's peak
+ * resident memory: what the run made the worker hold, outside the isolate.
+ */
+export async function runMeasured(
+  body: string | Program,
+  options: RunOptions = {},
+): Promise<RunOutcome & { peakMb: number }> {
+  const pool = new SandboxPool({ size: 1 });
+  try {
+    const outcome = await run(pool, body, options);
+    const [pid] = pool.workerPids();
+    return { ...outcome, peakMb: peakRssMb(pid!) };
+  } finally {
+    await pool.close();
+  }
 }
