@@ -30,3 +30,15 @@ export const everythingServer: ServerConfig = {
   ],
   env: {},
 };
+
+/** A careless server that writes its SECRET_TOKEN to stderr in pieces and in encodings. */
+export function leakyServer(env: Record<string, string>): ServerConfig {
+  return { command: process.execPath, args: ['--import', tsx, join(fixtures, 'leaky-server.ts')], env };
+}
+
+/** A server whose tool definitions carry prompt injections, and that can change one while it runs. */
+export const injectedServer: ServerConfig = {
+  command: process.execPath,
+  args: ['--import', tsx, join(fixtures, 'injected-server.ts')],
+  env: {},
+};
