@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/main.js';
 import { openWarden } from '../../../src/main/host/warden.js';
 import { filesUnder, tempDir } from '../../helpers/temp.js';
-import { leakyServer } from './servers.js';
+import { leakyServer, writeRoster } from './servers.js';
 
 // Characters that URL-encoding changes, so every encoding differs from the token itself.
 const TOKEN = 'tok/9+Qx=Lm&zZ-7f3a1c';
@@ -23,21 +23,16 @@ let cleanup: () => void;
 
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
-  const roster = join(dir, 'roster');
-  mkdirSync(join(roster, 'agents'), { recursive: true });
-  writeFileSync(join(roster, 'warden.yaml'), 'organisation: { name: Acme }\n');
-  writeFileSync(
-    join(roster, 'mcp.json'),
-    JSON.stringify({ mcpServers: { leaky: leakyServer({ SECRET_TOKEN: '${WARDEN_TEST_SECRET}' }) } }),
-  );
-  writeFileSync(
-    join(roster, 'agents', 'debugger.yaml'),
-    'id: debugger\nrole: calls a careless server\ntools:\n  - { name: leaky.log_part, access: read }\n  - { name: leaky.encoded, access: read }\n',
-  );
-  // Each half of the token in its own call: two separate writes to stderr, far apart.
-  writeFileSync(
-    join(roster, 'agents', 'debugger.js'),
-    "export default async (task, warden) => {\n  await warden.tool('leaky.log_part', { part: 'first' });\n  await warden.tool('leaky.log_part', { part: 'second' });\n  return warden.tool('leaky.encoded', {});\n};\n",
+  writeRoster(
+    dir,
+    { leaky: leakyServer({ SECRET_TOKEN: '${WARDEN_TEST_SECRET}' }) },
+    {
+      'debugger.yaml':
+        'id: debugger\nrole: calls a careless server\ntools:\n  - { name: leaky.log_part, access: read }\n  - { name: leaky.encoded, access: read }\n',
+      // Each half of the token in its own call: two separate writes to stderr, far apart.
+      'debugger.js':
+        "export default async (task, warden) => {\n  await warden.tool('leaky.log_part', { part: 'first' });\n  await warden.tool('leaky.log_part', { part: 'second' });\n  return warden.tool('leaky.encoded', {});\n};\n",
+    },
   );
 });
 afterEach(() => delete process.env.WARDEN_TEST_SECRET);

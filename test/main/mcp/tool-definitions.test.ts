@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionHash } from '../../../src/main/gateway/tool-vetting.js';
@@ -13,7 +12,7 @@ import { SandboxPool } from '../../../src/main/sandbox/pool.js';
 import type { EventPayload } from '../../../src/shared/events.js';
 import { cli } from '../cli/helpers.js';
 import { tempDir } from '../../helpers/temp.js';
-import { injectedServer } from './servers.js';
+import { injectedServer, writeRoster } from './servers.js';
 
 let dir: string;
 let roster: string;
@@ -21,26 +20,20 @@ let cleanup: () => void;
 
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
-  roster = join(dir, 'roster');
-  mkdirSync(join(roster, 'agents'), { recursive: true });
-  writeFileSync(join(roster, 'warden.yaml'), 'organisation: { name: Acme }\n');
-  writeFileSync(join(roster, 'mcp.json'), JSON.stringify({ mcpServers: { vendors: injectedServer } }));
   const tools = ['lookup', 'pay', 'status', 'set_description'].map((t) => `  - { name: vendors.${t}, access: read }`);
-  writeFileSync(
-    join(roster, 'agents', 'buyer.yaml'),
-    `id: buyer\nrole: looks vendors up\ntools:\n${tools.join('\n')}\n`,
-  );
-  // The program does what its task says, and reports each call's outcome rather than failing.
-  writeFileSync(
-    join(roster, 'agents', 'buyer.js'),
-    'export default async (task, warden) => {\n' +
-      '  try { return { ok: await warden.tool(task.tool, task.args ?? {}) }; }\n' +
-      '  catch (error) { return { error: error.code, message: error.message }; }\n' +
-      '};\n',
-  );
-  writeFileSync(
-    join(roster, 'agents', 'clerk.yaml'),
-    `id: clerk\nrole: answers with the tools\nmodel: scripted:demo\ntools:\n${tools.join('\n')}\n`,
+  roster = writeRoster(
+    dir,
+    { vendors: injectedServer },
+    {
+      'buyer.yaml': `id: buyer\nrole: looks vendors up\ntools:\n${tools.join('\n')}\n`,
+      // The program does what its task says, and reports each call's outcome rather than failing.
+      'buyer.js':
+        'export default async (task, warden) => {\n' +
+        '  try { return { ok: await warden.tool(task.tool, task.args ?? {}) }; }\n' +
+        '  catch (error) { return { error: error.code, message: error.message }; }\n' +
+        '};\n',
+      'clerk.yaml': `id: clerk\nrole: answers with the tools\nmodel: scripted:demo\ntools:\n${tools.join('\n')}\n`,
+    },
   );
 });
 afterAll(() => cleanup());
