@@ -81,6 +81,10 @@ export function summary(event: LedgerEvent): string {
       return `hit its ${String(p.limit)} cap`;
     case 'guardrail.tripped':
       return `guardrail ${String(p.guardrail)}: ${String(p.detail)}`;
+    case 'mcp.tool.flagged':
+      return `tool ${String(p.server)}.${String(p.tool)} flagged: its ${String(p.field)} ${String(p.why)}`;
+    case 'mcp.tool.accepted':
+      return `tool ${String(p.server)}.${String(p.tool)} accepted by ${String(p.by)}: ${String(p.reason)}`;
     case 'draft.recorded':
       return `drafted for a human to execute: ${String(p.server)}.${String(p.tool)} ${usd(p.amountUsd as number | undefined)}`;
     default:
