@@ -30,6 +30,8 @@ export const API_METHODS = [
   'providers.test',
   'secrets.set',
   'secrets.remove',
+  'tools.flagged',
+  'tools.accept',
 ] as const;
 
 /** The most a prompt may hold, characters: a system prompt, not a document. Here so the console can say so without zod. */

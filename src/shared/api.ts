@@ -11,7 +11,9 @@ import {
   ProviderViewSchema,
   SecretViewSchema,
 } from './providers.js';
+import { ToolAcceptParamsSchema, ToolFlagViewSchema } from './tool-flags.js';
 
+export { ToolFlagViewSchema, type ToolFlagView } from './tool-flags.js';
 export {
   API_KEY_MAX_CHARS,
   ProviderTestViewSchema,
@@ -352,6 +354,16 @@ export const API = {
     /** One short request to the provider with its agents' model; recorded as `provider.tested`. */
     params: z.strictObject({ provider: z.string() }),
     result: ProviderTestViewSchema,
+  },
+  'tools.flagged': {
+    /** Each MCP tool whose latest definition was flagged (oldest first), with its acceptance. */
+    params: z.strictObject({}),
+    result: z.array(ToolFlagViewSchema),
+  },
+  'tools.accept': {
+    /** Records an owner's acceptance of a flagged definition (`mcp.tool.accepted`): the gateway then allows the tool. */
+    params: ToolAcceptParamsSchema,
+    result: ToolFlagViewSchema,
   },
 } as const;
 

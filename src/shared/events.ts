@@ -296,6 +296,33 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'secret.removed': { 1: z.strictObject({ variable: z.string(), by: z.string() }) },
+  /**
+   * An MCP tool's definition (its description, or a parameter's) reads like instructions to
+   * the agent, by the rules tool results are held to. The tool is refused until an owner
+   * accepts exactly this definition (its hash).
+   */
+  'mcp.tool.flagged': {
+    1: z.strictObject({
+      server: z.string(),
+      tool: z.string(),
+      /** SHA-256 of the canonical JSON of the definition: name, description, input and output schemas. */
+      sha256,
+      /** Where in the definition: `description`, or a path such as `inputSchema.properties.to.description`. */
+      field: z.string(),
+      match: z.string(),
+      why: z.string(),
+    }),
+  },
+  /** An owner accepted a flagged tool definition, by its hash: a changed definition needs a new acceptance. */
+  'mcp.tool.accepted': {
+    1: z.strictObject({
+      server: z.string(),
+      tool: z.string(),
+      sha256,
+      by: z.string().min(1),
+      reason: z.string().min(1),
+    }),
+  },
   /** A person checked that a provider answers (a short request, not an agent's work): the outcome and its cost. */
   'provider.tested': {
     1: z.strictObject({

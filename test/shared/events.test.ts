@@ -166,6 +166,21 @@ describe('the event union', () => {
         },
         by: 'cli:ops',
       },
+      'mcp.tool.flagged': {
+        server: 'crm',
+        tool: 'lookup',
+        sha256: 'd'.repeat(64),
+        field: 'description',
+        match: 'ignore previous instructions',
+        why: 'tells the agent to ignore its instructions',
+      },
+      'mcp.tool.accepted': {
+        server: 'crm',
+        tool: 'lookup',
+        sha256: 'd'.repeat(64),
+        by: 'cli:ops',
+        reason: 'vendor text',
+      },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_TYPES].sort());
     for (const type of EVENT_TYPES) {

@@ -100,8 +100,15 @@ const COMMANDS: Record<string, Command> = {
   },
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
-    summary: 'list each MCP server of a roster, its status and its tools; exit 1 if any fails to start',
+    summary:
+      'list each MCP server of a roster, its status and its tools, flagging tool definitions that read like instructions; exit 1 if a server fails to start or a flagged tool waits for acceptance',
     load: async () => (await import('./commands/mcp.js')).mcpTools,
+  },
+  'mcp accept': {
+    usage: 'warden mcp accept SERVER.TOOL --reason TEXT [--by NAME] [--data-dir D] [--json]',
+    summary:
+      "accept a tool's flagged definition (exactly as recorded, by its hash): agents may call it and the model sees its description",
+    load: async () => (await import('./commands/mcp.js')).mcpAccept,
   },
   'providers test': {
     usage: 'warden providers test --roster R [--provider NAME] [--by NAME] [--data-dir D] [--json]',

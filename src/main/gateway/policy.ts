@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, WardenConfig } from '../../shared/roster.js';
 import { usd } from '../../shared/money.js';
@@ -13,6 +14,8 @@ export interface CallContext {
   spentToday: { tokens: number; usd: number };
   /** An earlier tool result in this run tried to give the agent instructions. */
   tainted: boolean;
+  /** Why the tool's own definition is refused (it reads like instructions and no owner accepted it), if it is. */
+  definitionRefused?: string | null;
 }
 
 /**
@@ -24,18 +27,24 @@ export interface Decision {
   rule: string;
   reason: string;
   amountUsd?: number;
+  /** The code a denial carries when it is not E_POLICY_DENIED. */
+  code?: ErrorCode;
 }
 
 /**
  * Decides one tool call, before it runs. The checks go from who the agent is to what the call
- * does: identity (is the tool on the manifest), argument guardrails, budget, then delegation
- * of authority for writes. The first check that objects decides.
+ * does: identity (is the tool on the manifest), the tool's definition (no unaccepted
+ * injection in what its server says it is), argument guardrails, budget, then delegation of
+ * authority for writes. The first check that objects decides.
  */
 export function decide(ctx: CallContext): Decision {
   const { agent, config, tool, args } = ctx;
   const grant = agent.tools.find((t) => t.name === tool);
   if (!grant) {
     return { decision: 'deny', rule: 'identity.not-granted', reason: `${tool} is not on ${agent.id}'s manifest` };
+  }
+  if (ctx.definitionRefused) {
+    return { decision: 'deny', rule: 'definition.flagged', reason: ctx.definitionRefused, code: 'E_TOOL_FLAGGED' };
   }
 
   for (const guard of config.guardrails.arguments) {

@@ -16,6 +16,7 @@ import { isEvent } from '../../shared/narrow.js';
 import { agentModel } from '../../shared/roster.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
+import { ToolVetting } from '../gateway/tool-vetting.js';
 import { Insights } from './insights.js';
 import { ProviderKeys } from './providers.js';
 import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
@@ -55,6 +56,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
   const { runtime, ledger, approvals, roster } = warden;
   const insights = new Insights(warden);
   const providerKeys = new ProviderKeys(warden);
+  const vetting = new ToolVetting(ledger);
   const keyOptions = warden.keyWrapper ? { wrapper: warden.keyWrapper } : {};
   const listeners = new Set<(events: LedgerEvent[]) => void>();
   const textListeners = new Set<(pieces: ModelTextPiece[]) => void>();
@@ -253,6 +255,9 @@ export function consoleApi(warden: Warden): ConsoleApi {
       providerKeys.remove(provider, by),
     'providers.test': ({ provider }: { provider: string }, by: string): Promise<ProviderTestView> =>
       providerKeys.test(provider, by),
+    'tools.flagged': () => vetting.flags(),
+    'tools.accept': async (p: { server: string; tool: string; sha256: string; reason: string }, by: string) =>
+      (await vetting.accept(p.server, p.tool, by, p.reason, p.sha256)).flag,
   };
 
   /** The agent's id when the roster has it: a prompt is never recorded for an agent that is not there. */

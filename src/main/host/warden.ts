@@ -1,10 +1,11 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { WardenError } from '../../shared/errors.js';
 import type { KeyWrapper } from '../audit/keys.js';
 import { ApprovalBook } from '../gateway/approvals.js';
 import { Ledger } from '../ledger/index.js';
 import { redactSecrets } from './secrets.js';
-import { McpManager } from '../mcp/manager.js';
+import type { McpManager } from '../mcp/manager.js';
+import { openMcp } from './mcp.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
 import { createProviders, keysFromEnv, type KeySource } from '../models/factory.js';
 import type { ProviderKeyStore } from './provider-keys.js';
@@ -76,25 +77,11 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
     size: options.workers ?? 1,
     ...(options.startWorker ? { startWorker: options.startWorker } : {}),
   });
-  const mcp = new McpManager(roster.mcp, {
-    logDir: join(options.dataDir, 'logs'),
+  const mcp = openMcp(roster, ledger, {
+    dataDir: options.dataDir,
     // In the desktop app a server's `${VAR}` may also come from the key store, read when it starts.
     env: keyStore ? envWithStore(keyStore) : process.env,
-    baseDir: rosterDir,
-    redact: (text) => ledger.redactText(text),
     ...(options.mcpTransport ? { transport: options.mcpTransport } : {}),
-    onFailure: (failure) => {
-      void ledger
-        .append({
-          type: 'mcp.failed',
-          payload: {
-            server: failure.server,
-            phase: failure.phase,
-            error: { code: failure.code, message: failure.message },
-          },
-        })
-        .catch(() => undefined);
-    },
   });
   // Without a key store, loadRoster has checked the keys agents need.
   const model = providerLookup([ScriptedProvider.fromRosterDir(rosterDir), ...createProviders(roster.config, keys)]);

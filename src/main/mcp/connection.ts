@@ -2,13 +2,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { join, resolve } from 'node:path';
 import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
 import { expandVariables } from './expand.js';
+import { RedactingLog } from './log.js';
 
 /** One server's entry in mcp.json. */
 export type ServerConfig = McpConfig['mcpServers'][string];
@@ -36,6 +36,17 @@ export interface ServerFailure {
   message: string;
 }
 
+/**
+ * What a connection asks about the tools a server lists, which are untrusted input (the
+ * gateway's ToolVetting): told of every list, at start and after each change.
+ */
+export interface ToolScreen {
+  /** Checks a server's tools as listed, recording what it finds; never rejects. */
+  observe(server: string, tools: readonly ToolInfo[]): Promise<void>;
+  /** Why a tool may not be called or shown to a model as its server describes it, or null. */
+  refusal(server: string, tool: ToolInfo): string | null;
+}
+
 /** Where a connection puts what it cannot return: the server's stderr, its failures. */
 export interface ConnectionEnv {
   /** Folder for `mcp-<server>.log`, the server's stderr. */
@@ -50,8 +61,10 @@ export interface ConnectionEnv {
    * tests and benchmarks run servers in-process this way (the SDK's in-memory linked pair).
    */
   transport?: (server: string) => Transport | undefined;
-  /** Takes secrets out of what the server writes to its log (its stderr). */
+  /** Takes secrets out of what the server writes to its log (its stderr), a whole line at a time. */
   redact?: (text: string) => string;
+  /** Checks each tool list a server sends. */
+  screen?: ToolScreen;
   /** Largest message a server may send, bytes. */
   maxMessageBytes?: number;
   startTimeoutMs?: number;
@@ -64,8 +77,6 @@ const DEFAULT_MAX_MESSAGE = 4 * 1024 * 1024;
 const DEFAULT_START_TIMEOUT = 15_000;
 /** Non-JSON-RPC lines a stdio server may write to stdout before it is cut off. */
 const MAX_GARBAGE_LINES = 3;
-/** Stderr kept per server process before the rest is dropped, bytes. */
-const MAX_STDERR_BYTES = 10 * 1024 * 1024;
 
 /**
  * One MCP server: started on first use, kept warm, restarted on the next call after it dies.
@@ -78,7 +89,10 @@ export class McpConnection {
   private client: Client | null = null;
   private starting: Promise<Client> | null = null;
   private tools: ToolInfo[] | null = null;
-  private stderrLog: WriteStream | null = null;
+  private listing: Promise<ToolInfo[]> | null = null;
+  /** Goes up when the server says its tools changed: a list asked for before then is not kept. */
+  private listGeneration = 0;
+  private stderrLog: RedactingLog | null = null;
   /** Why the transport is closing, when this side decided it. */
   private closeReason: { code: WardenCode; message: string } | null = null;
 
@@ -88,23 +102,38 @@ export class McpConnection {
     private readonly env: ConnectionEnv,
   ) {}
 
-  /** The server's tools (listed once per process start). */
+  /** The server's tools (listed once per process start, and again after the server says they changed). */
   async listTools(): Promise<ToolInfo[]> {
     const client = await this.ensure();
-    if (!this.tools) {
-      const listed = await this.guard(
-        'call',
-        client.listTools(undefined, { timeout: this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT }),
-        'tools/list',
-      );
-      this.tools = listed.tools.map((t) => ({
-        name: t.name,
-        description: t.description ?? '',
-        inputSchema: t.inputSchema as JsonValue,
-        ...(t.outputSchema ? { outputSchema: t.outputSchema as JsonValue } : {}),
-      }));
-    }
-    return this.tools;
+    if (this.tools) return this.tools;
+    this.listing ??= this.list(client).finally(() => (this.listing = null));
+    return this.listing;
+  }
+
+  /** Why a tool of this server is refused (its definition is flagged and not accepted), or null; a server that will not list its tools refuses nothing here (its calls fail on their own). */
+  async refusal(tool: string): Promise<string | null> {
+    if (!this.env.screen) return null;
+    const found = (await this.listTools().catch(() => [])).find((t) => t.name === tool);
+    return found ? this.env.screen.refusal(this.name, found) : null;
+  }
+
+  private async list(client: Client): Promise<ToolInfo[]> {
+    const generation = this.listGeneration;
+    const listed = await this.guard(
+      'call',
+      client.listTools(undefined, { timeout: this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT }),
+      'tools/list',
+    );
+    const tools = listed.tools.map((t) => ({
+      name: t.name,
+      description: t.description ?? '',
+      inputSchema: t.inputSchema as JsonValue,
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as JsonValue } : {}),
+    }));
+    // Checked before anyone sees them: a flagged definition is on record before its first use.
+    await this.env.screen?.observe(this.name, tools);
+    if (this.client === client && generation === this.listGeneration) this.tools = tools;
+    return tools;
   }
 
   /** Calls a tool; rejects with a coded WardenError on timeout, exit, protocol or schema failures. */
@@ -138,8 +167,9 @@ export class McpConnection {
     this.status = 'closed';
     this.closeReason = { code: 'E_MCP_CLOSED', message: `server ${this.name} was closed` };
     await client?.close().catch(() => undefined);
-    this.stderrLog?.end();
+    const log = this.stderrLog;
     this.stderrLog = null;
+    await log?.close();
   }
 
   private ensure(): Promise<Client> {
@@ -159,6 +189,15 @@ export class McpConnection {
       throw this.fail('start', error instanceof WardenError ? error.code : 'E_MCP_START', (error as Error).message);
     }
     const client = new Client({ name: 'warden', version: '0.1.0' }, { capabilities: {} });
+    // A changed tool list is checked when it changes, not when a tool is next called: the
+    // definitions a model is shown and the calls the gateway allows follow the new list.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      if (this.client !== client) return;
+      this.tools = null;
+      this.listing = null;
+      this.listGeneration += 1;
+      void this.listTools().catch(() => undefined);
+    });
     let garbage = 0;
     transport.onerror = (error) => {
       // A line on stdout that is not JSON-RPC: a few are forgiven (a stray banner), more are
@@ -230,24 +269,10 @@ export class McpConnection {
     return transport;
   }
 
-  /** A server's stderr goes to its log file in the data folder, never to the terminal. */
+  /** A server's stderr goes to its log file in the data folder, redacted, never to the terminal. */
   private pipeStderr(transport: StdioClientTransport): void {
-    mkdirSync(this.env.logDir, { recursive: true });
-    this.stderrLog ??= createWriteStream(join(this.env.logDir, `mcp-${this.name}.log`), { flags: 'a' });
-    const log = this.stderrLog;
-    let written = 0;
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      if (written > MAX_STDERR_BYTES) return;
-      written += chunk.length;
-      const redact = this.env.redact;
-      log.write(
-        written > MAX_STDERR_BYTES
-          ? '\n[warden: stderr cut at 10 MB]\n'
-          : redact
-            ? redact(chunk.toString('utf8'))
-            : chunk,
-      );
-    });
+    this.stderrLog ??= new RedactingLog(join(this.env.logDir, `mcp-${this.name}.log`), this.env.redact);
+    if (transport.stderr) this.stderrLog.follow(transport.stderr);
   }
 
   /** Runs a request and turns every failure into a coded error. */

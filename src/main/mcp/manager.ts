@@ -1,5 +1,5 @@
 import type { McpConfig } from '../../shared/roster.js';
-import { McpConnection, type ConnectionEnv } from './connection.js';
+import { McpConnection, type ConnectionEnv, type ToolInfo } from './connection.js';
 
 /** The MCP servers of a roster: one connection each, made on first use and kept warm. */
 export class McpManager {
@@ -25,6 +25,21 @@ export class McpManager {
       this.connections.set(server, connection);
     }
     return connection;
+  }
+
+  /**
+   * Why a tool is refused for what its definition says (flagged, and not accepted), or null.
+   * Starts the server to list its tools; a server not in mcp.json, or one that will not
+   * start, refuses nothing here: calling it fails on its own, and is recorded as such.
+   */
+  async refusal(server: string, tool: string): Promise<string | null> {
+    if (!Object.hasOwn(this.config.mcpServers, server)) return null;
+    return this.connection(server).refusal(tool);
+  }
+
+  /** The same verdict on a tool already listed. */
+  refusalOf(server: string, tool: ToolInfo): string | null {
+    return this.env.screen?.refusal(server, tool) ?? null;
   }
 
   /** Stops every server. */

@@ -24,6 +24,10 @@ const HANDOFF_DEFINITION: ToolDefinition = {
   },
 };
 
+/** What the model is told of a tool whose definition is refused, in place of the definition. */
+const WITHHELD =
+  '(description withheld by Warden: it reads like instructions to the agent, and no owner has accepted it)';
+
 /** Where a parked loop stands: its conversation and the reply whose tool calls it was making. */
 export interface LoopState {
   messages: ChatMessage[];
@@ -153,10 +157,13 @@ async function toolDefinitions(mcp: McpManager, run: RunContext): Promise<ToolDe
     }
     for (const tool of tools) {
       const found = listed.find((t) => t.name === tool);
+      // A definition that reads like instructions never reaches the model until an owner
+      // accepts it; the tool is still named, and calling it is refused with the reason.
+      const refused = found ? mcp.refusalOf(server, found) : null;
       definitions.push({
         name: `${server}.${tool}`,
-        description: found?.description ?? '',
-        inputSchema: found?.inputSchema ?? { type: 'object' },
+        description: refused ? WITHHELD : (found?.description ?? ''),
+        inputSchema: refused ? { type: 'object' } : (found?.inputSchema ?? { type: 'object' }),
       });
     }
   }

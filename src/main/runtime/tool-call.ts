@@ -73,6 +73,8 @@ export async function governedToolCall(
   const dot = name.indexOf('.');
   const server = dot > 0 ? name.slice(0, dot) : name;
   const tool = dot > 0 ? name.slice(dot + 1) : '';
+  // Only a granted tool's server is started to read its definition: a denial needs none.
+  const granted = tool !== '' && run.agent.tools.some((t) => t.name === name);
   const decision = decide({
     agent: run.agent,
     config: env.config,
@@ -80,6 +82,7 @@ export async function governedToolCall(
     args,
     spentToday: env.spend.today(run.agent.id),
     tainted: run.tainted,
+    definitionRefused: granted ? await env.mcp.refusal(server, tool) : null,
   });
   // Write-ahead: the request and the decision are durable, in one transaction, before the
   // decision takes effect. What follows (results) is noted, and made durable by the next decision.
@@ -100,12 +103,14 @@ export async function governedToolCall(
   }
 
   switch (decision.decision) {
-    case 'deny':
+    case 'deny': {
+      const code = decision.code ?? 'E_POLICY_DENIED';
       run.note({
         type: 'tool.result',
-        payload: { callId, ok: false, error: { code: 'E_POLICY_DENIED', message: decision.reason }, latencyMs: 0 },
+        payload: { callId, ok: false, error: { code, message: decision.reason }, latencyMs: 0 },
       });
-      throw new WardenError('E_POLICY_DENIED', `${name} denied (${decision.rule}): ${decision.reason}`);
+      throw new WardenError(code, `${name} denied (${decision.rule}): ${decision.reason}`);
+    }
     case 'draft': {
       const draftId = newId('draft');
       await run.record({

@@ -71,6 +71,10 @@ export function summary(event: LedgerEvent): string {
       return `hit its ${e.payload.limit} cap`;
     case 'guardrail.tripped':
       return `guardrail ${e.payload.guardrail}: ${e.payload.detail}`;
+    case 'mcp.tool.flagged':
+      return `tool ${e.payload.server}.${e.payload.tool} flagged: its ${e.payload.field} ${e.payload.why}`;
+    case 'mcp.tool.accepted':
+      return `tool ${e.payload.server}.${e.payload.tool} accepted by ${e.payload.by}: ${e.payload.reason}`;
     case 'draft.recorded':
       return `drafted for a human to execute: ${e.payload.server}.${e.payload.tool} ${usd(e.payload.amountUsd)}`;
     default:

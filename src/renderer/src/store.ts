@@ -55,6 +55,8 @@ interface DataSlice {
   promptsVersion: number;
   /** Goes up when a provider's key was stored or removed (`provider.key.*`). */
   providersVersion: number;
+  /** Goes up when a tool definition was flagged or accepted (`mcp.tool.*`). */
+  toolsVersion: number;
   /** Per run, the text its model is writing now: cleared when the call's event arrives. */
   writing: Record<string, string>;
   appendText(pieces: ModelTextPiece[]): void;
@@ -116,6 +118,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   kpisVersion: 0,
   promptsVersion: 0,
   providersVersion: 0,
+  toolsVersion: 0,
   writing: {},
   setAgents: (agents) => set({ agents }),
   setApprovals: (approvals) => set({ approvals }),
@@ -156,6 +159,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         providersVersion:
           s.providersVersion +
           (events.some((e) => e.type.startsWith('provider.key.') || e.type.startsWith('secret.')) ? 1 : 0),
+        toolsVersion: s.toolsVersion + (events.some((e) => e.type.startsWith('mcp.tool.')) ? 1 : 0),
       };
     }),
   appendText: (pieces) =>

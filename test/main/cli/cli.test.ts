@@ -20,6 +20,7 @@ const COMMANDS = [
   'prompts set',
   'prompts rollback',
   'mcp tools',
+  'mcp accept',
   'providers test',
   'sandbox run',
   'ledger verify',

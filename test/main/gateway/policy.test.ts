@@ -46,6 +46,21 @@ describe('identity', () => {
     });
   });
 
+  it('denies a granted tool whose definition is flagged and not accepted, with its own code, before any other rule', () => {
+    const refused = 'books.post_payment: its description tells the agent to ignore its instructions';
+    expect(decide(ctx({ definitionRefused: refused, spentToday: { tokens: 10_000, usd: 5 } }))).toEqual({
+      decision: 'deny',
+      rule: 'definition.flagged',
+      reason: refused,
+      code: 'E_TOOL_FLAGGED',
+    });
+    // A tool not on the manifest is refused for that, whatever its server says it is.
+    expect(decide(ctx({ tool: 'books.delete_everything', definitionRefused: refused })).rule).toBe(
+      'identity.not-granted',
+    );
+    expect(decide(ctx({ definitionRefused: null })).decision).toBe('allow');
+  });
+
   it('allows a read', () => {
     expect(decide(ctx({ tool: 'books.list_open_invoices', args: {} }))).toMatchObject({
       decision: 'allow',

@@ -5,6 +5,7 @@ import { signCheckpoint } from '../../../src/main/audit/checkpoints.js';
 import { writeReport } from '../../../src/main/audit/report.js';
 import { openWarden } from '../../../src/main/host/warden.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
+import { Redactor } from '../../../src/main/ledger/redact.js';
 import { signedCheckpoint } from '../../../src/main/audit/checkpoints.js';
 import { useTempDirs } from '../cli/helpers.js';
 import { rosterWithSuites } from '../evals/roster.js';
@@ -91,5 +92,57 @@ describe('secrets in the ledger', () => {
       delete process.env.WARDEN_CANARY_KEY;
       delete process.env.ANTHROPIC_API_KEY;
     }
+  });
+});
+
+describe('encoded secrets', () => {
+  const SECRET = 'tok-9Qx/7+Lm==zZ&k';
+  const redactor = () => {
+    const r = new Redactor();
+    r.add('SECRET_TOKEN', SECRET);
+    return r;
+  };
+
+  it('are caught as base64 wherever the secret sits in what was encoded (a Basic header), and as base64url', () => {
+    const r = redactor();
+    for (const prefix of ['', 'a:', 'ab:', 'svc:']) {
+      const basic = Buffer.from(`${prefix}${SECRET}`).toString('base64');
+      const url = Buffer.from(`${prefix}${SECRET}`).toString('base64url');
+      for (const text of [`Authorization: Basic ${basic}`, `jwt ${url}.sig`]) {
+        const out = r.scrubText(text);
+        expect(out, `${prefix} ${text}`).toContain('[redacted:SECRET_TOKEN]');
+      }
+    }
+  });
+
+  it('are caught URL-encoded (either case) and hex-encoded, in log text and in payloads', async () => {
+    const r = redactor();
+    const forms = [
+      encodeURIComponent(SECRET),
+      encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+      Buffer.from(SECRET).toString('hex'),
+      Buffer.from(SECRET).toString('hex').toUpperCase(),
+    ];
+    for (const form of forms)
+      expect(r.scrubText(`GET /x?token=${form}&y=1`)).toBe('GET /x?token=[redacted:SECRET_TOKEN]&y=1');
+
+    const dir = temp.make('warden-redact-');
+    const ledger = Ledger.open(join(dir, 'data'));
+    ledger.redact('SECRET_TOKEN', SECRET);
+    await ledger.append({
+      type: 'run.log',
+      runId: 'run-1',
+      agentId: 'a',
+      payload: { level: 'info', message: forms.concat(Buffer.from(`u:${SECRET}`).toString('base64')).join(' ') },
+    });
+    const message = (ledger.reader.page({ type: 'run.log' }).events[0]!.payload as { message: string }).message;
+    expect(message.match(/\[redacted:SECRET_TOKEN\]/g)).toHaveLength(5);
+    for (const form of forms) expect(message).not.toContain(form);
+    expect((await ledger.verify()).ok).toBe(true);
+    ledger.close();
+  });
+
+  it('leave ordinary text alone', () => {
+    expect(redactor().scrubText('nothing secret here: abc def 0123 %20')).toBe('nothing secret here: abc def 0123 %20');
   });
 });

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,3 +31,29 @@ export const everythingServer: ServerConfig = {
   ],
   env: {},
 };
+
+/** A careless server that writes its SECRET_TOKEN to stderr in pieces and in encodings. */
+export function leakyServer(env: Record<string, string>): ServerConfig {
+  return { command: process.execPath, args: ['--import', tsx, join(fixtures, 'leaky-server.ts')], env };
+}
+
+/** A server whose tool definitions carry prompt injections, and that can change one while it runs. */
+export const injectedServer: ServerConfig = {
+  command: process.execPath,
+  args: ['--import', tsx, join(fixtures, 'injected-server.ts')],
+  env: {},
+};
+
+/** Writes a roster folder with these servers and agent files (`agents/<name>`: YAML manifests, JS programs); returns its path. */
+export function writeRoster(
+  dir: string,
+  servers: Record<string, ServerConfig>,
+  agents: Record<string, string>,
+): string {
+  const roster = join(dir, 'roster');
+  mkdirSync(join(roster, 'agents'), { recursive: true });
+  writeFileSync(join(roster, 'warden.yaml'), 'organisation: { name: Acme }\n');
+  writeFileSync(join(roster, 'mcp.json'), JSON.stringify({ mcpServers: servers }));
+  for (const [name, text] of Object.entries(agents)) writeFileSync(join(roster, 'agents', name), text);
+  return roster;
+}

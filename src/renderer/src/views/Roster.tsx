@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { WardenClient } from '../client.js';
 import { usd } from '../../../shared/money.js';
 import { useStore } from '../store.js';
+import { FlaggedTools } from './FlaggedTools.js';
 
-/** Every agent with its status (paused by a person, or suspended by its evals) and spend; pause, resume, the kill switch, and a task to start. */
+/** Every agent with its status (paused by a person, or suspended by its evals) and spend; pause, resume, the kill switch, flagged tool definitions, and a task to start. */
 export function Roster({ client, refresh }: { client: WardenClient; refresh: () => void }) {
   const agents = useStore((s) => s.agents);
   const notify = useStore((s) => s.notify);
@@ -104,6 +105,7 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
           ))}
         </tbody>
       </table>
+      <FlaggedTools client={client} />
       <form
         className="start"
         onSubmit={(e) => {
