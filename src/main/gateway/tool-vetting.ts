@@ -1,5 +1,4 @@
 import { WardenError } from '../../shared/errors.js';
-import type { EventPayload } from '../../shared/events.js';
 import { canonicalJson } from '../../shared/json.js';
 import { sha256Hex } from '../ledger/hash.js';
 import type { Ledger } from '../ledger/index.js';
@@ -73,7 +72,7 @@ export class ToolVetting {
   flags(): ToolFlag[] {
     const latest = new Map<string, ToolFlag>();
     for (const event of this.ledger.reader.each({ type: 'mcp.tool.flagged' })) {
-      const p = event.payload as EventPayload<'mcp.tool.flagged'>;
+      const p = event.payload;
       latest.delete(`${p.server}.${p.tool}`);
       latest.set(`${p.server}.${p.tool}`, { ...p, seq: event.seq, ts: event.ts, accepted: null });
     }
@@ -116,7 +115,7 @@ export class ToolVetting {
 
   private flagged(server: string, tool: string, sha256: string): boolean {
     for (const event of this.ledger.reader.each({ type: 'mcp.tool.flagged' })) {
-      const p = event.payload as EventPayload<'mcp.tool.flagged'>;
+      const p = event.payload;
       if (p.server === server && p.tool === tool && p.sha256 === sha256) return true;
     }
     return false;
@@ -124,7 +123,7 @@ export class ToolVetting {
 
   private acceptance(server: string, tool: string, sha256: string): ToolFlag['accepted'] {
     for (const event of this.ledger.reader.each({ type: 'mcp.tool.accepted' })) {
-      const p = event.payload as EventPayload<'mcp.tool.accepted'>;
+      const p = event.payload;
       if (p.server === server && p.tool === tool && p.sha256 === sha256)
         return { by: p.by, reason: p.reason, ts: event.ts };
     }
