@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Tests never touch the developer's own keychain; keychain tests bring a keychain tool of their own.
+    env: { WARDEN_KEYCHAIN: 'off' },
     hookTimeout: 30_000,
   },
 });

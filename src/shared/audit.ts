@@ -32,6 +32,18 @@ export const SignedCheckpointSchema = CheckpointSchema.extend({
 /** A signed checkpoint. */
 export type SignedCheckpoint = z.infer<typeof SignedCheckpointSchema>;
 
+/**
+ * A checkpoint published outside the data folder (`warden ledger checkpoint --out F`), for an
+ * auditor to keep: a later `verify --since F` catches a rewrite even by someone with the key.
+ */
+export const CheckpointFileSchema = z.strictObject({
+  kind: z.literal('warden.ledger.checkpoint'),
+  formatVersion: z.literal(1),
+  checkpoint: SignedCheckpointSchema,
+});
+/** A published checkpoint file. */
+export type CheckpointFile = z.infer<typeof CheckpointFileSchema>;
+
 /** How leaves and nodes of the tree are hashed, as an export states it for a reader without Warden. */
 export const MERKLE_DESCRIPTION = {
   tree: 'RFC 6962 Merkle tree over the events in seq order',

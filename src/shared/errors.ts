@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'E_JSON',
   'E_NO_LEDGER',
   'E_LEDGER_LOCKED',
+  'E_LEDGER_TAMPERED',
   'E_EVENT_INVALID',
   'E_EXPORT_INVALID',
   'E_MANIFEST_INVALID',
@@ -107,6 +108,13 @@ export class EventInvalidError extends WardenError {
 export class NoLedgerError extends WardenError {
   constructor(message: string) {
     super('E_NO_LEDGER', message);
+  }
+}
+
+/** The ledger no longer holds what it signed before (cut short or rewritten): nothing more is signed. */
+export class LedgerTamperedError extends WardenError {
+  constructor(message: string) {
+    super('E_LEDGER_TAMPERED', message);
   }
 }
 

@@ -1,6 +1,8 @@
 import * as crypto from 'node:crypto';
 import { checkpointMessage, type Checkpoint, type SignedCheckpoint } from '../../shared/audit.js';
+import { LedgerTamperedError } from '../../shared/errors.js';
 import type { Ledger } from '../ledger/index.js';
+import { osKeychain } from './keychain.js';
 import { signingKey, type KeyWrapper } from './keys.js';
 
 /**
@@ -20,12 +22,27 @@ export interface SignOptions {
   now?: Date;
 }
 
-/** Signs the given head of the ledger (size and root read by the caller, e.g. inside an export's snapshot). */
+/** How the `warden` command and `warden serve` sign: with the key sealed by the OS keychain where one is reachable. */
+export function osSignOptions(): SignOptions {
+  const wrapper = osKeychain();
+  return wrapper ? { wrapper } : {};
+}
+
+/**
+ * Signs the given head of the ledger (size and root read by the caller, e.g. inside an
+ * export's snapshot). Refuses a ledger that is shorter than, or no longer has the root of, a
+ * checkpoint signed before: signing it would lend the key to what was cut or rewritten.
+ */
 export function signCheckpoint(
   ledger: Ledger,
   head: { size: number; rootHash: string },
   options: SignOptions = {},
 ): SignedCheckpoint {
+  const conflict = ledger.checkpointConflict(head);
+  if (conflict)
+    throw new LedgerTamperedError(
+      `refusing to sign the ledger in ${ledger.dataDir}: ${conflict}; run warden ledger verify --data-dir ${ledger.dataDir}`,
+    );
   const key = signingKey(ledger.dataDir, options.wrapper);
   const checkpoint: Checkpoint = {
     origin: ledger.origin,

@@ -7,6 +7,7 @@ import { kpiReport, summarise, type KpiReport, type Kpis } from '../kpis/kpis.js
 import type { Ledger } from '../ledger/index.js';
 import type { Roster } from '../roster/load.js';
 import { cut } from './format.js';
+import { keyCustody } from './keys.js';
 import {
   REPORT_FORMAT_VERSION,
   type AgentRow,
@@ -121,6 +122,7 @@ export function buildReport(ledger: Ledger, options: ReportOptions): ReportModel
     filters: { agentId: filters.agentId ?? null, unit: filters.unit ?? null },
     scopeAgents,
     checkpoint,
+    signingKey: signingKeyOf(ledger.dataDir),
     eventCount: count,
     runs: runCounts(runs, finished),
     kpis: scopeKpis(ledger, byAgent, filters, scope, from, to, manifests),
@@ -310,4 +312,10 @@ function inlineAppendix(scope: ReportScope): Appendix {
       };
     }),
   };
+}
+
+/** Where the folder's signing key lives, as the cover states it. */
+function signingKeyOf(dataDir: string): ReportModel['signingKey'] {
+  const custody = keyCustody(dataDir);
+  return custody ? { sealed: custody.sealed, description: custody.description } : null;
 }

@@ -209,6 +209,8 @@ export interface ReportModel {
   /** The agents the filters let in; null when every agent is in. */
   scopeAgents: string[] | null;
   checkpoint: SignedCheckpoint;
+  /** Where the key that signed the checkpoint lives: sealed by an OS keychain, or beside the data. */
+  signingKey: { sealed: boolean; description: string } | null;
   /** Events in scope, up to the checkpoint's size. */
   eventCount: number;
   runs: { work: StatusCount[]; eval: StatusCount[]; workTotal: number; evalTotal: number };

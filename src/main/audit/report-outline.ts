@@ -61,6 +61,7 @@ function cover(model: ReportModel): Block[] {
         { label: 'Public key (SPKI, base64)', value: c.publicKey, mono: true },
         { label: 'Origin', value: c.origin, mono: true },
         { label: 'Signed at', value: when(c.time) },
+        { label: 'Signing key', value: model.signingKey?.description ?? 'unknown' },
       ],
     },
     {
@@ -70,7 +71,11 @@ function cover(model: ReportModel): Block[] {
         `The checkpoint states that the ledger's first ${count(c.size)} events form a Merkle tree (RFC 6962) ` +
         'with this root, signed with the data folder’s key. Compare the fingerprint with the one you were given. ' +
         'Every figure in this report is read from those events; `warden ledger prove --seq N` proves that an ' +
-        'event is in the tree, and `warden ledger verify --file` checks an exported file offline.',
+        'event is in the tree, and `warden ledger verify --file` checks an exported file offline.' +
+        (model.signingKey?.sealed === false
+          ? ' Because the key lives beside the data, this signature alone does not rule out a rewrite by someone ' +
+            'who could change the ledger: check it against a checkpoint you kept (`warden ledger verify --since F`).'
+          : ''),
     },
     { kind: 'heading', level: 3, text: 'Contents' },
     { kind: 'list', items: SECTIONS.map(([, title]) => title) },

@@ -9,10 +9,19 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./commands/sandbox.js')).sandboxRun,
   },
   'ledger verify': {
-    usage: 'warden ledger verify [--data-dir D | --file F [--since OLD] [--key FINGERPRINT]] [--json]',
+    usage:
+      'warden ledger verify [--data-dir D | --file F] [--since OLD] [--key FINGERPRINT] [--json]\n' +
+      "    (--data-dir: the chain, the folder's signed checkpoints and stored Merkle tree; --file: an export and its checkpoint;\n" +
+      '     --since OLD: a checkpoint file from warden ledger checkpoint, or an earlier export, that must still hold)',
     summary:
-      "recompute the hash chain (and an export's signed Merkle checkpoint; --since: NEW extends OLD); exit 0 intact, 1 tampered",
+      'recompute the hash chain and check it against signed checkpoints, so a ledger cut short or rewritten fails; exit 0 intact, 1 tampered',
     load: async () => (await import('./commands/ledger.js')).ledgerVerify,
+  },
+  'ledger checkpoint': {
+    usage: 'warden ledger checkpoint --out F [--data-dir D] [--json]',
+    summary:
+      'sign a checkpoint of the ledger (its size and Merkle root) into a file to give an auditor; verify --since F later catches a rewrite, even with the same key',
+    load: async () => (await import('./commands/checkpoint.js')).ledgerCheckpoint,
   },
   'ledger export': {
     usage:
@@ -170,7 +179,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     if (error instanceof WardenError) {
       // The user's mistake: one line naming it, no stack trace.
       io.err(error.message.startsWith('warden ') ? error.message : `warden: ${error.message}`);
-      return EXIT.badInput;
+      // A ledger that no longer holds what it signed is a failed check, not a mistake of the user's.
+      return error.code === 'E_LEDGER_TAMPERED' ? EXIT.checkFailed : EXIT.badInput;
     }
     throw error;
   }

@@ -6,6 +6,14 @@ import { LedgerWriter, type WriterOptions } from './append.js';
 import { LedgerReader } from './read.js';
 import { verifyChain, type VerifyReport } from './verify.js';
 import { PARALLEL_THRESHOLD, verifyInParallel } from './verify-parallel.js';
+import { hashingLeaves, TileHasher } from './verify-tiles.js';
+import {
+  checkEvidence,
+  checkpointConflict,
+  type Evidence,
+  type EvidenceOptions,
+  type WalkedTiles,
+} from './verify-evidence.js';
 import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
@@ -22,6 +30,18 @@ export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
+export type { Evidence, EvidenceOptions, CheckpointRef } from './verify-evidence.js';
+
+/** What verifying a data folder's ledger found: its chain, and (when the chain held) its checkpoints and tree. */
+export interface LedgerVerifyReport extends VerifyReport {
+  evidence: Evidence | null;
+}
+
+/** How to verify a data folder's ledger: a checkpoint from outside it, a key, and (for tests) parallel parts. */
+export interface LedgerVerifyOptions extends EvidenceOptions {
+  /** Walk the chain in this many parallel parts, whatever its length. */
+  threads?: number;
+}
 
 /** How often the WAL is checkpointed while appends come in. */
 const CHECKPOINT_EVERY_MS = 1_000;
@@ -182,24 +202,53 @@ export class Ledger {
   }
 
   /**
-   * Recomputes the whole chain and names the first event that does not hold. A big ledger is
-   * walked in parallel, one part per core, in worker threads that leave this thread free.
+   * Recomputes the whole chain and names the first event that does not hold, then checks the
+   * checkpoints the folder signed (and `since`, one given from outside) and the stored Merkle
+   * tree against the events, so a ledger cut short or rewritten and rehashed does not pass.
+   * A big ledger's chain is walked in parallel, one part per core, in worker threads.
    */
-  async verify(): Promise<VerifyReport> {
+  async verify(options: LedgerVerifyOptions = {}): Promise<LedgerVerifyReport> {
     const head = this.reader.head();
-    if (head && head.seq >= PARALLEL_THRESHOLD && availableParallelism() > 1) {
-      return verifyInParallel(this.db.name, head.seq);
+    const threads = options.threads ?? availableParallelism();
+    const parallel = options.threads !== undefined || (head !== null && head.seq >= PARALLEL_THRESHOLD);
+    if (head && parallel && threads > 1) {
+      const { tiles, ...walk } = await verifyInParallel(this.db.name, head.seq, threads);
+      return this.inReadTransaction(() =>
+        this.withEvidence(walk, tiles && { head: walk.head?.seq ?? 0, ...tiles }, options),
+      );
     }
-    return this.verifySerial();
+    return this.verifySerial(options);
   }
 
-  /** The chain walked on this thread, in one read transaction. */
-  verifySerial(): VerifyReport {
+  /** The chain walked on this thread, and the evidence checked, in one read transaction. */
+  verifySerial(options: EvidenceOptions = {}): LedgerVerifyReport {
     // One read transaction, so appends by others during a long verify do not mix in.
+    return this.inReadTransaction(() => {
+      const tiles = new TileHasher();
+      const rows = hashingLeaves(this.reader.chainRows(), tiles);
+      const { firstPrevHash: _joinsNothing, ...report } = verifyChain(rows, { contiguous: true });
+      return this.withEvidence(report, { head: report.head?.seq ?? 0, ...tiles.whole() }, options);
+    });
+  }
+
+  /**
+   * Why the ledger must not be signed at this head: it is shorter than, or its tree no longer
+   * has the root of, a checkpoint signed before. Null when it may be.
+   */
+  checkpointConflict(head: { size: number }): string | null {
+    return schemaVersion(this.db) < 3 ? null : checkpointConflict(this.db, this.tree, this.origin, head);
+  }
+
+  private withEvidence(report: VerifyReport, walked: WalkedTiles | null, options: EvidenceOptions): LedgerVerifyReport {
+    if (!report.ok || !walked) return { ...report, evidence: null };
+    const { problem, evidence } = checkEvidence(this.db, walked, options);
+    return problem ? { ...report, ok: false, firstBreak: problem, evidence } : { ...report, evidence };
+  }
+
+  private inReadTransaction<T>(read: () => T): T {
     this.db.exec('BEGIN');
     try {
-      const { firstPrevHash: _joinsNothing, ...report } = verifyChain(this.reader.chainRows(), { contiguous: true });
-      return report;
+      return read();
     } finally {
       this.db.exec('COMMIT');
     }

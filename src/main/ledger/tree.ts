@@ -14,7 +14,8 @@ import {
 
 /** Subtrees below this level are not stored: they are rebuilt from their (at most 16) events. */
 const TILE_LEVEL = 4;
-const TILE = 2 ** TILE_LEVEL;
+/** Leaves per tile: the smallest subtree stored. */
+export const TILE = 2 ** TILE_LEVEL;
 
 /**
  * The ledger's Merkle tree (RFC 6962), kept next to the hash chain in `merkle_nodes`: the hash
@@ -40,7 +41,7 @@ export class StoredTree implements SubtreeHashes {
     if ((index + 1) % TILE !== 0) return;
     const start = index + 1 - TILE;
     const leaves = Array.from({ length: TILE }, (_, i) => this.recent.get(start + i));
-    const hashes = leaves.every(Boolean) ? (leaves as Buffer[]) : this.leafHashes(start, index + 1);
+    const hashes = leaves.every(Boolean) ? (leaves as Buffer[]) : this.eventLeaves(start, index + 1);
     this.recent.clear();
     const { insert } = this.prepared();
     let level = TILE_LEVEL;
@@ -67,7 +68,7 @@ export class StoredTree implements SubtreeHashes {
     const level = Math.log2(n);
     if (Number.isInteger(level) && level >= TILE_LEVEL && start % n === 0) return this.node(level, start / n);
     // Ranges come aligned from the split below: one of at most a tile lies inside one tile.
-    if (n <= TILE) return memoryTree(this.leafHashes(start, end)).hash(0, n);
+    if (n <= TILE) return memoryTree(this.eventLeaves(start, end)).hash(0, n);
     let k = 1;
     while (k * 2 < n) k *= 2;
     return nodeHash(this.hash(start, start + k), this.hash(start + k, end));
@@ -89,7 +90,7 @@ export class StoredTree implements SubtreeHashes {
   }
 
   /** The leaf hashes of leaves [start, end), from their events. */
-  private leafHashes(start: number, end: number): Buffer[] {
+  eventLeaves(start: number, end: number): Buffer[] {
     const rows = this.prepared().events.raw().all(start, end) as [
       number,
       string,
@@ -106,7 +107,8 @@ export class StoredTree implements SubtreeHashes {
     );
   }
 
-  private node(level: number, index: number): Buffer {
+  /** The stored hash of node (level, index), a tile or above. */
+  protected node(level: number, index: number): Buffer {
     const row = this.prepared().get.get(level, index) as { hash: Buffer } | undefined;
     if (!row) throw new Error(`the ledger's Merkle tree has no node (${level}, ${index})`);
     return row.hash;

@@ -3,8 +3,14 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ChainBreak, ChainWalk, VerifyReport } from './verify.js';
-import type { RangeTask } from './verify-worker.js';
+import type { ChainBreak, VerifyReport } from './verify.js';
+import type { RangeTask, RangeWalk } from './verify-worker.js';
+import { TileHasher } from './verify-tiles.js';
+
+/** A parallel walk's report, with the Merkle tiles rebuilt from its events when the chain held. */
+export interface ParallelReport extends VerifyReport {
+  tiles: { tiles: Buffer[] } | null;
+}
 
 /** Below this many events one thread is faster than starting workers. */
 export const PARALLEL_THRESHOLD = 100_000;
@@ -19,7 +25,7 @@ export async function verifyInParallel(
   file: string,
   headSeq: number,
   threads = availableParallelism(),
-): Promise<VerifyReport> {
+): Promise<ParallelReport> {
   const parts = Math.max(1, Math.min(threads, 8));
   const size = Math.ceil(headSeq / parts);
   const tasks: RangeTask[] = [];
@@ -30,14 +36,16 @@ export async function verifyInParallel(
   let checked = 0;
   let linksChecked = 0;
   let head: VerifyReport['head'] = null;
-  const broken = (seq: number, reason: ChainBreak['reason'], message: string): VerifyReport => ({
+  const broken = (seq: number, reason: ChainBreak['reason'], message: string): ParallelReport => ({
     ok: false,
     checked,
     linksChecked,
     gaps: 0,
     head,
     firstBreak: { seq, reason, message },
+    tiles: null,
   });
+  const tiles = new TileHasher();
   for (let i = 0; i < walks.length; i++) {
     const walk = walks[i]!;
     const first = tasks[i]!.after + 1;
@@ -62,14 +70,15 @@ export async function verifyInParallel(
       return broken(seq, 'missing-seq', `seq ${seq} is missing: events were deleted`);
     }
     head = walk.head;
+    tiles.join(walk.tiles);
   }
-  return { ok: true, checked, linksChecked, gaps: 0, head, firstBreak: null };
+  return { ok: true, checked, linksChecked, gaps: 0, head, firstBreak: null, tiles: tiles.whole() };
 }
 
-function runWorker(task: RangeTask): Promise<ChainWalk> {
+function runWorker(task: RangeTask): Promise<RangeWalk> {
   return new Promise((resolve, reject) => {
     const worker = spawn(task);
-    worker.once('message', (walk: ChainWalk) => resolve(walk));
+    worker.once('message', (walk: RangeWalk) => resolve(walk));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`a verify worker exited with code ${code}`));

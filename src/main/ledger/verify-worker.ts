@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LedgerReader } from './read.js';
 import { verifyChain, type ChainWalk } from './verify.js';
+import { hashingLeaves, TileHasher, type TileWalk } from './verify-tiles.js';
 
 /** The part of the chain a worker walks: seqs after `after`, through `through`. */
 export interface RangeTask {
@@ -16,13 +17,17 @@ export interface RangeTask {
 
 const task = workerData as RangeTask;
 const db = new Database(task.file, { readonly: true, fileMustExist: true });
-let walk: ChainWalk;
+/** What a worker sends back: its part of the walk, and the Merkle tiles of the events it read. */
+export interface RangeWalk extends ChainWalk {
+  tiles: TileWalk;
+}
+
+let walk: RangeWalk;
 try {
   db.exec('BEGIN');
-  walk = verifyChain(new LedgerReader(db).chainRows({ after: task.after, through: task.through }), {
-    contiguous: true,
-    after: task.after,
-  });
+  const tiles = new TileHasher(task.after);
+  const rows = hashingLeaves(new LedgerReader(db).chainRows({ after: task.after, through: task.through }), tiles);
+  walk = { ...verifyChain(rows, { contiguous: true, after: task.after }), tiles: tiles.walk() };
 } finally {
   db.close();
 }

@@ -1,7 +1,11 @@
 import { GENESIS_HASH, sha256Hex } from './hash.js';
 
-/** Why a chain failed verification. */
-export type BreakReason = 'hash-mismatch' | 'broken-link' | 'missing-seq' | 'bad-genesis' | 'malformed';
+/**
+ * Why a ledger failed verification: its chain, or (a data folder's) a signed checkpoint or the
+ * stored Merkle tree that the events no longer match.
+ */
+export type BreakReason =
+  'hash-mismatch' | 'broken-link' | 'missing-seq' | 'bad-genesis' | 'malformed' | 'checkpoint' | 'tree';
 
 /** Where a chain first went wrong. */
 export interface ChainBreak {

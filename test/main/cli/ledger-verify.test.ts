@@ -86,8 +86,11 @@ describe('warden ledger verify --data-dir: a real ledger', () => {
     await makeLedger(dir, EVENTS);
     const r = await cli('ledger', 'verify', '--data-dir', dir);
     expect(r.code).toBe(0);
-    expect(r.out).toHaveLength(1);
-    expect(r.stdout).toMatch(/^Intact: the ledger in .*: 4 events, 3 links checked; head seq 4, hash [0-9a-f]{64}\.$/);
+    expect(r.out).toHaveLength(2);
+    expect(r.out[0]).toMatch(
+      /^Intact: the ledger in .*: 4 events, 3 links checked; head seq 4, hash [0-9a-f]{64}\. Stored Merkle tree matches the events; no checkpoint signed yet\.$/,
+    );
+    expect(r.out[1]).toBe('No signing key yet: nothing in this folder was signed.');
     expect(r.err).toEqual([]);
   });
 
@@ -107,7 +110,7 @@ describe('warden ledger verify --data-dir: a real ledger', () => {
     tamper(dir, 3, '{"level":"info","message":"THREE, edited"}');
     const r = await cli('ledger', 'verify', '--data-dir', dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^TAMPERED: the ledger in .*: seq 3: .*\(hash-mismatch\)\.$/);
+    expect(r.out[0]).toMatch(/^TAMPERED: the ledger in .*: seq 3: .*\(hash-mismatch\)\.$/);
     const json = await cli('ledger', 'verify', '--data-dir', dir, '--json');
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { ok: boolean; checked: number; firstBreak: { seq: number } };

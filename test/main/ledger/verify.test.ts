@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, LEDGER_FILE } from '../../../src/main/ledger/index.js';
-import { verifyInParallel } from '../../../src/main/ledger/verify-parallel.js';
 import { canonicalEventBody, chainHash, GENESIS_HASH } from '../../../src/main/ledger/hash.js';
 import { canonicalJson } from '../../../src/shared/json.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
@@ -34,8 +33,7 @@ async function verify() {
   const ledger = Ledger.open(dir, { mode: 'existing' });
   try {
     const serial = ledger.verifySerial();
-    const head = ledger.reader.head();
-    const parallel = head ? await verifyInParallel(join(dir, LEDGER_FILE), head.seq, 3) : serial;
+    const parallel = await ledger.verify({ threads: 3 });
     const where = (r: typeof serial) => ({ ok: r.ok, seq: r.firstBreak?.seq, reason: r.firstBreak?.reason });
     expect(where(parallel)).toEqual(where(serial));
     if (serial.ok)

@@ -1,18 +1,20 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InclusionProofSchema, type InclusionProof } from '../../../shared/audit.js';
+import { InclusionProofSchema, type InclusionProof, type SignedCheckpoint } from '../../../shared/audit.js';
 import { FileError, UsageError } from '../../../shared/errors.js';
-import { signedCheckpoint } from '../../audit/checkpoints.js';
+import { osSignOptions, signedCheckpoint } from '../../audit/checkpoints.js';
 import { defaultDataDir } from '../../host/data-dir.js';
-import { proofProblem } from '../../ledger/checkpoint.js';
+import { checkpointProblem, proofProblem } from '../../ledger/checkpoint.js';
 import { Ledger, verifyExportFile } from '../../ledger/index.js';
 import { int, parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
+import { readSince } from './checkpoint.js';
 
 /**
- * `warden ledger verify --file NEW --since OLD`: both exports hold, both are signed by the same
+ * `warden ledger verify --file NEW --since OLD`: both hold, both are signed by the same
  * ledger's key, and NEW's first OLD.size events have exactly the Merkle root OLD signed, so
- * nothing OLD held was rewritten, dropped or reordered between the two audits.
+ * nothing OLD held was rewritten, dropped or reordered between the two audits. OLD is an
+ * earlier export, or a checkpoint file from `warden ledger checkpoint`.
  */
 export function verifyExtension(
   io: CliIO,
@@ -22,16 +24,24 @@ export function verifyExtension(
   trustedKey?: string,
 ): number {
   const name = 'warden ledger verify --since';
-  const old = verifyExportFile(oldFile, trustedKey ? { trustedKey } : {});
-  if (old.header.formatVersion !== 2) throw new UsageError(`${name}: ${oldFile} has no signed checkpoint (format 1)`);
-  const before = old.header.checkpoint;
   const verdict = (ok: boolean, message: string, extra: object = {}): number => {
     if (json) io.out(JSON.stringify({ ok, file: newFile, since: oldFile, message, ...extra }));
     else io.out(`${ok ? 'Extends' : 'NOT AN EXTENSION'}: ${message}`);
     return ok ? EXIT.ok : EXIT.checkFailed;
   };
-  if (!old.ok)
-    return verdict(false, `${oldFile} does not hold: seq ${old.firstBreak!.seq}: ${old.firstBreak!.message}`);
+  const given = readSince(oldFile);
+  let before: SignedCheckpoint;
+  if (given.kind === 'checkpoint') {
+    const problem = checkpointProblem(given.checkpoint, trustedKey);
+    if (problem) return verdict(false, `${oldFile} does not hold: ${problem}`);
+    before = given.checkpoint;
+  } else {
+    const old = verifyExportFile(oldFile, trustedKey ? { trustedKey } : {});
+    if (old.header.formatVersion !== 2) throw new UsageError(`${name}: ${oldFile} has no signed checkpoint (format 1)`);
+    if (!old.ok)
+      return verdict(false, `${oldFile} does not hold: seq ${old.firstBreak!.seq}: ${old.firstBreak!.message}`);
+    before = old.header.checkpoint;
+  }
   const now = verifyExportFile(newFile, { rootAtSize: before.size, ...(trustedKey ? { trustedKey } : {}) });
   if (!now.ok)
     return verdict(false, `${newFile} does not hold: seq ${now.firstBreak!.seq}: ${now.firstBreak!.message}`);
@@ -82,7 +92,7 @@ export const ledgerProve: CommandRun = async (argv, io) => {
       throw new UsageError(
         `${name}: --seq: the ledger has no event ${seq} (its head is seq ${ledger.reader.head()?.seq ?? 0})`,
       );
-    const checkpoint = signedCheckpoint(ledger);
+    const checkpoint = signedCheckpoint(ledger, osSignOptions());
     const proof: InclusionProof = {
       kind: 'warden.ledger.inclusion-proof',
       formatVersion: 1,

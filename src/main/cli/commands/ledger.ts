@@ -2,13 +2,17 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
 import type { ExportFilters } from '../../../shared/export.js';
+import type { SignedCheckpoint } from '../../../shared/audit.js';
 import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { parse, str, time } from '../args.js';
-import { signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
+import { osSignOptions, signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
+import { keyCustody } from '../../audit/keys.js';
 import { writeReport, type ReportSummary } from '../../audit/report.js';
 import { loadRoster, formatProblem, type Roster } from '../../roster/load.js';
 import { verifyExtension } from './audit.js';
+import { readSince } from './checkpoint.js';
+import { printFolderReport } from './verify-report.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 
 const VERIFY = 'warden ledger verify';
@@ -30,14 +34,14 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
   );
   const file = str(parsed, 'file', VERIFY);
   const since = str(parsed, 'since', VERIFY);
-  if (since && !file) throw new UsageError(`${VERIFY}: --since OLD compares two exports: give --file NEW too`);
   const dataDirFlag = str(parsed, 'data-dir', VERIFY);
   if (file && dataDirFlag) throw new UsageError(`${VERIFY}: give --data-dir or --file, not both`);
   const json = parsed.values.json === true;
   const key = str(parsed, 'key', VERIFY);
   if (key !== undefined && !/^[0-9a-f]{64}$/.test(key))
     throw new UsageError(`${VERIFY}: --key: expected the key's SHA-256 fingerprint, 64 hex digits`);
-  if (key && !file) throw new UsageError(`${VERIFY}: --key checks an export's signature: give --file too`);
+  if (key && !file && !since)
+    throw new UsageError(`${VERIFY}: --key checks a signature from outside the folder: give --file or --since too`);
   if (file && since) return verifyExtension(io, json, file, since, key);
   if (file) {
     const report = verifyExportFile(file, key ? { trustedKey: key } : {});
@@ -51,13 +55,28 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
     });
   }
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
+  const given = since ? sinceCheckpoint(since) : undefined;
   const ledger = Ledger.open(dataDir, { mode: 'existing', upgrade: false });
   try {
-    return printReport(io, json, await ledger.verify(), `the ledger in ${dataDir}`, { dataDir });
+    const report = await ledger.verify({
+      ...(given ? { since: given } : {}),
+      ...(key ? { trustedKey: key } : {}),
+    });
+    return printFolderReport(io, json, report, { dataDir, since: since ?? null, custody: keyCustody(dataDir) });
   } finally {
     ledger.close();
   }
 };
+
+/** The checkpoint `--since` names with `--data-dir`: a checkpoint file's, or an export header's. */
+function sinceCheckpoint(file: string): SignedCheckpoint {
+  const since = readSince(file);
+  if (since.kind === 'checkpoint') return since.checkpoint;
+  const header = verifyExportFile(file).header;
+  if (header.formatVersion !== 2)
+    throw new UsageError(`${VERIFY}: --since: ${file} has no signed checkpoint (format 1)`);
+  return header.checkpoint;
+}
 
 /**
  * `warden ledger export`: write events to JSONL (verifiable on its own) or CSV, or a report
@@ -118,7 +137,8 @@ export const ledgerExport: CommandRun = async (argv, io) => {
   // Upgraded if it predates signed checkpoints: every JSONL export carries one.
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
-    const summary = ledger.export(out, format, filters, { sign: (head) => signCheckpoint(ledger, head) });
+    const keys = osSignOptions();
+    const summary = ledger.export(out, format, filters, { sign: (head) => signCheckpoint(ledger, head, keys) });
     if (parsed.values.json === true) io.out(JSON.stringify(summary));
     else
       io.out(`Exported ${summary.count} events to ${out} (${format}); chain head seq ${summary.chainHead?.seq ?? 0}.`);
@@ -147,6 +167,7 @@ async function exportReport(
   // Upgraded if it predates signed checkpoints or KPIs: the report states one and reads them.
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
+    const keys = osSignOptions();
     if (
       unit !== undefined &&
       ledger.facts.agentsOfUnit(unit).length === 0 &&
@@ -157,9 +178,9 @@ async function exportReport(
       );
     const summary = await writeReport(ledger, out, format, {
       filters: { ...filters, ...(unit !== undefined ? { unit } : {}) },
-      checkpoint: signedCheckpoint(ledger),
+      checkpoint: signedCheckpoint(ledger, keys),
       ...(roster ? { roster } : {}),
-      sign: (head) => signCheckpoint(ledger, head),
+      sign: (head) => signCheckpoint(ledger, head, keys),
     });
     if (values.json === true) io.out(JSON.stringify(summary));
     else io.out(describeReport(summary));

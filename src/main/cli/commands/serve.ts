@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { osKeychain } from '../../audit/keychain.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { consoleApi } from '../../host/api.js';
 import { installLastResort } from '../../host/last-resort.js';
@@ -25,7 +26,9 @@ export const serve: CommandRun = async (argv, io) => {
   const rosterDir = str(parsed, 'roster', NAME) ?? DEMO_ROSTER;
   const dataDir = resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir());
   const port = int(parsed, 'port', NAME, 0, 65_535) ?? 0;
-  const warden = await openWarden({ rosterDir, dataDir, workers: 2 });
+  // Checkpoints are signed with the key sealed by the OS keychain where one is reachable.
+  const keyWrapper = osKeychain();
+  const warden = await openWarden({ rosterDir, dataDir, workers: 2, ...(keyWrapper ? { keyWrapper } : {}) });
   const api = consoleApi(warden);
   const server = await startConsoleServer({ api, staticDir: RENDERER, port });
   io.out(`Warden console for ${rosterDir} (data in ${dataDir}):`);
