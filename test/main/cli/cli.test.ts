@@ -27,6 +27,7 @@ const COMMANDS = [
   'ledger export',
   'ledger prove',
   'ledger verify-proof',
+  'ledger checkpoint',
   'roster check',
 ];
 
