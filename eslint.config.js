@@ -35,7 +35,7 @@ export const MAIN_IMPORTS = {
   mcp: [],
   models: ['documents'],
   roster: ['documents', 'models'],
-  gateway: ['ledger'],
+  gateway: ['ledger', 'mcp'],
   prompts: ['ledger'],
   kpis: ['ledger'],
   runtime: ['gateway', 'ledger', 'mcp', 'models', 'prompts', 'roster', 'sandbox'],

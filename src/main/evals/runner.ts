@@ -4,7 +4,7 @@ import { isEvent } from '../../shared/narrow.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, EvalCase } from '../../shared/roster.js';
 import type { Ledger } from '../ledger/index.js';
-import { newId } from '../runtime/ids.js';
+import { newId } from '../ledger/ids.js';
 import type { RunResult, Runtime } from '../runtime/runtime.js';
 import { grade, type Attempt, type TrajectoryCall } from './graders.js';
 

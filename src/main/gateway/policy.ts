@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AgentManifest, WardenConfig } from '../../shared/roster.js';
 import { usd } from '../../shared/money.js';
+import { budgetSpent } from './budget.js';
 
 /** Everything the gateway weighs for one tool call. */
 export interface CallContext {
@@ -10,8 +11,8 @@ export interface CallContext {
   /** `server.tool` */
   tool: string;
   args: Record<string, JsonValue>;
-  /** What the agent has spent today, for its budget. */
-  spentToday: { tokens: number; usd: number };
+  /** What the agent has spent today, for its budget; null where budgets do not apply (an eval run). */
+  spentToday: { tokens: number; usd: number } | null;
   /** An earlier tool result in this run tried to give the agent instructions. */
   tainted: boolean;
   /** Why the tool's own definition is refused (it reads like instructions and no owner accepted it), if it is. */
@@ -64,21 +65,9 @@ export function decide(ctx: CallContext): Decision {
     }
   }
 
-  const budget = agent.budget;
-  if (budget.tokensPerDay !== undefined && ctx.spentToday.tokens >= budget.tokensPerDay) {
-    return {
-      decision: 'deny',
-      rule: 'budget.tokens',
-      reason: `${agent.id} has used its ${budget.tokensPerDay} tokens for today`,
-    };
-  }
-  if (budget.usdPerDay !== undefined && ctx.spentToday.usd >= budget.usdPerDay) {
-    return {
-      decision: 'deny',
-      rule: 'budget.usd',
-      reason: `${agent.id} has spent its ${usd(budget.usdPerDay)} for today`,
-    };
-  }
+  // Eval runs are exempt: a person runs a suite on purpose, and it must not spend the work's budget.
+  const spent = ctx.spentToday ? budgetSpent(agent, ctx.spentToday) : null;
+  if (spent) return { decision: 'deny', ...spent };
 
   if (grant.access === 'read') return { decision: 'allow', rule: 'identity.read', reason: `${tool} only reads` };
 

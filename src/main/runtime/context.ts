@@ -2,9 +2,10 @@ import type { JsonValue } from '../../shared/json.js';
 import type { NewEvent } from '../../shared/events.js';
 import type { AgentManifest } from '../../shared/roster.js';
 import type { Ledger } from '../ledger/index.js';
+import type { GovernedRun, RunEvent } from '../gateway/run.js';
 
 /** One run while it executes: who runs it, where it sits in a handoff chain, and its flags. */
-export interface RunContext {
+export interface RunContext extends GovernedRun {
   runId: string;
   agent: AgentManifest;
   input: JsonValue;
@@ -22,8 +23,6 @@ export interface RunContext {
   eval?: EvalTag;
   /** An earlier tool result tried to instruct the agent: later writes need a human. */
   tainted: boolean;
-  /** Called once an approval is requested, before the run waits: the loop records what it needs to continue elsewhere. */
-  onApproval?: (approvalId: string) => Promise<void>;
   /** Writes an event of this run to the ledger (run and agent filled in), resolving once it is durable. */
   record(event: RunEvent): Promise<void>;
   /** Writes several events in order, in one transaction: a decision and what it decides on. */
@@ -37,11 +36,7 @@ export interface RunContext {
   refused(): unknown;
 }
 
-/** An event of a run, before the run and agent are filled in. */
-export type RunEvent = DistributiveOmit<NewEvent, 'runId' | 'agentId'>;
-
-/** Omit over each member of a union, keeping it a union. */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type { RunEvent } from '../gateway/run.js';
 
 /** What marks a run as an eval case's: its suite run, its case, and what its writes return. */
 export interface EvalTag {

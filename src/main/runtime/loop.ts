@@ -102,7 +102,7 @@ async function callTools(
   for (let index = from; index < toolCalls.length; index++) {
     const call = toolCalls[index]!;
     // Should this call wait for a person, the run is parked with what it needs to go on.
-    run.onApproval = (approvalId) =>
+    const park = (approvalId: string) =>
       run.record({ type: 'run.parked', payload: { approvalId, messages: [...messages], toolCalls, index, step } });
     let content: string;
     try {
@@ -111,7 +111,7 @@ async function callTools(
           ? await settleFirst()
           : call.name === HANDOFF_TOOL
             ? await handoffFromArgs(steps, run, call.arguments)
-            : await steps.tool(run, call.name, call.arguments);
+            : await steps.tool(run, call.name, call.arguments, park);
       content = typeof value === 'string' ? value : JSON.stringify(value);
     } catch (error) {
       // A denied or failed call is news for the model, not the end of the run; a stop is.
@@ -119,8 +119,6 @@ async function callTools(
       content = JSON.stringify({
         error: error instanceof WardenError ? error.toData() : { code: 'E_TOOL', message: String(error) },
       });
-    } finally {
-      delete run.onApproval;
     }
     messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
   }

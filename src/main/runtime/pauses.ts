@@ -1,3 +1,5 @@
+import { WardenError } from '../../shared/errors.js';
+import { sleep } from '../gateway/waiting.js';
 import type { Ledger } from '../ledger/index.js';
 
 /** Why an agent is held: a person (or a budget) paused it, or its eval suite suspended it. */
@@ -66,5 +68,22 @@ export class PausedAgents {
       const resumed = last(agentId, 'agent.resumed');
       if (Math.max(paused, suspended) > resumed) this.held.set(agentId, suspended > paused ? 'suspended' : 'paused');
     }
+  }
+}
+
+/**
+ * The pause check before a step that acts (a tool call, a handoff): waits while the agent is
+ * held, and throws once the run is stopped. An eval case never acts on the world, so holds on
+ * the agent do not stop it.
+ */
+export async function waitWhilePaused(
+  run: { abort: AbortController; eval?: unknown; agent: { id: string } },
+  paused: Pick<PausedAgents, 'has'>,
+  pollMs: number,
+): Promise<void> {
+  for (;;) {
+    if (run.abort.signal.aborted) throw new WardenError('E_CANCELLED', 'the run was stopped');
+    if (run.eval || !paused.has(run.agent.id)) return;
+    await sleep(pollMs, run.abort.signal);
   }
 }

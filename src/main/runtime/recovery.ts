@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import type { LedgerEvent } from '../../shared/events.js';
 import type { ApprovalBook } from '../gateway/approvals.js';
+import { ownerIsGone } from '../gateway/parked.js';
 import type { Ledger } from '../ledger/index.js';
 
 /** What start-up found of runs left unfinished by a process that is gone. */
@@ -55,17 +55,6 @@ export async function recoverInterrupted(ledger: Ledger, approvals: ApprovalBook
     }
   }
   return recovery;
-}
-
-/** Whether the process that owned a run is gone. Another machine's runs are not ours to judge. */
-export function ownerIsGone(owner: { host: string; pid: number }): boolean {
-  if (owner.host !== hostname() || owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'EPERM';
-  }
 }
 
 function executed(ledger: Ledger, runId: string, callId: string): boolean {

@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
 import type { ModelTextPiece } from '../../shared/api.js';
 import type { JsonValue } from '../../shared/json.js';
-import type { NewEvent } from '../../shared/events.js';
 import { agentModel, type AgentManifest } from '../../shared/roster.js';
 import type { Approval } from '../gateway/approvals.js';
 import {
@@ -14,19 +13,22 @@ import {
   type RunEvent,
 } from './context.js';
 import type { RuntimeEnv } from './env.js';
-import { newId } from './ids.js';
+import { newId } from '../ledger/ids.js';
 import { resumeLoop, standardLoop } from './loop.js';
 import { runProgram } from './program.js';
-import { ownerIsGone, recoverInterrupted } from './recovery.js';
-import { PausedAgents, type Hold } from './pauses.js';
+import { recoverInterrupted } from './recovery.js';
+import { PausedAgents, waitWhilePaused, type Hold } from './pauses.js';
 import { PromptStore } from '../prompts/store.js';
 import { pricesWithDefaults } from '../models/prices.js';
 import { parseModelRef } from '../models/provider.js';
 import { SpendTracker } from './spend.js';
-import { callModel, type HandoffRequest, type Steps } from './steps.js';
-import { approvedCall, governedToolCall, type ToolCallEnv } from './tool-call.js';
-import { sleep } from './waiting.js';
-import { forLedger } from './ledger-value.js';
+import { callModel, type Steps } from './steps.js';
+import { approvedCall, governedToolCall, type ToolCallEnv } from '../gateway/tool-call.js';
+import { orphanedRun } from '../gateway/parked.js';
+import type { GovernedRun } from '../gateway/run.js';
+import { handoff, type HandoffEnv } from './handoff.js';
+import { RunQueue } from './queue.js';
+import { forLedger } from '../ledger/bounded.js';
 
 /** How a run ended. */
 export interface RunResult {
@@ -58,16 +60,16 @@ export class Runtime {
   private readonly steps: Steps;
   private readonly running = new Map<string, RunContext>();
   private readonly results = new Map<string, Promise<RunResult>>();
-  private readonly queue: (() => void)[] = [];
+  private readonly queue: RunQueue;
   private readonly paused: PausedAgents;
   /** Agents' system prompts, versioned in the ledger. */
   readonly prompts: PromptStore;
   private readonly textListeners = new Set<(piece: ModelTextPiece) => void>();
-  private inFlight = 0;
   private readonly owner = { host: hostname(), pid: process.pid };
 
   private constructor(private readonly env: RuntimeEnv) {
     this.clock = env.clock ?? (() => new Date());
+    this.queue = new RunQueue(env.concurrency ?? DEFAULT_CONCURRENCY);
     this.spend = new SpendTracker(env.ledger, this.clock);
     this.prompts = new PromptStore(env.ledger);
     this.paused = new PausedAgents(
@@ -81,7 +83,8 @@ export class Runtime {
       spend: this.spend,
       pollMs: env.pollMs ?? 200,
       clock: this.clock,
-      checkpoint: (run) => this.checkpoint(run),
+      waitWhilePaused: (run) => waitWhilePaused(run, this.paused, env.pollMs ?? 200),
+      onBudgetSpent: (run, why) => this.budgetSpent(run, why),
     };
     const modelEnv = {
       model: env.model,
@@ -89,23 +92,15 @@ export class Runtime {
       // Well-known models' list prices under warden.yaml's own (warden.yaml wins).
       prices: pricesWithDefaults(env.roster.config),
       spend: this.spend,
-      onBudgetSpent: async (run: RunContext, why: string) => {
-        await this.pause(run.agent.id, 'warden', why);
-        await env.ledger.append({
-          type: 'alert.raised',
-          runId: run.runId,
-          agentId: run.agent.id,
-          payload: { kind: 'budget', message: why },
-        });
-      },
+      onBudgetSpent: (run: RunContext, why: string) => this.budgetSpent(run, why),
       onText: (run: RunContext, callId: string, text: string) => {
         for (const listener of this.textListeners) listener({ runId: run.runId, agentId: run.agent.id, callId, text });
       },
     };
     this.steps = {
       model: (run, messages, tools) => callModel(modelEnv, run, messages, tools),
-      tool: (run, name, args) => governedToolCall(this.toolEnv, run, name, args),
-      handoff: (run, to, request) => this.handoff(run, to, request),
+      tool: (run, name, args, onApproval) => governedToolCall(this.toolEnv, run, name, args, onApproval),
+      handoff: (run, to, request) => handoff(this.handoffEnv(), run, to, request),
     };
   }
 
@@ -144,7 +139,7 @@ export class Runtime {
     });
     this.results.set(
       run.runId,
-      this.slot(() => this.execute(run)),
+      this.queue.run(() => this.execute(run)),
     );
     return run.runId;
   }
@@ -289,19 +284,6 @@ export class Runtime {
       : { text: agent.prompt || agent.role, version: null };
   }
 
-  /** Runs `task` when a slot is free. */
-  private async slot<T>(task: () => Promise<T>): Promise<T> {
-    const limit = this.env.concurrency ?? DEFAULT_CONCURRENCY;
-    if (this.inFlight >= limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.inFlight += 1;
-    try {
-      return await task();
-    } finally {
-      this.inFlight -= 1;
-      this.queue.shift()?.();
-    }
-  }
-
   /** Runs a run to its end and records how it ended. Never rejects. */
   private async execute(run: RunContext, resume?: () => Promise<JsonValue>): Promise<RunResult> {
     this.running.set(run.runId, run);
@@ -351,14 +333,10 @@ export class Runtime {
 
   /** Whether a run is parked in this roster, with its process gone: one this runtime may continue. */
   canAdopt(runId: string): boolean {
-    const started = this.env.ledger.reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
-    if (!started || this.env.ledger.reader.count({ runId, type: 'run.finished' }) > 0 || this.running.has(runId))
-      return false;
-    const payload = started.payload;
-    if (payload.roster !== undefined && payload.roster !== this.env.roster.dir) return false;
-    const adopted = this.env.ledger.reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
-    const owner = adopted ? adopted.payload.owner : payload.owner;
-    return this.env.ledger.reader.count({ runId, type: 'run.parked' }) > 0 && (!owner || ownerIsGone(owner));
+    const orphan = orphanedRun(this.env.ledger, runId);
+    return (
+      orphan !== null && !this.running.has(runId) && (orphan.roster ?? this.env.roster.dir) === this.env.roster.dir
+    );
   }
 
   /**
@@ -381,7 +359,7 @@ export class Runtime {
     run.tainted = reader.count({ runId, type: 'guardrail.tripped' }) > 0;
     const result = (async () => {
       await run.record({ type: 'run.adopted', payload: { owner: this.owner } });
-      return this.slot(() =>
+      return this.queue.run(() =>
         this.execute(run, () =>
           resumeLoop(this.steps, this.env.mcp, run, parked, () => approvedCall(this.toolEnv, run, approval)),
         ),
@@ -391,71 +369,32 @@ export class Runtime {
     return result;
   }
 
-  /**
-   * Hands a task to another agent: a child run with the hop count + 1, inside the parent's
-   * slot. A chain longer than the hop limit trips the circuit: recorded, a human alerted, and
-   * the handoff refused.
-   */
-  private async handoff(parent: RunContext, to: string, request: HandoffRequest): Promise<JsonValue> {
-    await this.checkpoint(parent);
-    const target = this.agent(to);
-    const hop = parent.hop + 1;
-    const chain = [...parent.chain, target.id];
-    const hopLimit = parent.agent.limits.hopLimit;
-    if (hop > hopLimit) {
-      await parent.record({ type: 'circuit.tripped', payload: { hop, hopLimit, chain } });
-      await parent.record({
-        type: 'alert.raised',
-        payload: {
-          kind: 'circuit',
-          message: `handoff chain ${chain.join(' → ')} passed its hop limit of ${hopLimit}; a human should look`,
-        },
-      });
-      throw new WardenError('E_HOP_LIMIT', `handoff to ${to} refused: the chain is past its hop limit of ${hopLimit}`);
-    }
-    const hold = this.paused.hold(target.id);
-    if (hold && !parent.eval) throw new WardenError('E_AGENT_PAUSED', `${target.id} is ${hold}`);
-    this.checkModelReady(target);
-    const child = this.context(newId('run'), target, request.context, {
-      parentRunId: parent.runId,
-      hop,
-      chain,
-      ...(parent.eval ? { eval: parent.eval } : {}),
+  /** An agent used up its daily budget (on a model call or a tool call): paused, and a person alerted. */
+  private async budgetSpent(run: GovernedRun, why: string): Promise<void> {
+    await this.pause(run.agent.id, 'warden', why);
+    await this.env.ledger.append({
+      type: 'alert.raised',
+      runId: run.runId,
+      agentId: run.agent.id,
+      payload: { kind: 'budget', message: why },
     });
-    // The handoff and the child's start, in one transaction, before the child does anything.
-    await this.env.ledger.appendMany([
-      {
-        type: 'handoff',
-        runId: parent.runId,
-        agentId: parent.agent.id,
-        payload: { toAgentId: target.id, childRunId: child.runId, hop, ...request },
-      },
-      { ...this.started(child), runId: child.runId, agentId: target.id } as NewEvent,
-    ]);
-    // The child stops with its parent.
-    const stopChild = () => child.abort.abort();
-    parent.abort.signal.addEventListener('abort', stopChild, { once: true });
-    const result = this.execute(child);
-    this.results.set(child.runId, result);
-    const ended = await result;
-    parent.abort.signal.removeEventListener('abort', stopChild);
-    if (ended.status !== 'ok') {
-      if (ended.error?.code === 'E_HOP_LIMIT') throw new WardenError('E_HOP_LIMIT', ended.error.message);
-      throw new WardenError(
-        'E_HANDOFF',
-        `${target.id} did not finish the handoff (${ended.status}): ${ended.error?.message ?? ''}`,
-      );
-    }
-    return ended.output ?? null;
   }
 
-  /** Before a tool call: wait while the agent is paused; a stopped run stops here. */
-  private async checkpoint(run: RunContext): Promise<void> {
-    for (;;) {
-      if (run.abort.signal.aborted) throw new WardenError('E_CANCELLED', 'the run was stopped');
-      // An eval case never acts on the world, so holds on the agent do not stop it.
-      if (run.eval || !this.isPaused(run.agent.id)) return;
-      await sleep(this.env.pollMs ?? 200, run.abort.signal);
-    }
+  /** What a handoff needs of this runtime. */
+  private handoffEnv(): HandoffEnv {
+    return {
+      ledger: this.env.ledger,
+      agent: (agentId) => this.agent(agentId),
+      hold: (agentId) => this.paused.hold(agentId),
+      checkModelReady: (agent) => this.checkModelReady(agent),
+      waitWhilePaused: (run) => waitWhilePaused(run, this.paused, this.env.pollMs ?? 200),
+      context: (runId, agent, input, origin) => this.context(runId, agent, input, origin),
+      started: (run) => this.started(run),
+      execute: (child) => {
+        const result = this.execute(child);
+        this.results.set(child.runId, result);
+        return result;
+      },
+    };
   }
 }

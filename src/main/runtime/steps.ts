@@ -2,13 +2,14 @@ import { WardenError, toErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
 import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
+import type { OnApproval } from '../gateway/tool-call.js';
 import type { ModelProvider } from '../models/provider.js';
 import { priceOf } from '../models/prices.js';
 import { parseModelRef } from '../models/provider.js';
-import { newId } from './ids.js';
+import { newId } from '../ledger/ids.js';
 import type { RunContext } from './context.js';
 import type { SpendTracker } from './spend.js';
-import { usd } from '../../shared/money.js';
+import { budgetSpent } from '../gateway/budget.js';
 
 /** The handoff a run asks for: who takes over, and what they need to know. */
 export interface HandoffRequest {
@@ -21,7 +22,8 @@ export interface HandoffRequest {
 /** What the steps of a run (its loop or its program) can do, each one governed and recorded. */
 export interface Steps {
   model(run: RunContext, messages: ChatMessage[], tools: ToolDefinition[]): Promise<ChatResponse>;
-  tool(run: RunContext, name: string, args: Record<string, JsonValue>): Promise<JsonValue>;
+  /** A governed tool call; `onApproval` is told when it must wait for a person. */
+  tool(run: RunContext, name: string, args: Record<string, JsonValue>, onApproval?: OnApproval): Promise<JsonValue>;
   handoff(run: RunContext, to: string, request: HandoffRequest): Promise<JsonValue>;
 }
 
@@ -47,19 +49,11 @@ export async function callModel(
   messages: ChatMessage[],
   tools: ToolDefinition[],
 ): Promise<ChatResponse> {
-  const { budget } = run.agent;
-  const spent = env.spend.today(run.agent.id);
   // Eval runs neither stop at nor count against the daily budget of the agent's work.
-  const over = run.eval
-    ? null
-    : budget.tokensPerDay !== undefined && spent.tokens >= budget.tokensPerDay
-      ? `its ${budget.tokensPerDay} tokens for today`
-      : budget.usdPerDay !== undefined && spent.usd >= budget.usdPerDay
-        ? `its ${usd(budget.usdPerDay)} for today`
-        : null;
-  if (over) {
-    await env.onBudgetSpent(run, `${run.agent.id} has used ${over}`);
-    throw new WardenError('E_POLICY_DENIED', `${run.agent.id} has used ${over}; the agent is paused`);
+  const spent = run.eval ? null : budgetSpent(run.agent, env.spend.today(run.agent.id));
+  if (spent) {
+    await env.onBudgetSpent(run, spent.reason);
+    throw new WardenError('E_POLICY_DENIED', `${spent.reason}; the agent is paused`);
   }
   const ref = parseModelRef(run.agent.model ?? env.defaultModel);
   const provider = env.model(ref.provider);

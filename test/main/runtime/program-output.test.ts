@@ -2,7 +2,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
-import { LEDGER_VALUE_CHARS } from '../../../src/main/runtime/ledger-value.js';
+import { LEDGER_VALUE_CHARS } from '../../../src/main/ledger/bounded.js';
 import { Runtime } from '../../../src/main/runtime/runtime.js';
 import { SandboxPool } from '../../../src/main/sandbox/pool.js';
 import { tempDir } from '../../helpers/temp.js';

@@ -7,7 +7,7 @@ import { approvalView as view } from '../../host/api.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';
-import { ownerIsGone } from '../../runtime/recovery.js';
+import { orphanedRun } from '../../gateway/parked.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CliIO, type CommandRun } from '../io.js';
 import { usd } from '../../../shared/money.js';
@@ -58,7 +58,9 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
       by,
       ...(reason ? { reason } : {}),
     });
-    orphan = parkedOrphan(ledger, approval.runId);
+    const parked = orphanedRun(ledger, approval.runId);
+    // Carried on here only where its roster still is (a run moved with its folder is not).
+    orphan = parked?.roster && existsSync(parked.roster) ? { rosterDir: parked.roster } : null;
   } catch (error) {
     if (error instanceof WardenError && error.code === 'E_APPROVAL') throw new UsageError(`${name}: ${error.message}`);
     throw error;
@@ -89,17 +91,6 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
 }
 
 /** The roster of a run parked by a process that is gone (one this command should carry on), or null. */
-function parkedOrphan(ledger: Ledger, runId: string): { rosterDir: string } | null {
-  const reader = ledger.reader;
-  if (reader.count({ runId, type: 'run.parked' }) === 0 || reader.count({ runId, type: 'run.finished' }) > 0)
-    return null;
-  const started = reader.page({ runId, type: 'run.started', limit: 1 }).events[0];
-  const payload = started?.payload;
-  if (!payload?.roster || !existsSync(payload.roster)) return null;
-  const adopted = reader.page({ runId, type: 'run.adopted', order: 'desc', limit: 1 }).events[0];
-  const owner = adopted ? adopted.payload.owner : payload.owner;
-  return owner && !ownerIsGone(owner) ? null : { rosterDir: payload.roster };
-}
 
 async function withBook(
   dataDirFlag: string | undefined,

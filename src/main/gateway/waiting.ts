@@ -1,6 +1,6 @@
 import type { EventPayload } from '../../shared/events.js';
 import { WardenError } from '../../shared/errors.js';
-import type { Approval, ApprovalBook } from '../gateway/approvals.js';
+import type { Approval, ApprovalBook } from './approvals.js';
 
 /**
  * Waits for a person's decision on an approval, made in this process or another (the ledger

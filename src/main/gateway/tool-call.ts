@@ -1,36 +1,44 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
-import type { Approval, ApprovalBook } from '../gateway/approvals.js';
-import { findInjection } from '../gateway/injection.js';
-import { decide } from '../gateway/policy.js';
+import { forLedger } from '../ledger/bounded.js';
+import { newId } from '../ledger/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { ToolResult } from '../mcp/connection.js';
-import type { RunContext } from './context.js';
-import { newId } from './ids.js';
-import { forLedger } from './ledger-value.js';
-import type { SpendTracker } from './spend.js';
+import type { Approval, ApprovalBook } from './approvals.js';
+import { findInjection } from './injection.js';
+import { decide } from './policy.js';
+import type { GovernedRun, Spend } from './run.js';
 import { waitForDecision } from './waiting.js';
 
-/** What a governed call needs besides the run. */
+/** What a governed call needs besides the run: small parts, so a test can hand in its own. */
 export interface ToolCallEnv {
   config: WardenConfig;
-  mcp: McpManager;
+  /** The MCP servers: a server's connection, and whether a tool's definition is refused. */
+  mcp: Pick<McpManager, 'connection' | 'refusal'>;
   approvals: ApprovalBook;
-  spend: SpendTracker;
+  spend: Spend;
   pollMs: number;
   clock: () => Date;
   /** Told of every approval request as it is made (the CLI prints where to decide). */
   onApprovalRequested?: (approval: Approval) => void;
   /** Waits while the agent is paused; throws if the run is stopped meanwhile. */
-  checkpoint(run: RunContext): Promise<void>;
+  waitWhilePaused(run: GovernedRun): Promise<void>;
+  /** An agent used up its budget: pause it and alert a person (the same for model calls). */
+  onBudgetSpent(run: GovernedRun, why: string): Promise<void>;
 }
+
+/**
+ * Called once an approval is requested, before the run waits for it: the standard loop
+ * records there what it needs for another process to continue the run.
+ */
+export type OnApproval = (approvalId: string) => Promise<void>;
 
 /**
  * Waits for the decision on an approval and, approved, executes exactly the call it covers.
  * A run continued by another process after a restart comes back in here.
  */
-export async function approvedCall(env: ToolCallEnv, run: RunContext, approval: Approval): Promise<JsonValue> {
+export async function approvedCall(env: ToolCallEnv, run: GovernedRun, approval: Approval): Promise<JsonValue> {
   const { callId, server, tool, args } = approval.request;
   const verdict = await waitForDecision(
     env.approvals,
@@ -52,7 +60,7 @@ export async function approvedCall(env: ToolCallEnv, run: RunContext, approval: 
     throw new WardenError('E_POLICY_REJECTED', `${server}.${tool}: ${why}`);
   }
   // The approval covers these exact arguments, once; a paused agent still waits here.
-  await env.checkpoint(run);
+  await env.waitWhilePaused(run);
   return execute(env, run, callId, server, tool, args as Record<string, JsonValue>);
 }
 
@@ -64,11 +72,12 @@ export async function approvedCall(env: ToolCallEnv, run: RunContext, approval: 
  */
 export async function governedToolCall(
   env: ToolCallEnv,
-  run: RunContext,
+  run: GovernedRun,
   name: string,
   args: Record<string, JsonValue>,
+  onApproval?: OnApproval,
 ): Promise<JsonValue> {
-  await env.checkpoint(run);
+  await env.waitWhilePaused(run);
   const callId = newId('call');
   const dot = name.indexOf('.');
   const server = dot > 0 ? name.slice(0, dot) : name;
@@ -80,7 +89,7 @@ export async function governedToolCall(
     config: env.config,
     tool: name,
     args,
-    spentToday: env.spend.today(run.agent.id),
+    spentToday: run.eval ? null : env.spend.today(run.agent.id),
     tainted: run.tainted,
     definitionRefused: granted ? await env.mcp.refusal(server, tool) : null,
   });
@@ -109,6 +118,8 @@ export async function governedToolCall(
         type: 'tool.result',
         payload: { callId, ok: false, error: { code, message: decision.reason }, latencyMs: 0 },
       });
+      // Over budget, a tool call ends as a model call does: the agent paused, a person alerted.
+      if (decision.rule.startsWith('budget.')) await env.onBudgetSpent(run, decision.reason);
       throw new WardenError(code, `${name} denied (${decision.rule}): ${decision.reason}`);
     }
     case 'draft': {
@@ -144,7 +155,7 @@ export async function governedToolCall(
         },
         env.config.approvals.expireAfterMinutes,
       );
-      await run.onApproval?.(approval.approvalId);
+      await onApproval?.(approval.approvalId);
       env.onApprovalRequested?.(approval);
       return approvedCall(env, run, approval);
     }
@@ -156,7 +167,7 @@ export async function governedToolCall(
 
 async function execute(
   env: ToolCallEnv,
-  run: RunContext,
+  run: GovernedRun,
   callId: string,
   server: string,
   tool: string,
@@ -211,7 +222,7 @@ async function execute(
  */
 async function callLinked(
   env: ToolCallEnv,
-  run: RunContext,
+  run: GovernedRun,
   server: string,
   tool: string,
   args: Record<string, JsonValue>,
