@@ -56,6 +56,11 @@ export interface WardenOptions {
   keyStore?: ProviderKeyStore;
   /** Transports of the caller's own for some servers (in-process servers in tests and benchmarks). */
   mcpTransport?: ConnectionEnv['transport'];
+  /**
+   * The one clock every part reads (the ledger's times, approvals' expiry, budgets' days);
+   * tests pass a fixed one. Default: the system clock.
+   */
+  clock?: () => Date;
 }
 
 /**
@@ -70,9 +75,10 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   const loaded = loadRoster(rosterDir, { keys: keyStore ? null : keys });
   if (!loaded.ok) throw new WardenError('E_ROSTER_INVALID', problemsLine(options.rosterDir, loaded.problems));
   const roster = loaded.roster;
-  const ledger = Ledger.open(options.dataDir);
+  const clock = options.clock ?? (() => new Date());
+  const ledger = Ledger.open(options.dataDir, { clock });
   redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv]);
-  const approvals = new ApprovalBook(ledger);
+  const approvals = new ApprovalBook(ledger, clock);
   const sandbox = new SandboxPool({
     size: options.workers ?? 1,
     ...(options.startWorker ? { startWorker: options.startWorker } : {}),
@@ -93,6 +99,7 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
       sandbox,
       mcp,
       model,
+      clock,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     });
