@@ -37,12 +37,15 @@ export interface LoopState {
   step: number;
 }
 
+/** What the loop needs of the MCP servers: their tools' definitions, and which are withheld. */
+export type LoopTools = Pick<McpManager, 'connection' | 'refusalOf'>;
+
 /**
  * The standard loop of an agent without a program: the model, then the tool calls it asks for
  * (each through the gateway), then their results back to the model, until it answers without
  * calling a tool or the run reaches its step limit.
  */
-export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContext): Promise<JsonValue> {
+export async function standardLoop(steps: Steps, mcp: LoopTools, run: RunContext): Promise<JsonValue> {
   const messages: ChatMessage[] = [
     { role: 'system', content: run.prompt.text },
     { role: 'user', content: JSON.stringify(run.input) },
@@ -56,7 +59,7 @@ export async function standardLoop(steps: Steps, mcp: McpManager, run: RunContex
  */
 export async function resumeLoop(
   steps: Steps,
-  mcp: McpManager,
+  mcp: LoopTools,
   run: RunContext,
   state: LoopState,
   settle: () => Promise<JsonValue>,
@@ -135,7 +138,7 @@ function handoffFromArgs(steps: Steps, run: RunContext, args: Record<string, Jso
 }
 
 /** The agent's tools as the model sees them: its manifest's tools, described by their servers. */
-async function toolDefinitions(mcp: McpManager, run: RunContext): Promise<ToolDefinition[]> {
+async function toolDefinitions(mcp: LoopTools, run: RunContext): Promise<ToolDefinition[]> {
   const byServer = new Map<string, string[]>();
   for (const grant of run.agent.tools) {
     const [server, tool] = [

@@ -4,7 +4,7 @@ import { ModelRequestSchema } from '../../shared/models.js';
 import { runMemory, type HostBridge } from '../sandbox/bridge.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { RunContext } from './context.js';
-import type { RunResult } from './runtime.js';
+import type { RunResult } from './finish.js';
 import type { HandoffRequest, Steps } from './steps.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { WardenError, toErrorData, type ErrorData } from '../../shared/errors.js';
+import { WardenError } from '../../shared/errors.js';
 import type { ModelTextPiece } from '../../shared/api.js';
 import type { JsonValue } from '../../shared/json.js';
 import { agentModel, type AgentManifest } from '../../shared/roster.js';
@@ -14,8 +14,8 @@ import {
 } from './context.js';
 import type { RuntimeEnv } from './env.js';
 import { newId } from '../ledger/ids.js';
-import { resumeLoop, standardLoop } from './loop.js';
-import { runProgram } from './program.js';
+import { resumeLoop } from './loop.js';
+import { runToEnd, type RunResult } from './finish.js';
 import { recoverInterrupted } from './recovery.js';
 import { PausedAgents, waitWhilePaused, type Hold } from './pauses.js';
 import { PromptStore } from '../prompts/store.js';
@@ -28,16 +28,8 @@ import { orphanedRun } from '../gateway/parked.js';
 import type { GovernedRun } from '../gateway/run.js';
 import { handoff, type HandoffEnv } from './handoff.js';
 import { RunQueue } from './queue.js';
-import { forLedger } from '../ledger/bounded.js';
 
-/** How a run ended. */
-export interface RunResult {
-  runId: string;
-  agentId: string;
-  status: 'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted';
-  output?: JsonValue;
-  error?: ErrorData;
-}
+export type { RunResult } from './finish.js';
 
 /** How a run is started. */
 export interface StartOptions {
@@ -287,48 +279,20 @@ export class Runtime {
   /** Runs a run to its end and records how it ended. Never rejects. */
   private async execute(run: RunContext, resume?: () => Promise<JsonValue>): Promise<RunResult> {
     this.running.set(run.runId, run);
-    let result: RunResult;
     try {
-      const program = this.env.roster.programs.get(run.agent.id);
-      if (resume) {
-        result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output: await resume() };
-      } else if (program) {
-        result = await runProgram(this.env.sandbox, this.steps, run, program);
-      } else {
-        const output = await standardLoop(this.steps, this.env.mcp, run);
-        result = { runId: run.runId, agentId: run.agent.id, status: 'ok', output };
-      }
-    } catch (error) {
-      const cancelled = run.abort.signal.aborted;
-      result = {
-        runId: run.runId,
-        agentId: run.agent.id,
-        status: cancelled ? 'cancelled' : 'error',
-        error: cancelled ? { code: 'E_CANCELLED', message: 'the run was stopped' } : toErrorData(error, 'E_INTERNAL'),
-      };
+      return await runToEnd(
+        {
+          sandbox: this.env.sandbox,
+          mcp: this.env.mcp,
+          steps: this.steps,
+          program: this.env.roster.programs.get(run.agent.id),
+        },
+        run,
+        resume,
+      );
     } finally {
       this.running.delete(run.runId);
     }
-    if (run.detached) return result;
-    // An observation the ledger refused (none should be) fails the run rather than vanishing.
-    const refused = run.refused();
-    if (refused)
-      result = { runId: run.runId, agentId: run.agent.id, status: 'error', error: toErrorData(refused, 'E_INTERNAL') };
-    // The caller gets the output whole; the ledger keeps it whole only while it fits one event.
-    const output = result.output !== undefined ? forLedger(result.output) : undefined;
-    const finished: RunEvent = {
-      type: 'run.finished',
-      payload: {
-        status: result.status,
-        ...(output ? { output: output.value, ...(output.truncated ? { truncated: true } : {}) } : {}),
-        ...(result.error ? { error: result.error } : {}),
-      },
-    };
-    // A child's end is an observation for its parent, whose next decision makes it durable;
-    // a run's own end is awaited, carrying its noted observations into the same transaction.
-    if (run.parentRunId) run.note(finished);
-    else await run.record(finished);
-    return result;
   }
 
   /** Whether a run is parked in this roster, with its process gone: one this runtime may continue. */
