@@ -2,9 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
-import type { Warden } from '../../src/main/host/warden.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
 import { ROOT } from '../main/cli/helpers.js';
 
 /** Debian's Chromium: Playwright's own browsers cannot be downloaded here. */
@@ -53,26 +50,4 @@ export async function openConsole(
 /** Saves a screenshot to docs/screenshots when `npm run screenshots` asked for them. */
 export async function shoot(page: Page, name: string): Promise<void> {
   if (SAVE) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-/** What an e2e test runs: a Warden, its console API, the server in front of it, and Chromium. */
-export interface ConsoleParts {
-  warden?: Warden;
-  api?: ConsoleApi;
-  server?: ConsoleServer;
-  browser?: Browser;
-}
-
-/** The console API over a Warden, served (with the built renderer) on 127.0.0.1. */
-export async function serveConsole(warden: Warden): Promise<{ api: ConsoleApi; server: ConsoleServer }> {
-  const api = consoleApi(warden);
-  return { api, server: await startConsoleServer({ api, staticDir: RENDERER }) };
-}
-
-/** Closes what a test opened, browser first and Warden last; parts that never opened are skipped. */
-export async function closeConsole(parts: ConsoleParts): Promise<void> {
-  await parts.browser?.close();
-  await parts.server?.close();
-  parts.api?.close();
-  await parts.warden?.close();
 }

@@ -1,89 +1,79 @@
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import type { ConsoleServer } from '../../src/main/server/server.js';
-import { ROOT, spawnWarden, useTempDirs } from '../main/cli/helpers.js';
-import { ensureRenderer, openConsole, shoot as saveShot, serveConsole, closeConsole } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openWarden } from '../../src/main/host/warden.js';
+import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../helpers/demo.js';
+import { ROOT } from '../main/cli/helpers.js';
+import { shoot as saveShot } from './browser.js';
+import { useConsole } from './fixture.js';
 
-// The real console in Debian's Chromium against warden serve on the demo's data.
+// The real console in Debian's Chromium against warden serve on a copy of the demo's data
+// (the tests decide its approval and start tasks, so they may not touch the shared one).
 async function shoot(name: string): Promise<void> {
-  await saveShot(page, name);
+  await saveShot(ui.page, name);
 }
 
-const temp = useTempDirs();
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  ensureRenderer();
-  const data = temp.make('warden-e2e-');
-  expect((await spawnWarden(ROOT, ['demo', '--data-dir', data])).code).toBe(0);
-  warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
-  ({ api, server } = await serveConsole(warden));
-  ({ browser, page } = await openConsole(server.url));
-}, 60_000);
-
-afterAll(async () => {
-  await closeConsole({ browser, server, api, warden });
-  temp.cleanup();
-});
+// Waiting for the session's demo ledger has a bound of its own: another file may be building it.
+beforeAll(() => sharedDemo(), DEMO_BUILD_MS);
+const ui = useConsole(async ({ tempDir }) =>
+  openWarden({
+    rosterDir: join(ROOT, 'resources/demo'),
+    dataDir: await demoCopy(tempDir('warden-e2e-')),
+    pollMs: 20,
+    workers: 2,
+  }),
+);
 
 async function view(name: 'Roster' | 'Live' | 'Approvals' | 'Ledger', shot?: string) {
-  await page.click(`nav >> text=${name}`);
+  await ui.page.click(`nav >> text=${name}`);
   if (shot) {
-    await page.waitForTimeout(300);
+    await ui.page.waitForTimeout(300);
     await shoot(shot);
   }
 }
 
 async function startTask(agentId: string, input: unknown) {
   await view('Roster');
-  await page.selectOption('select', agentId);
-  await page.fill('input[aria-label="Task input (JSON)"]', JSON.stringify(input));
-  await page.click('button[type=submit]');
+  await ui.page.selectOption('select', agentId);
+  await ui.page.fill('input[aria-label="Task input (JSON)"]', JSON.stringify(input));
+  await ui.page.click('button[type=submit]');
 }
 
 describe('the console in a browser', () => {
   it('shows the roster with every agent and the approval badge', async () => {
     await view('Roster', 'roster');
     for (const id of ['coordinator', 'intake', 'quoting', 'reconciliation'])
-      await expect(page.locator(`[data-agent=${id}]`).count()).resolves.toBe(1);
-    await expect(page.locator('nav .badge').textContent()).resolves.toBe('1');
+      await expect(ui.page.locator(`[data-agent=${id}]`).count()).resolves.toBe(1);
+    await expect(ui.page.locator('nav .badge').textContent()).resolves.toBe('1');
   });
 
   it('raises the demo suite’s suspension of intake as an alert that leads to the Evals view', async () => {
-    const alert = page.locator('[data-alert="suspension"]');
+    const alert = ui.page.locator('[data-alert="suspension"]');
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toMatch(
       /Agent suspended.*intake suspended: eval suite intake scored 90\.0%/,
     );
     await alert.locator('button:has-text("open evals")').click();
-    await page.waitForSelector('[data-eval-agent="intake"]');
+    await ui.page.waitForSelector('[data-eval-agent="intake"]');
     await alert.locator('button:has-text("dismiss")').click();
     // The demo's hop-limit circuit alert stays until it is dismissed too.
-    await expect(page.locator('[data-alert="suspension"]').count()).resolves.toBe(0);
-    await expect(page.locator('[data-alert="circuit"]').count()).resolves.toBe(1);
+    await expect(ui.page.locator('[data-alert="suspension"]').count()).resolves.toBe(0);
+    await expect(ui.page.locator('[data-alert="circuit"]').count()).resolves.toBe(1);
   });
 
   it('approves the $4,200 payment; the run finishes and the decision is in the ledger', async () => {
     await view('Approvals', 'approvals');
-    const card = page.locator('[data-approval]').first();
+    const card = ui.page.locator('[data-approval]').first();
     await expect(card.textContent()).resolves.toContain('$4,200.00');
     const approvalId = await card.getAttribute('data-approval');
     await card.locator('button:has-text("Approve")').click();
-    await page.waitForSelector('text=Nothing is waiting for a decision.');
-    const runId = warden.approvals.get(approvalId!)!.runId;
-    for (let i = 0; i < 200 && warden.ledger.reader.count({ runId, type: 'run.finished' }) === 0; i++)
-      await page.waitForTimeout(25);
+    await ui.page.waitForSelector('text=Nothing is waiting for a decision.');
+    const runId = ui.warden.approvals.get(approvalId!)!.runId;
+    for (let i = 0; i < 200 && ui.warden.ledger.reader.count({ runId, type: 'run.finished' }) === 0; i++)
+      await ui.page.waitForTimeout(25);
     await view('Ledger');
-    await page.fill('input[placeholder=runId]', runId);
-    await page.waitForSelector('.ledger-body >> text=approval.decided');
-    await page.waitForSelector('.ledger-body >> text=run.finished');
+    await ui.page.fill('input[placeholder=runId]', runId);
+    await ui.page.waitForSelector('.ledger-body >> text=approval.decided');
+    await ui.page.waitForSelector('.ledger-body >> text=run.finished');
     await shoot('ledger');
   });
 
@@ -94,14 +84,14 @@ describe('the console in a browser', () => {
       payee: 'contoso-logistics',
       amountUsd: 4200,
     });
-    await page.waitForSelector('nav .badge');
+    await ui.page.waitForSelector('nav .badge');
     await view('Approvals');
-    const card = page.locator('[data-approval]').first();
+    const card = ui.page.locator('[data-approval]').first();
     await expect(card.locator('button:has-text("Reject")').isDisabled()).resolves.toBe(true);
     await card.locator('input').fill('paid twice last month');
     await card.locator('button:has-text("Reject")').click();
-    await page.waitForSelector('text=Nothing is waiting for a decision.');
-    const decided = [...warden.ledger.reader.each({ type: 'approval.decided' })].map(
+    await ui.page.waitForSelector('text=Nothing is waiting for a decision.');
+    const decided = [...ui.warden.ledger.reader.each({ type: 'approval.decided' })].map(
       (e) => e.payload as { decision: string; reason?: string; by: string },
     );
     expect(decided.at(-1)).toMatchObject({ decision: 'rejected', reason: 'paid twice last month', by: 'console' });
@@ -110,35 +100,35 @@ describe('the console in a browser', () => {
   it('opens the trajectory of a run with a handoff and follows it to the child run', async () => {
     await startTask('coordinator', { kind: 'bounce' });
     await view('Live');
-    await page.waitForSelector('[data-run]');
-    await page
+    await ui.page.waitForSelector('[data-run]');
+    await ui.page
       .locator('[data-run]')
       .filter({ hasText: 'coordinator' })
       .filter({ hasNotText: 'handoff' })
       .last()
       .click();
-    await page.waitForSelector('.trajectory >> text=open child run');
+    await ui.page.waitForSelector('.trajectory >> text=open child run');
     await shoot('live');
-    await page.click('.trajectory >> text=open child run');
-    await page.waitForSelector('.trajectory >> text=started by handoff');
+    await ui.page.click('.trajectory >> text=open child run');
+    await ui.page.waitForSelector('.trajectory >> text=started by handoff');
   });
 
   it('pauses an agent, which then starts nothing', async () => {
     await view('Roster');
-    await page.locator('[data-agent=quoting] button:has-text("Pause")').click();
-    await page.waitForSelector('[data-agent=quoting] >> text=paused');
-    const before = warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' });
+    await ui.page.locator('[data-agent=quoting] button:has-text("Pause")').click();
+    await ui.page.waitForSelector('[data-agent=quoting] >> text=paused');
+    const before = ui.warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' });
     await startTask('quoting', { kind: 'quote', customer: 'Tailspin Toys', items: [] });
-    await page.waitForSelector('.notice.error >> text=paused');
-    expect(warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' })).toBe(before);
-    await page.locator('[data-agent=quoting] button:has-text("Resume")').click();
-    await page.waitForSelector('[data-agent=quoting] >> text=idle');
+    await ui.page.waitForSelector('.notice.error >> text=paused');
+    expect(ui.warden.ledger.reader.count({ agentId: 'quoting', type: 'run.started' })).toBe(before);
+    await ui.page.locator('[data-agent=quoting] button:has-text("Resume")').click();
+    await ui.page.waitForSelector('[data-agent=quoting] >> text=idle');
   });
 
   it('verifies the chain', async () => {
     await view('Ledger');
-    await page.fill('input[placeholder=runId]', '');
-    await page.click('text=Verify chain');
-    await page.waitForSelector('.chain >> text=Chain intact');
+    await ui.page.fill('input[placeholder=runId]', '');
+    await ui.page.click('text=Verify chain');
+    await ui.page.waitForSelector('.chain >> text=Chain intact');
   });
 });

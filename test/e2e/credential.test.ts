@@ -1,24 +1,36 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import { LEDGER_PATHS, type ConsoleServer } from '../../src/main/server/server.js';
-import { ROOT, useTempDirs } from '../main/cli/helpers.js';
+import { openWarden } from '../../src/main/host/warden.js';
+import { LEDGER_PATHS } from '../../src/main/server/server.js';
+import { ROOT } from '../main/cli/helpers.js';
 import { httpRequest, openApi } from '../main/server/session.js';
-import { closeConsole, ensureRenderer, openConsole, serveConsole } from './browser.js';
+import { useConsole } from './fixture.js';
 
 // The console's credential in Debian's Chromium. The session cookie is not bound to a port, so
 // a page on another 127.0.0.1 port shares the browser's cookie jar with the console; with a
 // $4,200 approval waiting, neither that page nor a replay of the cookie reaches the API.
 
-const temp = useTempDirs();
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
+const ui = useConsole(
+  async ({ tempDir }) =>
+    openWarden({
+      rosterDir: join(ROOT, 'resources/demo'),
+      dataDir: tempDir('warden-e2e-credential-'),
+      pollMs: 20,
+      workers: 2,
+    }),
+  {
+    // The payment waits for its approval before the page loads, so the first view already shows it.
+    beforeOpen: async ({ warden, api }) => {
+      const input = { kind: 'pay-invoice', invoiceId: 'INV-1002', payee: 'contoso-logistics', amountUsd: 4200 };
+      await api.call('task.start', { agentId: 'reconciliation', input }, 'test');
+      for (let i = 0; i < 400 && warden.approvals.pending().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(warden.approvals.pending()).toHaveLength(1);
+    },
+  },
+);
+
 /** Another local server, as a dev server or a notebook would be: what it received, and its port. */
 let other: Server;
 let otherPort: number;
@@ -45,14 +57,6 @@ const tryProtocols = (protocols) => new Promise((done) => {
 }
 
 beforeAll(async () => {
-  ensureRenderer();
-  const data = temp.make('warden-e2e-credential-');
-  warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: data, pollMs: 20, workers: 2 });
-  ({ api, server } = await serveConsole(warden));
-  const input = { kind: 'pay-invoice', invoiceId: 'INV-1002', payee: 'contoso-logistics', amountUsd: 4200 };
-  await api.call('task.start', { agentId: 'reconciliation', input }, 'test');
-  for (let i = 0; i < 400 && warden.approvals.pending().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
-  expect(warden.approvals.pending()).toHaveLength(1);
   other = createServer((request, response) => {
     cookiesSeen.push(request.headers.cookie ?? '');
     if (request.method === 'POST') {
@@ -65,22 +69,17 @@ beforeAll(async () => {
       return;
     }
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(otherPage(server.port));
+    response.end(otherPage(ui.server.port));
   });
   await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
   otherPort = (other.address() as { port: number }).port;
-  ({ browser, page } = await openConsole(server.url));
-}, 60_000);
-
-afterAll(async () => {
-  await new Promise((done) => other?.close(done));
-  await closeConsole({ browser, server, api, warden });
-  temp.cleanup();
 });
+
+afterAll(() => new Promise((done) => other?.close(done)));
 
 /** The cookie Chromium holds for the console, as another port's server receives it. */
 async function consoleCookie(): Promise<string> {
-  const cookies = await page.context().cookies(`http://127.0.0.1:${server.port}`);
+  const cookies = await ui.page.context().cookies(`http://127.0.0.1:${ui.server.port}`);
   const session = cookies.find((c) => c.name === 'warden_session');
   expect(session).toBeDefined();
   return `${session!.name}=${session!.value}`;
@@ -88,23 +87,23 @@ async function consoleCookie(): Promise<string> {
 
 describe('the console credential in Chromium', () => {
   it('shows the waiting approval to the page opened from the printed link', async () => {
-    await page.click('nav >> text=Approvals');
-    await page.locator('[data-approval]').first().waitFor();
-    await expect(page.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
+    await ui.page.click('nav >> text=Approvals');
+    await ui.page.locator('[data-approval]').first().waitFor();
+    await expect(ui.page.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
     // The key has left the address bar (and the history) once the page took it.
-    expect(page.url()).toBe(`http://127.0.0.1:${server.port}/`);
+    expect(ui.page.url()).toBe(`http://127.0.0.1:${ui.server.port}/`);
   });
 
   it('stays connected across a reload: the tab keeps its key', async () => {
-    await page.reload();
-    await page.waitForSelector('text=connected');
-    await page.click('nav >> text=Approvals');
-    await page.locator('[data-approval]').first().waitFor();
-    await expect(page.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
+    await ui.page.reload();
+    await ui.page.waitForSelector('text=connected');
+    await ui.page.click('nav >> text=Approvals');
+    await ui.page.locator('[data-approval]').first().waitFor();
+    await expect(ui.page.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
   });
 
   it('keeps a page on another 127.0.0.1 port out of the API socket and /export', async () => {
-    const tab = await page.context().newPage();
+    const tab = await ui.page.context().newPage();
     await tab.goto(`http://127.0.0.1:${otherPort}/`);
     for (let i = 0; i < 400 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(reports).toEqual([{ plain: 'refused', console: 'refused', guessed: 'refused' }]);
@@ -117,19 +116,19 @@ describe('the console credential in Chromium', () => {
   it('refuses a replay of the cookie with a forged Origin, on every path that reads the ledger', async () => {
     // The cookie as the other port's server received it from Chromium, where it did.
     const cookie = cookiesSeen.find((c) => c.includes('warden_session=')) ?? (await consoleCookie());
-    const forged = { cookie, origin: `http://127.0.0.1:${server.port}` };
-    expect(await openApi(server.port, { headers: forged })).toEqual({ status: 401 });
-    expect(await openApi(server.port, { headers: forged, protocols: ['warden'] })).toEqual({ status: 401 });
+    const forged = { cookie, origin: `http://127.0.0.1:${ui.server.port}` };
+    expect(await openApi(ui.server.port, { headers: forged })).toEqual({ status: 401 });
+    expect(await openApi(ui.server.port, { headers: forged, protocols: ['warden'] })).toEqual({ status: 401 });
     for (const path of Object.keys(LEDGER_PATHS)) {
-      const reply = await httpRequest(server.port, `${path}?format=jsonl`, forged);
+      const reply = await httpRequest(ui.server.port, `${path}?format=jsonl`, forged);
       expect(reply.text).not.toContain('approval.requested');
     }
-    expect((await httpRequest(server.port, '/export?format=jsonl', forged)).status).toBe(401);
+    expect((await httpRequest(ui.server.port, '/export?format=jsonl', forged)).status).toBe(401);
   });
 
   it('opens no API for a new tab that has the cookie but not the key', async () => {
-    const tab = await page.context().newPage();
-    await tab.goto(`http://127.0.0.1:${server.port}/`);
+    const tab = await ui.page.context().newPage();
+    await tab.goto(`http://127.0.0.1:${ui.server.port}/`);
     await expect(tab.evaluate(() => sessionStorage.length)).resolves.toBe(0);
     const outcome = await tab.evaluate(
       (port) =>
@@ -138,7 +137,7 @@ describe('the console credential in Chromium', () => {
           ws.onopen = () => done('open');
           ws.onclose = () => done('refused');
         }),
-      server.port,
+      ui.server.port,
     );
     expect(outcome).toBe('refused');
     await tab.close();

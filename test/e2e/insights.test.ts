@@ -1,33 +1,45 @@
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiResult, Method, Params } from '../../src/shared/api.js';
-import type { ConsoleApi } from '../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import type { ConsoleServer } from '../../src/main/server/server.js';
+import { openWarden } from '../../src/main/host/warden.js';
 import { usd } from '../../src/shared/money.js';
 import { duration, percent } from '../../src/renderer/src/format.js';
-import { ROOT, useTempDirs } from '../main/cli/helpers.js';
+import { ROOT } from '../main/cli/helpers.js';
 import { seedHistory, type History } from './history.js';
-import { ensureRenderer, openConsole, shoot as saveShot, serveConsole, closeConsole } from './browser.js';
+import { shoot as saveShot } from './browser.js';
+import { useConsole } from './fixture.js';
 
 // The Evals and KPIs views in Debian's Chromium, against warden serve on a small roster of its
 // own (test/fixtures/insights-roster) with weeks of history written before Warden opens it.
 const ROSTER = join(ROOT, 'test', 'fixtures', 'insights-roster');
 const DAY_MS = 86_400_000;
 
-const temp = useTempDirs();
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
 let history: History;
 /** Tasks the test runs itself today, on top of the history. */
 const TODAY_TASKS = 2;
 
+const ui = useConsole(
+  async ({ tempDir }) => {
+    const data = tempDir('warden-insights-');
+    history = await seedHistory(data, ROSTER, new Date());
+    return openWarden({ rosterDir: ROSTER, dataDir: data, pollMs: 20 });
+  },
+  {
+    // Today's tasks are finished before the page loads, as the history before them is.
+    beforeOpen: async ({ warden }) => {
+      for (const [agentId, subject] of [
+        ['triage', 'Refund for order 9'],
+        ['dispatch', 'A new laptop for Ana'],
+      ] as const) {
+        const { runId } = await call('task.start', { agentId, input: { subject } });
+        await until(() => warden.ledger.reader.count({ runId, type: 'run.finished' }) > 0, `${agentId}'s task`);
+      }
+    },
+  },
+);
+
 async function call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>> {
-  return (await api.call(method, params, 'test')) as ApiResult<M>;
+  return (await ui.api.call(method, params, 'test')) as ApiResult<M>;
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -41,32 +53,36 @@ async function until(check: () => boolean, what: string): Promise<void> {
 /** Saves a screenshot; `height` makes the window taller for it, for a view longer than the others. */
 async function shoot(name: string, height?: number): Promise<void> {
   if (process.env.WARDEN_SCREENSHOTS !== '1') return;
-  if (height) await page.setViewportSize({ width: 1400, height });
-  await page.waitForTimeout(300);
-  await saveShot(page, name);
-  if (height) await page.setViewportSize({ width: 1400, height: 860 });
+  if (height) await ui.page.setViewportSize({ width: 1400, height });
+  await ui.page.waitForTimeout(300);
+  await saveShot(ui.page, name);
+  if (height) await ui.page.setViewportSize({ width: 1400, height: 860 });
 }
 
 async function view(name: 'Roster' | 'Live' | 'Evals' | 'KPIs') {
-  await page.click(`nav >> text=${name}`);
+  await ui.page.click(`nav >> text=${name}`);
 }
 
 /** The text of the first element a selector finds, once it is there. */
 async function text(selector: string): Promise<string> {
-  const found = page.locator(selector).first();
+  const found = ui.page.locator(selector).first();
   await found.waitFor();
   return (await found.textContent()) ?? '';
 }
 
 /** Waits until the element holds exactly this text. */
 async function waitForText(selector: string, expected: string): Promise<void> {
-  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [selector, expected] as const, {
-    timeout: 10_000,
-  });
+  await ui.page.waitForFunction(
+    ([s, t]) => document.querySelector(s!)?.textContent === t,
+    [selector, expected] as const,
+    {
+      timeout: 10_000,
+    },
+  );
 }
 
 function evalRuns(agentId: string) {
-  return [...warden.ledger.reader.each({ agentId, type: 'eval.run' })].map(
+  return [...ui.warden.ledger.reader.each({ agentId, type: 'eval.run' })].map(
     (e) => e.payload as { passed: number; total: number; by: string },
   );
 }
@@ -78,37 +94,16 @@ function lastDays(days: number): { from: string; to: string } {
   return { from: new Date(end - days * DAY_MS).toISOString(), to: new Date(end).toISOString() };
 }
 
-beforeAll(async () => {
-  ensureRenderer();
-  const data = temp.make('warden-insights-');
-  history = await seedHistory(data, ROSTER, new Date());
-  warden = await openWarden({ rosterDir: ROSTER, dataDir: data, pollMs: 20 });
-  ({ api, server } = await serveConsole(warden));
-  for (const [agentId, subject] of [
-    ['triage', 'Refund for order 9'],
-    ['dispatch', 'A new laptop for Ana'],
-  ] as const) {
-    const { runId } = await call('task.start', { agentId, input: { subject } });
-    await until(() => warden.ledger.reader.count({ runId, type: 'run.finished' }) > 0, `${agentId}'s task`);
-  }
-  ({ browser, page } = await openConsole(server.url));
-}, 60_000);
-
-afterAll(async () => {
-  await closeConsole({ browser, server, api, warden });
-  temp.cleanup();
-});
-
 describe('the Evals view', () => {
   it('lists each suite with its last result; Run evals runs them all and the view updates when they finish', async () => {
     await view('Evals');
     // The history's last suite runs: both passed every case.
     await waitForText('[data-eval-agent=triage] [data-passed]', '10/10');
     await waitForText('[data-eval-agent=payments] [data-passed]', '2/2');
-    expect(await page.locator('[data-suspended]').count()).toBe(0);
+    expect(await ui.page.locator('[data-suspended]').count()).toBe(0);
     expect(await text('[data-eval-agent=dispatch]')).toContain('No golden dataset');
 
-    await page.getByRole('button', { name: 'Run evals', exact: true }).click();
+    await ui.page.getByRole('button', { name: 'Run evals', exact: true }).click();
     await until(() => evalRuns('payments').length === 3 && evalRuns('triage').length === 6, 'the suites');
     await waitForText('[data-eval-agent=payments] [data-passed]', '1/2');
     await waitForText('[data-eval-agent=triage] [data-passed]', '9/10');
@@ -118,11 +113,11 @@ describe('the Evals view', () => {
     // Accuracy against the minimum, and the suite below it marked as such.
     expect(await text('[data-eval-agent=payments] [data-accuracy]')).toBe('50.0%');
     expect(await text('[data-eval-agent=payments]')).toContain('below minimum');
-    expect(await page.locator('[data-eval-agent=payments]').getAttribute('class')).toContain('below');
+    expect(await ui.page.locator('[data-eval-agent=payments]').getAttribute('class')).toContain('below');
     expect(await text('[data-eval-agent=triage] [data-accuracy]')).toBe('90.0%');
     expect(await text('[data-eval-agent=triage]')).not.toContain('below minimum');
     // The suspension the suite caused, with its reason, arrived on the event stream.
-    await page.waitForSelector('[data-suspended=payments]');
+    await ui.page.waitForSelector('[data-suspended=payments]');
     expect(await text('[data-suspended=payments]')).toContain('scored 50.0% (1/2), below its minimum of 95.0%');
     // Rolling accuracy: triage has enough cases in 14 days (48/50 from history, 9/10 now), payments not.
     expect(await text('[data-eval-agent=triage] [data-rolling]')).toBe(`${percent(57 / 60)}60 cases`);
@@ -133,8 +128,8 @@ describe('the Evals view', () => {
 
   it("shows a failing case's expected against actual output and its differences, as text", async () => {
     // The suspended agent's failing case is shown first.
-    await page.waitForSelector('[data-cases=payments] [data-case=partial-payment]');
-    expect(await page.locator('[data-cases=payments] [data-case]').count()).toBe(1);
+    await ui.page.waitForSelector('[data-cases=payments] [data-case=partial-payment]');
+    expect(await ui.page.locator('[data-cases=payments] [data-case]').count()).toBe(1);
     const failing = '[data-case=partial-payment]';
     expect(await text(`${failing} [data-expected]`)).toContain('"status": "partial"');
     // The model answered with text holding JSON: shown indented, like the expected value.
@@ -143,24 +138,24 @@ describe('the Evals view', () => {
     await shoot('evals', 1060);
 
     // An output holding markup is shown as the text it is.
-    await page.getByLabel('Agent', { exact: true }).selectOption('triage');
-    await page.waitForSelector('[data-cases=triage] [data-case=parcel]');
+    await ui.page.getByLabel('Agent', { exact: true }).selectOption('triage');
+    await ui.page.waitForSelector('[data-cases=triage] [data-case=parcel]');
     expect(await text('[data-case=parcel] [data-actual]')).toBe(
       'general: <img src=x onerror=alert(1)> where is my parcel?',
     );
     expect(await text('[data-case=parcel] [data-expected]')).toBe('shipping');
-    expect(await page.locator('.evals img').count()).toBe(0);
+    expect(await ui.page.locator('.evals img').count()).toBe(0);
   });
 
   it('shows the suspended agent in the roster, and resumes it from the Evals view', async () => {
     await view('Roster');
     await waitForText('[data-agent=payments] .status', 'suspended');
-    await page.waitForSelector('[data-agent=payments] button:has-text("Resume")');
+    await ui.page.waitForSelector('[data-agent=payments] button:has-text("Resume")');
 
     await view('Evals');
-    await page.getByRole('button', { name: 'Resume Payments' }).click();
-    await page.locator('[data-suspended=payments]').waitFor({ state: 'detached' });
-    const resumed = [...warden.ledger.reader.each({ agentId: 'payments', type: 'agent.resumed' })];
+    await ui.page.getByRole('button', { name: 'Resume Payments' }).click();
+    await ui.page.locator('[data-suspended=payments]').waitFor({ state: 'detached' });
+    const resumed = [...ui.warden.ledger.reader.each({ agentId: 'payments', type: 'agent.resumed' })];
     expect(resumed.map((e) => e.payload)).toEqual([{ by: 'console' }]);
     expect((await call('evals.overview', {})).agents.find((a) => a.agentId === 'payments')?.hold).toBeNull();
     await view('Roster');
@@ -171,50 +166,50 @@ describe('the Evals view', () => {
     await view('Evals');
     const dots = '[data-chart=Triage] .recharts-line-dots circle';
     // Five suite runs from the history, and the one Run evals started.
-    await page.waitForFunction((s) => document.querySelectorAll(s).length === 6, dots, { timeout: 10_000 });
-    const line = await page.locator('[data-chart=Triage] path.recharts-line-curve').getAttribute('d');
+    await ui.page.waitForFunction((s) => document.querySelectorAll(s).length === 6, dots, { timeout: 10_000 });
+    const line = await ui.page.locator('[data-chart=Triage] path.recharts-line-curve').getAttribute('d');
     expect(line).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){5}$/);
-    expect(await page.locator('[data-suspended]').count()).toBe(0);
+    expect(await ui.page.locator('[data-suspended]').count()).toBe(0);
 
     // Started through the API, as the CLI or another console would: this page did not ask.
     const { started } = await call('evals.run', {});
     expect(started.sort()).toEqual(['payments', 'triage']);
-    await page.waitForSelector('[data-suspended=payments]', { timeout: 10_000 });
-    await page.waitForFunction((s) => document.querySelectorAll(s).length === 7, dots, { timeout: 10_000 });
+    await ui.page.waitForSelector('[data-suspended=payments]', { timeout: 10_000 });
+    await ui.page.waitForFunction((s) => document.querySelectorAll(s).length === 7, dots, { timeout: 10_000 });
     await call('agent.resume', { agentId: 'payments' });
-    await page.locator('[data-suspended=payments]').waitFor({ state: 'detached', timeout: 10_000 });
+    await ui.page.locator('[data-suspended=payments]').waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it("runs one agent's suite from its row, and only that one", async () => {
     const dots = '[data-chart=Triage] .recharts-line-dots circle';
     const paymentsBefore = evalRuns('payments').length;
-    await page.getByRole('button', { name: 'Run evals for Triage' }).click();
-    await page.waitForFunction((s) => document.querySelectorAll(s).length === 8, dots, { timeout: 10_000 });
+    await ui.page.getByRole('button', { name: 'Run evals for Triage' }).click();
+    await ui.page.waitForFunction((s) => document.querySelectorAll(s).length === 8, dots, { timeout: 10_000 });
     expect(evalRuns('triage')).toHaveLength(8);
     expect(evalRuns('payments')).toHaveLength(paymentsBefore);
     await waitForText('[data-eval-agent=triage] [data-passed]', '9/10');
   });
 
   it('leaves eval runs out of the live view unless asked for', async () => {
-    const starts = [...warden.ledger.reader.each({ type: 'run.started' })];
+    const starts = [...ui.warden.ledger.reader.each({ type: 'run.started' })];
     const evalIds = new Set(starts.filter((e) => (e.payload as { eval?: unknown }).eval).map((e) => e.runId!));
     const shownIds = async () =>
-      page.locator('[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run')!));
+      ui.page.locator('[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run')!));
     await view('Live');
-    await page.waitForSelector('[data-run]');
+    await ui.page.waitForSelector('[data-run]');
     const shown = await shownIds();
     expect(shown.filter((id) => evalIds.has(id))).toEqual([]);
     // Today's two tasks are there, though the suites started 44 eval runs after them.
     const tasksToday = starts.filter((e) => !(e.payload as { eval?: unknown }).eval).slice(-TODAY_TASKS);
     for (const e of tasksToday) expect(shown).toContain(e.runId);
 
-    await page.getByLabel('show eval runs').check();
-    await page.waitForFunction(
+    await ui.page.getByLabel('show eval runs').check();
+    await ui.page.waitForFunction(
       (ids) => [...document.querySelectorAll('[data-run]')].some((r) => ids.includes(r.getAttribute('data-run')!)),
       [...evalIds],
       { timeout: 10_000 },
     );
-    await page.getByLabel('show eval runs').uncheck();
+    await ui.page.getByLabel('show eval runs').uncheck();
   });
 });
 
@@ -233,19 +228,19 @@ describe('the KPIs view', () => {
     expect(report.total.intervened).toBeGreaterThan(0);
     expect(report.total.resolved).toBe(report.total.tasks - 1);
 
-    await page.getByLabel('Period').selectOption('30');
+    await ui.page.getByLabel('Period').selectOption('30');
     await waitForText(tile('Tasks'), String(history.tasks[30] + TODAY_TASKS));
-    await page.getByLabel('Period').selectOption('90');
+    await ui.page.getByLabel('Period').selectOption('90');
     await waitForText(tile('Tasks'), String(history.tasks[90] + TODAY_TASKS));
     expect(history.tasks[90]).toBeGreaterThan(history.tasks[30]);
     expect(history.tasks[30]).toBeGreaterThan(history.tasks[7]);
-    await page.getByLabel('Period').selectOption('7');
+    await ui.page.getByLabel('Period').selectOption('7');
     await waitForText(tile('Tasks'), String(history.tasks[7] + TODAY_TASKS));
   });
 
   it('charts time to resolution, intervention rate and cost per resolved task, a line per agent', async () => {
     for (const chart of ['Time to resolution', 'Intervention rate', 'Cost per resolved task']) {
-      const lines = page.locator(`[data-chart="${chart}"] path.recharts-line-curve`);
+      const lines = ui.page.locator(`[data-chart="${chart}"] path.recharts-line-curve`);
       // A flat line (an agent with no interventions) has no height, so wait for it to exist, not to show.
       await lines.first().waitFor({ state: 'attached' });
       expect(await lines.count()).toBe(3);
@@ -260,21 +255,21 @@ describe('the KPIs view', () => {
 
   it('regroups by business unit and by tier', async () => {
     const groups = () =>
-      page.locator('[data-group]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
+      ui.page.locator('[data-group]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
     expect(await groups()).toEqual(['dispatch', 'payments', 'triage']);
-    await page.getByLabel('Group by').selectOption('unit');
-    await page.waitForSelector('[data-group=finance]');
+    await ui.page.getByLabel('Group by').selectOption('unit');
+    await ui.page.waitForSelector('[data-group=finance]');
     expect(await groups()).toEqual(['finance', 'support']);
-    expect(await page.locator('[data-chart="Time to resolution"] path.recharts-line-curve').count()).toBe(2);
+    expect(await ui.page.locator('[data-chart="Time to resolution"] path.recharts-line-curve').count()).toBe(2);
     const units = await call('kpis.report', { ...lastDays(7), by: 'unit' });
     const support = units.groups.find((g) => g.key === 'support')!;
     expect(await text('[data-group=support]')).toContain(duration(support.meanTimeToResolutionMs));
 
-    await page.getByLabel('Group by').selectOption('tier');
-    await page.waitForSelector('[data-group=coordinator]');
+    await ui.page.getByLabel('Group by').selectOption('tier');
+    await ui.page.waitForSelector('[data-group=coordinator]');
     expect(await groups()).toEqual(['coordinator', 'ingestion', 'reconciliation']);
-    await page.getByLabel('Group by').selectOption('agent');
-    await page.waitForSelector('[data-group=triage]');
+    await ui.page.getByLabel('Group by').selectOption('agent');
+    await ui.page.waitForSelector('[data-group=triage]');
   });
 
   it('shows spend against budget per agent and business unit, over budget marked', async () => {
@@ -288,7 +283,7 @@ describe('the KPIs view', () => {
     const row = (table: string, key: string) => `[data-spend="${table}"] [data-spend-key="${key}"]`;
     expect(await text(row('Agent', 'payments'))).toContain(usd(payments.budgetUsd));
     expect(await text(row('Agent', 'payments'))).toContain('over budget');
-    expect(await page.locator(row('Agent', 'payments')).getAttribute('class')).toContain('over');
+    expect(await ui.page.locator(row('Agent', 'payments')).getAttribute('class')).toContain('over');
     expect(await text(row('Agent', 'triage'))).not.toContain('over budget');
     expect(await text(row('Agent', 'dispatch'))).toContain('no budget');
     const finance = report.spend.units.find((l) => l.key === 'finance')!;

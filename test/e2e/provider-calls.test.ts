@@ -1,41 +1,24 @@
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import type { ConsoleServer } from '../../src/main/server/server.js';
-import { useTempDirs } from '../main/cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openWarden } from '../../src/main/host/warden.js';
 import { anthropicStream, startFakeApi, type FakeApi } from '../main/models/fake-api.js';
 import { reviewerOnAnthropic } from '../main/models/providers-roster.js';
-import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
+import { shoot } from './browser.js';
+import { useConsole } from './fixture.js';
 
 // The console in Debian's Chromium with an agent on a real provider's API (a local fake of the
 // Messages API): the Live view while the model streams, and the Providers view's test.
 const KEY_VAR = 'WARDEN_E2E_LIVE_ANTHROPIC_KEY';
-const temp = useTempDirs();
 let anthropic: FakeApi;
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
 
-beforeAll(async () => {
-  ensureRenderer();
+const ui = useConsole(async ({ tempDir, onClose }) => {
   anthropic = await startFakeApi();
-  const dir = temp.make('warden-e2e-live-text-');
+  onClose(() => anthropic.close());
+  const dir = tempDir('warden-e2e-live-text-');
   const roster = reviewerOnAnthropic(dir, anthropic.url, KEY_VAR);
   process.env[KEY_VAR] = 'sk-ant-e2e-live-text-0001';
-  warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data'), pollMs: 20 });
-  ({ api, server } = await serveConsole(warden));
-  ({ browser, page } = await openConsole(server.url));
-}, 60_000);
-
-afterAll(async () => {
-  await closeConsole({ browser, server, api, warden });
-  await anthropic.close();
-  delete process.env[KEY_VAR];
-  temp.cleanup();
+  onClose(() => delete process.env[KEY_VAR]);
+  return openWarden({ rosterDir: roster, dataDir: join(dir, 'data'), pollMs: 20 });
 });
 
 describe('the live view while a model streams', () => {
@@ -46,18 +29,18 @@ describe('the live view while a model streams', () => {
     );
     // message_start, ping, block start and three text deltas; then nothing more.
     anthropic.reply({ sse: events, stallAfter: 6 });
-    const runId = await warden.runtime.start('reviewer', { contract: 'MSA' });
-    await page.keyboard.press('2');
-    await page.locator(`[data-run="${runId}"]`).click();
+    const runId = await ui.warden.runtime.start('reviewer', { contract: 'MSA' });
+    await ui.page.keyboard.press('2');
+    await ui.page.locator(`[data-run="${runId}"]`).click();
     // The text grows as it streams in; wait for all that was sent, then check nothing else is shown.
     const sent = 'Clause 4 caps liability at twelve months';
-    const writing = page.locator('[aria-label="Model writing"] pre');
-    await page.locator('[aria-label="Model writing"] pre', { hasText: sent }).waitFor({ timeout: 10_000 });
+    const writing = ui.page.locator('[aria-label="Model writing"] pre');
+    await ui.page.locator('[aria-label="Model writing"] pre', { hasText: sent }).waitFor({ timeout: 10_000 });
     await expect(writing.textContent()).resolves.toBe(sent);
-    await shoot(page, 'live-writing');
-    warden.runtime.stop(runId);
-    await page.locator('[aria-label="Model writing"]').waitFor({ state: 'detached' });
-    await expect(warden.runtime.wait(runId)).resolves.toMatchObject({ status: 'cancelled' });
+    await shoot(ui.page, 'live-writing');
+    ui.warden.runtime.stop(runId);
+    await ui.page.locator('[aria-label="Model writing"]').waitFor({ state: 'detached' });
+    await expect(ui.warden.runtime.wait(runId)).resolves.toMatchObject({ status: 'cancelled' });
   });
 });
 
@@ -66,21 +49,21 @@ describe("the providers view's test button", () => {
     anthropic.reply({
       sse: anthropicStream([{ type: 'text', deltas: ['OK'] }], { input_tokens: 14, output_tokens: 2 }),
     });
-    await page.keyboard.press('8');
-    const row = page.locator('[aria-label="Providers"] tr[data-provider="anthropic"]');
+    await ui.page.keyboard.press('8');
+    const row = ui.page.locator('[aria-label="Providers"] tr[data-provider="anthropic"]');
     await row.locator('button', { hasText: 'Test' }).click();
     await row.locator('[data-test="ok"]').waitFor();
     await expect(row.locator('[data-test="ok"]').textContent()).resolves.toMatch(
       /^answered in \d+ ms · claude-haiku-4-5 · \$0\.000024$/,
     );
     // local needs no key but is not listening: its test fails, and says why.
-    await page.locator('[aria-label="Providers"] tr[data-provider="local"] button', { hasText: 'Test' }).click();
-    await page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').waitFor();
+    await ui.page.locator('[aria-label="Providers"] tr[data-provider="local"] button', { hasText: 'Test' }).click();
+    await ui.page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').waitFor();
     await expect(
-      page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').textContent(),
+      ui.page.locator('[aria-label="Providers"] tr[data-provider="local"] [data-test="failed"]').textContent(),
     ).resolves.toMatch(/^model provider "local" \(local:llama3\): unreachable/);
-    await shoot(page, 'providers-test');
-    const tested = [...warden.ledger.reader.each({ type: 'provider.tested' })].map((e) => e.payload);
+    await shoot(ui.page, 'providers-test');
+    const tested = [...ui.warden.ledger.reader.each({ type: 'provider.tested' })].map((e) => e.payload);
     expect(tested).toMatchObject([
       { provider: 'anthropic', ok: true, by: 'console' },
       { provider: 'local', ok: false, by: 'console' },

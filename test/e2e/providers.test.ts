@@ -1,31 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../src/main/host/api.js';
+import { describe, expect, it } from 'vitest';
 import { ProviderKeyStore } from '../../src/main/host/provider-keys.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import type { ConsoleServer } from '../../src/main/server/server.js';
-import { useTempDirs } from '../main/cli/helpers.js';
+import { openWarden } from '../../src/main/host/warden.js';
 import { providersRoster } from '../main/models/providers-roster.js';
-import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
+import { shoot } from './browser.js';
+import { useConsole } from './fixture.js';
 
 // The Providers view in Debian's Chromium, over a Warden opened as the desktop app opens it
 // (with a key store, so a roster whose keys are missing still opens). Electron's safeStorage
 // cannot run here; the store has no keychain, as on a Linux desktop without a keyring, so a
 // key is kept only once the person agrees to plain text.
 const KEY = 'sk-ant-e2e-typed-key-5a91c3';
-const temp = useTempDirs();
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
-let data: string;
 
-beforeAll(async () => {
-  ensureRenderer();
-  const dir = temp.make('warden-e2e-providers-');
+const ui = useConsole(async ({ tempDir }) => {
+  const dir = tempDir('warden-e2e-providers-');
   const roster = providersRoster(dir, [
     'anthropic: { apiKeyEnv: WARDEN_E2E_ANTHROPIC_KEY }',
     'openai: { apiKeyEnv: WARDEN_E2E_OPENAI_KEY }',
@@ -40,22 +29,15 @@ beforeAll(async () => {
       },
     }),
   );
-  data = join(dir, 'data');
-  warden = await openWarden({ rosterDir: roster, dataDir: data, keyStore: new ProviderKeyStore(data, undefined) });
-  ({ api, server } = await serveConsole(warden));
-  ({ browser, page } = await openConsole(server.url));
-}, 60_000);
-
-afterAll(async () => {
-  await closeConsole({ browser, server, api, warden });
-  temp.cleanup();
+  const data = join(dir, 'data');
+  return openWarden({ rosterDir: roster, dataDir: data, keyStore: new ProviderKeyStore(data, undefined) });
 });
 
-const row = (provider: string) => page.locator(`[aria-label="Providers"] tr[data-provider="${provider}"]`);
+const row = (provider: string) => ui.page.locator(`[aria-label="Providers"] tr[data-provider="${provider}"]`);
 
 describe('the providers view', () => {
   it('warns that agents cannot run while their keys are missing, and leads to the view', async () => {
-    const missing = page.locator('[aria-label="Missing keys"] li');
+    const missing = ui.page.locator('[aria-label="Missing keys"] li');
     await missing.first().waitFor();
     await expect(missing.allTextContents()).resolves.toEqual([
       expect.stringMatching(/reviewer cannot run until anthropic has its key \(WARDEN_E2E_ANTHROPIC_KEY\)/),
@@ -68,56 +50,56 @@ describe('the providers view', () => {
     await expect(row('local').textContent()).resolves.toMatch(
       /OpenAI-compatible.*127\.0\.0\.1:11434.*summarizer.*not needed/,
     );
-    await expect(page.getByTestId('key-store').textContent()).resolves.toMatch(/No OS keychain is available/);
+    await expect(ui.page.getByTestId('key-store').textContent()).resolves.toMatch(/No OS keychain is available/);
   });
 
   it('stores a key only once the person agrees to plain text, and never shows it again', async () => {
     await row('anthropic').locator('button', { hasText: 'Enter key' }).click();
-    const form = page.locator('form[aria-label="Key for WARDEN_E2E_ANTHROPIC_KEY"]');
+    const form = ui.page.locator('form[aria-label="Key for WARDEN_E2E_ANTHROPIC_KEY"]');
     const save = form.locator('button[type=submit]');
     await form.locator('input[aria-label="API key"]').fill(KEY);
     await expect(save.isDisabled()).resolves.toBe(true);
-    await shoot(page, 'providers-key-form');
+    await shoot(ui.page, 'providers-key-form');
     await form.locator('label.consent input').check();
     await expect(save.isDisabled()).resolves.toBe(false);
     await save.click();
     await form.waitFor({ state: 'detached' });
-    await page.locator('[aria-label="Providers"] tr[data-provider="anthropic"] [data-key="stored"]').waitFor();
+    await ui.page.locator('[aria-label="Providers"] tr[data-provider="anthropic"] [data-key="stored"]').waitFor();
     await expect(row('anthropic').textContent()).resolves.toContain('stored · plain text');
     // The banner now names only what is still missing: openai's key and the tracker's token.
-    await page.locator('[data-missing-key="anthropic"]').waitFor({ state: 'detached' });
-    await expect(page.locator('[data-missing-key]').count()).resolves.toBe(2);
-    expect(await page.content()).not.toContain(KEY);
-    const stored = [...warden.ledger.reader.each({ type: 'provider.key.stored' })].map((e) => e.payload);
+    await ui.page.locator('[data-missing-key="anthropic"]').waitFor({ state: 'detached' });
+    await expect(ui.page.locator('[data-missing-key]').count()).resolves.toBe(2);
+    expect(await ui.page.content()).not.toContain(KEY);
+    const stored = [...ui.warden.ledger.reader.each({ type: 'provider.key.stored' })].map((e) => e.payload);
     expect(stored).toEqual([
       { provider: 'anthropic', variable: 'WARDEN_E2E_ANTHROPIC_KEY', protection: 'plain-text', by: 'console' },
     ]);
-    expect(warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBe(KEY);
-    await shoot(page, 'providers');
+    expect(ui.warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBe(KEY);
+    await shoot(ui.page, 'providers');
   });
 
   it('takes the value of a server secret the same way, and names the server waiting for it', async () => {
-    const row = page.locator('[aria-label="Server secrets"] tr[data-secret="WARDEN_E2E_TRACKER_TOKEN"]');
+    const row = ui.page.locator('[aria-label="Server secrets"] tr[data-secret="WARDEN_E2E_TRACKER_TOKEN"]');
     await expect(row.textContent()).resolves.toMatch(/WARDEN_E2E_TRACKER_TOKEN.*tracker.*missing/);
-    await expect(page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').textContent()).resolves.toContain(
+    await expect(ui.page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').textContent()).resolves.toContain(
       'MCP server tracker cannot start until WARDEN_E2E_TRACKER_TOKEN is set.',
     );
     await row.locator('button', { hasText: 'Enter value' }).click();
-    const form = page.locator('form[aria-label="Key for WARDEN_E2E_TRACKER_TOKEN"]');
+    const form = ui.page.locator('form[aria-label="Key for WARDEN_E2E_TRACKER_TOKEN"]');
     await form.locator('input[aria-label="API key"]').fill('tracker-token-e2e-0042');
     await form.locator('label.consent input').check();
     await form.locator('button[type=submit]').click();
     await row.locator('[data-key="stored"]').waitFor();
-    await page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').waitFor({ state: 'detached' });
-    expect(warden.keys('WARDEN_E2E_TRACKER_TOKEN')).toBe('tracker-token-e2e-0042');
-    await shoot(page, 'providers-secrets');
+    await ui.page.locator('[data-missing-key="WARDEN_E2E_TRACKER_TOKEN"]').waitFor({ state: 'detached' });
+    expect(ui.warden.keys('WARDEN_E2E_TRACKER_TOKEN')).toBe('tracker-token-e2e-0042');
+    await shoot(ui.page, 'providers-secrets');
   });
 
   it('removes a stored key, and the agent is missing it again', async () => {
     await row('anthropic').locator('button', { hasText: 'Remove' }).click();
-    await page.locator('[data-missing-key="anthropic"]').waitFor();
+    await ui.page.locator('[data-missing-key="anthropic"]').waitFor();
     await expect(row('anthropic').locator('[data-key]').getAttribute('data-key')).resolves.toBe('missing');
-    expect(warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBeUndefined();
-    await expect(warden.runtime.start('reviewer', {})).rejects.toThrow(/reviewer cannot run/);
+    expect(ui.warden.keys('WARDEN_E2E_ANTHROPIC_KEY')).toBeUndefined();
+    await expect(ui.warden.runtime.start('reviewer', {})).rejects.toThrow(/reviewer cannot run/);
   });
 });
