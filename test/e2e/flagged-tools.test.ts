@@ -1,26 +1,14 @@
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../src/main/host/warden.js';
-import type { ConsoleServer } from '../../src/main/server/server.js';
-import type { EventPayload } from '../../src/shared/events.js';
-import { useTempDirs } from '../main/cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openWarden } from '../../src/main/host/warden.js';
 import { injectedServer, writeRoster } from '../main/mcp/servers.js';
-import { closeConsole, ensureRenderer, openConsole, serveConsole, shoot } from './browser.js';
+import { shoot } from './browser.js';
+import { useConsole } from './fixture.js';
 
 // The roster view in Chromium over a Warden whose MCP server describes two tools with
 // injected instructions: both are flagged there, and one is accepted from the console.
-const temp = useTempDirs();
-let warden: Warden;
-let api: ConsoleApi;
-let server: ConsoleServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  ensureRenderer();
-  const dir = temp.make('warden-e2e-flagged-');
+const ui = useConsole(async ({ tempDir }) => {
+  const dir = tempDir('warden-e2e-flagged-');
   const roster = writeRoster(
     dir,
     { vendors: injectedServer },
@@ -29,21 +17,16 @@ beforeAll(async () => {
       'buyer.js': "export default async (task, warden) => warden.tool('vendors.lookup', { name: 'acme' });\n",
     },
   );
-  warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
+  const warden = await openWarden({ rosterDir: roster, dataDir: join(dir, 'data') });
   // The server starts with the first run, which is refused: its definitions are on record.
   expect((await warden.runtime.run('buyer', {})).status).toBe('error');
   const refused = warden.ledger.reader.page({ type: 'tool.result', order: 'desc', limit: 1 }).events[0]!;
   expect(refused.payload).toMatchObject({ ok: false, error: { code: 'E_TOOL_FLAGGED' } });
-  ({ api, server } = await serveConsole(warden));
-  ({ browser, page } = await openConsole(server.url));
-}, 120_000);
-
-afterAll(async () => {
-  await closeConsole({ browser, server, api, warden });
-  temp.cleanup();
+  return warden;
 });
 
-const row = (tool: string) => page.locator(`[aria-label="Flagged tool definitions"] tr[data-flagged-tool="${tool}"]`);
+const row = (tool: string) =>
+  ui.page.locator(`[aria-label="Flagged tool definitions"] tr[data-flagged-tool="${tool}"]`);
 
 describe('flagged tool definitions on the roster view', () => {
   it('are listed with what was found where, as refused', async () => {
@@ -54,7 +37,7 @@ describe('flagged tool definitions on the roster view', () => {
     await expect(row('vendors.pay').textContent()).resolves.toMatch(
       /its inputSchema\.properties\.to\.description tries to give the agent a new role or authority/,
     );
-    await shoot(page, 'roster-flagged-tools');
+    await shoot(ui.page, 'roster-flagged-tools');
   });
 
   it('are accepted with a reason, recorded with who and the definition, and the tool is then allowed', async () => {
@@ -65,10 +48,8 @@ describe('flagged tool definitions on the roster view', () => {
     await row('vendors.lookup').locator('text=accepted by').waitFor();
     await expect(row('vendors.lookup').textContent()).resolves.toMatch(/accepted by console.*: vendor boilerplate/);
 
-    const flagged = [...warden.ledger.reader.each({ type: 'mcp.tool.flagged' })].map(
-      (e) => e.payload as EventPayload<'mcp.tool.flagged'>,
-    );
-    const accepted = [...warden.ledger.reader.each({ type: 'mcp.tool.accepted' })].map((e) => e.payload);
+    const flagged = [...ui.warden.ledger.reader.each({ type: 'mcp.tool.flagged' })].map((e) => e.payload);
+    const accepted = [...ui.warden.ledger.reader.each({ type: 'mcp.tool.accepted' })].map((e) => e.payload);
     expect(accepted).toEqual([
       {
         server: 'vendors',
@@ -78,7 +59,7 @@ describe('flagged tool definitions on the roster view', () => {
         reason: 'vendor boilerplate',
       },
     ]);
-    const run = await warden.runtime.run('buyer', {});
+    const run = await ui.warden.runtime.run('buyer', {});
     expect([run.status, run.output]).toEqual(['ok', 'vendor acme: Acme Supplies']);
     // pay still waits for an owner.
     await expect(row('vendors.pay').locator('button', { hasText: 'Accept' }).count()).resolves.toBe(1);
