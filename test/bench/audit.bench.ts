@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeReport, type ReportFormat, type ReportSummary } from '../../src/main/audit/report.js';
+import { writeReport, type ReportFormat, type ReportSummary } from '../../src/main/audit/report/index.js';
 import { Ledger } from '../../src/main/ledger/index.js';
 import type { SignedCheckpoint } from '../../src/shared/audit.js';
 import type { NewEvent } from '../../src/shared/events.js';

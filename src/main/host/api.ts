@@ -20,7 +20,7 @@ import { ToolVetting } from '../gateway/tool-vetting.js';
 import { Insights } from './insights.js';
 import { ProviderKeys } from './providers.js';
 import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
-import { writeReport } from '../audit/report.js';
+import { writeReport } from '../audit/report/index.js';
 import type { InclusionProof } from '../../shared/audit.js';
 import type { Warden } from './warden.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointProblem } from '../../../src/main/audit/checkpoints.js';
 import { signingKey } from '../../../src/main/audit/keys.js';
-import type { ReportSummary } from '../../../src/main/audit/report.js';
+import type { ReportSummary } from '../../../src/main/audit/report/index.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
 import { DEMO_BUILD_MS, demoCopy } from '../../helpers/demo.js';
 import { cli, expectOneCleanLine, ROOT, useTempDirs } from './helpers.js';

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../../src/main/audit/checkpoints.js';
-import { writeReport } from '../../../src/main/audit/report.js';
+import { writeReport } from '../../../src/main/audit/report/index.js';
 import { openWarden } from '../../../src/main/host/warden.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
 import { Redactor } from '../../../src/main/ledger/redact.js';

@@ -8,7 +8,7 @@ import { defaultDataDir } from '../../host/data-dir.js';
 import { parse, str, time } from '../args.js';
 import { osSignOptions, signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
 import { keyCustody } from '../../audit/keys.js';
-import { writeReport, type ReportSummary } from '../../audit/report.js';
+import { writeReport, type ReportSummary } from '../../audit/report/index.js';
 import { loadRoster, formatProblem, type Roster } from '../../roster/load.js';
 import { verifyExtension } from './audit.js';
 import { readSince } from './checkpoint.js';

@@ -1,8 +1,8 @@
-import { usd } from '../../shared/money.js';
-import { count, percent, when } from './format.js';
-import type { Block } from './report-doc.js';
-import type { ReportModel } from './report-model.js';
-import { agentCell, capped, heading } from './report-blocks.js';
+import { usd } from '../../../../shared/money.js';
+import { count, percent, when } from '../format.js';
+import type { Block } from './doc.js';
+import type { ReportModel } from '../model.js';
+import { agentCell, capped, heading } from './blocks.js';
 
 /** Section 2: the agents, their manifests and the prompts in force. */
 export function agents(model: ReportModel): Block[] {

@@ -1,13 +1,13 @@
-import packageJson from '../../../package.json' with { type: 'json' };
-import type { SignedCheckpoint } from '../../shared/audit.js';
-import { UsageError } from '../../shared/errors.js';
-import type { ExportFilters } from '../../shared/export.js';
-import { agentModel, type AgentManifest } from '../../shared/roster.js';
-import { kpiReport, summarise, type KpiReport, type Kpis } from '../kpis/kpis.js';
-import type { Ledger } from '../ledger/index.js';
-import type { Roster } from '../roster/load.js';
-import { cut } from './format.js';
-import { keyCustody } from './keys.js';
+import packageJson from '../../../../../package.json' with { type: 'json' };
+import type { SignedCheckpoint } from '../../../../shared/audit.js';
+import { UsageError } from '../../../../shared/errors.js';
+import type { ExportFilters } from '../../../../shared/export.js';
+import { agentModel, type AgentManifest } from '../../../../shared/roster.js';
+import { kpiReport, summarise, type KpiReport, type Kpis } from '../../../kpis/kpis.js';
+import type { Ledger } from '../../../ledger/index.js';
+import type { Roster } from '../../../roster/load.js';
+import { cut } from '../format.js';
+import { keyCustody } from '../../keys.js';
 import {
   REPORT_FORMAT_VERSION,
   type AgentRow,
@@ -16,9 +16,9 @@ import {
   type PromptInForce,
   type ReportModel,
   type StatusCount,
-} from './report-model.js';
-import { ReportScope, type RunInfo } from './report-scope.js';
-import { approvalSections, changeSections, controlSections, evalSection } from './report-sections.js';
+} from '../model.js';
+import { ReportScope, type RunInfo } from './scope.js';
+import { approvalSections, changeSections, controlSections, evalSection } from './sections.js';
 
 /** A period with more events in scope than this gets a JSONL export beside the report instead of an inline appendix. */
 export const APPENDIX_LIMIT = 5_000;

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { SignedCheckpoint } from '../../shared/audit.js';
-import type { ExportFilters } from '../../shared/export.js';
-import type { Ledger } from '../ledger/index.js';
-import type { Roster } from '../roster/load.js';
+import type { SignedCheckpoint } from '../../../shared/audit.js';
+import type { ExportFilters } from '../../../shared/export.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { Roster } from '../../roster/load.js';
 import { when } from './format.js';
-import { buildReport, type ReportFilters } from './report-data.js';
-import { renderHtml } from './report-html.js';
-import type { AppendixExport, ReportModel } from './report-model.js';
-import { outline } from './report-outline.js';
-import { renderPdf } from './report-pdf.js';
+import { buildReport, type ReportFilters } from './read/data.js';
+import { renderHtml } from './draw/html.js';
+import type { AppendixExport, ReportModel } from './model.js';
+import { outline } from './outline/outline.js';
+import { renderPdf } from './draw/pdf.js';
 
 /** The formats a report is written in. */
 export type ReportFormat = 'html' | 'pdf';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
-import { cellOf, type Block, type Cell, type Column, type ReportDoc } from './report-doc.js';
+import { cellOf, type Block, type Cell, type Column, type ReportDoc } from '../outline/doc.js';
 
 /**
  * A report as a PDF, made in Node by pdfmake: A4, Roboto (shipped with pdfmake, embedded as a

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cellOf, type Block, type Cell, type Column, type ReportDoc } from './report-doc.js';
+import { cellOf, type Block, type Cell, type Column, type ReportDoc } from '../outline/doc.js';
 
 /**
  * A report as one self-contained HTML file: light theme, print CSS with page numbers, no

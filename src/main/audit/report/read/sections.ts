@@ -1,5 +1,5 @@
-import type { EventOf } from '../../shared/events.js';
-import { cut } from './format.js';
+import type { EventOf } from '../../../../shared/events.js';
+import { cut } from '../format.js';
 import type {
   ApprovalRow,
   CircuitRow,
@@ -13,8 +13,8 @@ import type {
   ManifestChange,
   PromptChange,
   ReportModel,
-} from './report-model.js';
-import type { ReportScope } from './report-scope.js';
+} from '../model.js';
+import type { ReportScope } from './scope.js';
 
 /** Tool arguments and prompt texts are cut to this many characters in a section's rows. */
 const TEXT_CHARS = 300;

@@ -1,7 +1,7 @@
-import type { EventOf, EventType, LedgerEvent } from '../../shared/events.js';
-import { isEvent } from '../../shared/narrow.js';
-import type { Ledger, Page, PageQuery } from '../ledger/index.js';
-import type { EventRef, Listing } from './report-model.js';
+import type { EventOf, EventType, LedgerEvent } from '../../../../shared/events.js';
+import { isEvent } from '../../../../shared/narrow.js';
+import type { Ledger, Page, PageQuery } from '../../../ledger/index.js';
+import type { EventRef, Listing } from '../model.js';
 
 /** How many other eval cases a look for a suite run's failing cases may read, beyond twice its own. */
 const EVAL_CASE_SLACK = 1_000;

@@ -1,11 +1,11 @@
-import type { Kpis, SpendLine } from '../kpis/kpis.js';
-import { usd } from '../../shared/money.js';
-import { count, describeFilters, duration, percent, when } from './format.js';
-import type { Block, ReportDoc } from './report-doc.js';
-import type { ReportModel } from './report-model.js';
-import { SECTIONS, bold, heading, inEval } from './report-blocks.js';
-import { agents } from './report-agents.js';
-import { appendix, approvals, controls, evals } from './report-records.js';
+import type { Kpis, SpendLine } from '../../../kpis/kpis.js';
+import { usd } from '../../../../shared/money.js';
+import { count, describeFilters, duration, percent, when } from '../format.js';
+import type { Block, ReportDoc } from './doc.js';
+import type { ReportModel } from '../model.js';
+import { SECTIONS, bold, heading, inEval } from './blocks.js';
+import { agents } from './agents.js';
+import { appendix, approvals, controls, evals } from './records.js';
 
 export { SECTIONS };
 

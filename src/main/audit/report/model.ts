@@ -1,5 +1,5 @@
-import type { SignedCheckpoint } from '../../shared/audit.js';
-import type { KpiGroup, Kpis, SpendLine } from '../kpis/kpis.js';
+import type { SignedCheckpoint } from '../../../shared/audit.js';
+import type { KpiGroup, Kpis, SpendLine } from '../../kpis/kpis.js';
 
 /**
  * The typed content of a ledger report, built once (report-data.ts) and drawn twice (HTML and

@@ -1,8 +1,8 @@
-import { usd } from '../../shared/money.js';
-import { count, duration, percent, when } from './format.js';
-import type { Block } from './report-doc.js';
-import type { EvalRow, ReportModel } from './report-model.js';
-import { agentCell, capped, heading } from './report-blocks.js';
+import { usd } from '../../../../shared/money.js';
+import { count, duration, percent, when } from '../format.js';
+import type { Block } from './doc.js';
+import type { EvalRow, ReportModel } from '../model.js';
+import { agentCell, capped, heading } from './blocks.js';
 
 /** The records of the period, section by section: what agents did and what held them back. */
 

@@ -1,6 +1,6 @@
-import { count, cut } from './format.js';
-import type { Block, Cell } from './report-doc.js';
-import type { EventRef, Listing } from './report-model.js';
+import { count, cut } from '../format.js';
+import type { Block, Cell } from './doc.js';
+import type { EventRef, Listing } from '../model.js';
 
 /**
  * The pieces the report's sections are made of: their headings, an event's agent and run,
