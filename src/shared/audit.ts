@@ -9,19 +9,19 @@ import { LedgerEventSchema } from './events.js';
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
-/** A statement of the ledger at one moment: its first `size` events have this Merkle root. */
-export const CheckpointSchema = z.strictObject({
+/** A tree head: the ledger at one moment, whose first `size` events have this Merkle root. Signed, it is a checkpoint. */
+export const TreeHeadSchema = z.strictObject({
   /** The data folder's id: checkpoints of different ledgers never compare. */
   origin: z.string().regex(/^warden:[0-9a-f-]{36}$/, 'expected warden:<uuid>'),
   size: z.number().int().nonnegative(),
   rootHash: sha256,
   time: z.string(),
 });
-/** An unsigned checkpoint. */
-export type Checkpoint = z.infer<typeof CheckpointSchema>;
+/** An unsigned tree head. */
+export type TreeHead = z.infer<typeof TreeHeadSchema>;
 
 /** A checkpoint signed with the data folder's Ed25519 key, carrying the key to check it with. */
-export const SignedCheckpointSchema = CheckpointSchema.extend({
+export const SignedCheckpointSchema = TreeHeadSchema.extend({
   /** Ed25519 signature over {@link checkpointMessage}, base64. */
   signature: base64,
   /** The public key, SPKI DER in base64. */
@@ -52,7 +52,7 @@ export const MERKLE_DESCRIPTION = {
 } as const;
 
 /** The bytes a checkpoint's signature covers: a fixed context line, then its canonical fields. */
-export function checkpointMessage(c: Checkpoint): string {
+export function checkpointMessage(c: TreeHead): string {
   return `warden.checkpoint.v1\n${c.origin}\n${c.size}\n${c.rootHash}\n${c.time}\n`;
 }
 

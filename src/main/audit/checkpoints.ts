@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { checkpointMessage, type Checkpoint, type SignedCheckpoint } from '../../shared/audit.js';
+import { checkpointMessage, type SignedCheckpoint, type TreeHead } from '../../shared/audit.js';
 import { LedgerTamperedError } from '../../shared/errors.js';
 import type { Ledger } from '../ledger/index.js';
 import { osKeychain } from './keychain.js';
@@ -44,7 +44,7 @@ export function signCheckpoint(
       `refusing to sign the ledger in ${ledger.dataDir}: ${conflict}; run warden ledger verify --data-dir ${ledger.dataDir}`,
     );
   const key = signingKey(ledger.dataDir, options.wrapper);
-  const checkpoint: Checkpoint = {
+  const checkpoint: TreeHead = {
     origin: ledger.origin,
     size: head.size,
     rootHash: head.rootHash,

@@ -43,8 +43,8 @@ export interface LedgerVerifyOptions extends EvidenceOptions {
   threads?: number;
 }
 
-/** How often the WAL is checkpointed while appends come in. */
-const CHECKPOINT_EVERY_MS = 1_000;
+/** How often the WAL is flushed into the database file while appends come in. */
+const WAL_FLUSH_EVERY_MS = 1_000;
 
 /** Options for opening a ledger. */
 export interface LedgerOptions extends WriterOptions {
@@ -65,7 +65,7 @@ export class Ledger {
   readonly reader: LedgerReader;
   private readonly writer: LedgerWriter;
   private readonly lastDataVersion: { value: number };
-  private readonly checkpointTimer: NodeJS.Timeout;
+  private readonly walFlushTimer: NodeJS.Timeout;
 
   private constructor(
     private readonly db: Database.Database,
@@ -74,25 +74,26 @@ export class Ledger {
     this.reader = new LedgerReader(db);
     this.writer = new LedgerWriter(db, options);
     this.lastDataVersion = { value: this.dataVersion() };
-    // Checkpoints copy the WAL into the database file with fsyncs of their own. SQLite runs
-    // them inside whichever commit crosses 1,000 pages, stalling that append; here they run
-    // on a timer between appends instead (measured: about a quarter off the append path).
+    // Flushing the WAL into the database file (SQLite's "WAL checkpoint") takes fsyncs of its
+    // own. SQLite runs it inside whichever commit crosses 1,000 pages, stalling that append;
+    // here it runs on a timer between appends instead (measured: about a quarter off the
+    // append path).
     db.pragma('wal_autocheckpoint = 0');
-    let checkpointedAt = 0;
-    this.checkpointTimer = setInterval(() => {
-      if (this.writer.stats.groups === checkpointedAt) return;
-      checkpointedAt = this.writer.stats.groups;
-      this.checkpoint();
-    }, CHECKPOINT_EVERY_MS);
-    this.checkpointTimer.unref();
+    let flushedAt = 0;
+    this.walFlushTimer = setInterval(() => {
+      if (this.writer.stats.groups === flushedAt) return;
+      flushedAt = this.writer.stats.groups;
+      this.flushWal();
+    }, WAL_FLUSH_EVERY_MS);
+    this.walFlushTimer.unref();
   }
 
   /** Copies committed pages from the WAL into the database file, without blocking readers or writers. */
-  checkpoint(): void {
+  flushWal(): void {
     try {
       this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
-      // Busy with another process's checkpoint: the next tick tries again.
+      // Busy with another process's flush: the next tick tries again.
     }
   }
 
@@ -275,9 +276,9 @@ export class Ledger {
 
   /** Commits what is waiting and closes the database. */
   close(): void {
-    clearInterval(this.checkpointTimer);
+    clearInterval(this.walFlushTimer);
     this.writer.close();
-    this.checkpoint();
+    this.flushWal();
     this.db.close();
   }
 

@@ -55,7 +55,7 @@ describe('secrets in the ledger', () => {
     for (const format of ['jsonl', 'csv'] as const)
       ledger.export(join(dir, `x.${format}`), format, {}, { sign: (head) => signCheckpoint(ledger, head) });
     await writeReport(ledger, join(dir, 'x.html'), 'html', { filters: {}, checkpoint: signedCheckpoint(ledger) });
-    ledger.checkpoint();
+    ledger.flushWal();
     expect(everything(dir)).not.toContain(CANARY);
     ledger.close();
     expect(everything(dir)).not.toContain(CANARY);
