@@ -26,17 +26,15 @@ contextBridge.exposeInMainWorld(
     exportLedger(format: 'jsonl' | 'csv' | 'html' | 'pdf', filters: Record<string, string>): Promise<unknown> {
       return ipcRenderer.invoke('warden:export', format, filters);
     },
-    /** Ledger events as they are appended, in batches; returns a function that stops them. */
-    onEvents(listener: (events: unknown[]) => void): () => void {
-      const relay = (_: unknown, events: unknown[]) => listener(events);
-      ipcRenderer.on('warden:events', relay);
-      return () => ipcRenderer.removeListener('warden:events', relay);
-    },
-    /** Text models are writing for runs, as it streams in; returns a function that stops it. */
-    onText(listener: (pieces: unknown[]) => void): () => void {
-      const relay = (_: unknown, pieces: unknown[]) => listener(pieces);
-      ipcRenderer.on('warden:text', relay);
-      return () => ipcRenderer.removeListener('warden:text', relay);
+    /**
+     * Every push from the host (a batch of ledger events, or the text models are writing), as the
+     * contract's PushSchema has it; returns a function that stops them. Relayed as it came: the
+     * renderer reads it with src/shared/push.ts (the preload cannot load zod).
+     */
+    onPush(listener: (push: unknown) => void): () => void {
+      const relay = (_: unknown, push: unknown) => listener(push);
+      ipcRenderer.on('warden:push', relay);
+      return () => ipcRenderer.removeListener('warden:push', relay);
     },
   }),
 );

@@ -3,6 +3,7 @@ import { JsonValueSchema } from './json.js';
 import { ErrorDataSchema } from './errors.js';
 import { ChatMessageSchema, ToolCallSchema } from './models.js';
 import { id, money, sha256 } from './event-fields.js';
+import { HASH_PATTERN, STORED_TIME_PATTERN } from './patterns.js';
 import { GOVERNANCE_PAYLOADS } from './events-governance.js';
 
 /**
@@ -247,7 +248,7 @@ export type NewEvent = {
 /** A stored event: the fields that are hashed, plus its link and its hash. */
 export const LedgerEventSchema = z.strictObject({
   seq: z.number().int().positive(),
-  ts: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected an ISO-8601 UTC time'),
+  ts: z.string().regex(STORED_TIME_PATTERN, 'expected an ISO-8601 UTC time'),
   runId: id.nullable(),
   agentId: id.nullable(),
   type: z.string(),
@@ -255,8 +256,8 @@ export const LedgerEventSchema = z.strictObject({
   // Checked as JSON here; typed `unknown`, because what it holds depends on `type` and `v`
   // (isEvent and AnyEvent give it that shape).
   payload: JsonValueSchema as z.ZodType<unknown>,
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prevHash: z.string().regex(HASH_PATTERN),
+  hash: z.string().regex(HASH_PATTERN),
 });
 /**
  * A stored ledger event. Its payload is JSON of the shape its type and version say; read it

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorDataSchema } from './errors.js';
+import { id } from './event-fields.js';
 
 /**
  * What the console shows of model providers, their keys and the secrets mcp.json passes to
@@ -66,13 +67,15 @@ export const KeyStoreViewSchema = z.strictObject({
  * model call once it ends). The runtime sends pieces; the console API sends, per run, the
  * whole text of the call so far with secrets redacted, which replaces what was shown.
  */
-export interface ModelTextPiece {
-  runId: string;
-  agentId: string;
+export const ModelTextPieceSchema = z.strictObject({
+  runId: id,
+  agentId: id,
   /** Which model call of the run: a new one starts a new text. */
-  callId: string;
-  text: string;
-}
+  callId: id,
+  text: z.string(),
+});
+/** Text a model is writing for a run. */
+export type ModelTextPiece = z.infer<typeof ModelTextPieceSchema>;
 
 /** The longest API key the console accepts. */
 export const API_KEY_MAX_CHARS = 4096;

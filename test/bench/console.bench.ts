@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleApi } from '../../src/main/host/api.js';
+import { consoleApi } from '../../src/main/host/api/index.js';
 import { openWarden } from '../../src/main/host/warden.js';
 import type { NewEvent } from '../../src/shared/events.js';
 import { startConsoleServer } from '../../src/main/server/server.js';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll } from 'vitest';
-import { consoleApi, type ConsoleApi } from '../../src/main/host/api.js';
+import { consoleApi, type ConsoleApi } from '../../src/main/host/api/index.js';
 import type { Warden } from '../../src/main/host/warden.js';
 import { startConsoleServer, type ConsoleServer } from '../../src/main/server/server.js';
 import { useTempDirs } from '../main/cli/helpers.js';

@@ -19,7 +19,7 @@ import type { KeyWrapper } from '../audit/keys.js';
 import { join } from 'node:path';
 import { toErrorData } from '../../shared/errors.js';
 import { ExportFiltersSchema } from '../../shared/export.js';
-import { EXPORT_FORMATS, consoleApi, type ConsoleApi, type ExportFormatName } from '../host/api.js';
+import { EXPORT_FORMATS, consoleApi, type ConsoleApi, type ExportFormatName } from '../host/api/index.js';
 import { defaultDataDir } from '../host/data-dir.js';
 import { ProviderKeyStore } from '../host/provider-keys.js';
 import { openWarden, type Warden } from '../host/warden.js';
@@ -156,8 +156,8 @@ async function start(): Promise<void> {
       return { ok: false, ...toErrorData(error, 'E_INTERNAL') };
     }
   });
-  api.subscribe((events) => window?.webContents.send('warden:events', events));
-  api.subscribeText((pieces) => window?.webContents.send('warden:text', pieces));
+  // One channel for every push, as PushSchema has it; the renderer reads it with shared/push.ts.
+  api.subscribe((push) => window?.webContents.send('warden:push', push));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

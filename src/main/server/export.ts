@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import type { ExportFilters } from '../../shared/export.js';
-import { EXPORT_FORMATS, type ConsoleApi, type ExportFormatName } from '../host/api.js';
+import { EXPORT_FORMATS, type ConsoleApi, type ExportFormatName } from '../host/api/index.js';
 import { refuse } from './requests.js';
 
 const CONTENT_TYPES: Record<ExportFormatName, string> = {

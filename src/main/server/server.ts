@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONSOLE_PROTOCOL, KEY_FRAGMENT, TICKET_PARAM } from '../../shared/serve.js';
-import type { ConsoleApi } from '../host/api.js';
+import type { ConsoleApi } from '../host/api/index.js';
 import { Door, SESSION_COOKIE } from './auth.js';
 import { serveExport } from './export.js';
 import { METHODS, refuse, requestTarget } from './requests.js';

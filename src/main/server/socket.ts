@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws';
 import { toErrorData } from '../../shared/errors.js';
-import { RequestSchema } from '../../shared/api.js';
+import { RequestSchema, type Push, type Reply } from '../../shared/api.js';
 import { TICKET_METHOD, type Ticket } from '../../shared/serve.js';
-import type { ConsoleApi } from '../host/api.js';
+import type { ConsoleApi } from '../host/api/index.js';
 
 /**
  * Serves the console API on one open WebSocket: requests parsed against the contract and
@@ -11,29 +11,28 @@ import type { ConsoleApi } from '../host/api.js';
  */
 export function attachApi(ws: WebSocket, api: ConsoleApi, issueTicket: () => string, sockets: Set<WebSocket>): void {
   sockets.add(ws);
-  const send = (message: { id?: number; [field: string]: unknown }) => {
+  const send = (message: Reply | Push) => {
     let text: string;
     try {
       text = JSON.stringify(message);
     } catch {
       // A result JSON cannot hold (a cycle, a BigInt) is Warden's bug: say so to this request only.
       text = JSON.stringify({
-        id: message.id ?? -1,
+        id: 'id' in message ? message.id : -1,
         ok: false,
         error: { code: 'E_INTERNAL', message: 'the reply could not be encoded' },
       });
     }
     ws.send(text);
   };
-  const unsubscribe = api.subscribe((events) => send({ type: 'events', events }));
-  const unsubscribeText = api.subscribeText((pieces) => send({ type: 'text', pieces }));
+  // Pushes are the contract's PushSchema as they are: the page reads them with shared/push.ts.
+  const unsubscribe = api.subscribe((push) => send(push));
   // A protocol error (an unmasked frame, a message over the size limit, bad UTF-8) arrives here;
   // ws has already sent the close code that names it and ends the connection.
   ws.on('error', () => undefined);
   ws.on('close', () => {
     sockets.delete(ws);
     unsubscribe();
-    unsubscribeText();
   });
   ws.on('message', (data) => {
     let parsed;

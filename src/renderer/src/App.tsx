@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ModelTextPiece } from '../../shared/api.js';
-import type { LedgerEvent } from '../../shared/events.js';
+import type { Push } from '../../shared/api.js';
 import { wardenClient, type WardenClient } from './client.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
@@ -112,28 +111,24 @@ export function App() {
   useEffect(() => {
     // Events and streamed text arrive in bursts; the store changes at most once per animation
     // frame, taking them in the order they came (text, then the event that completes it).
-    let buffer: ({ events: LedgerEvent[] } | { text: ModelTextPiece[] })[] = [];
+    let buffer: Push[] = [];
     let frame = 0;
     const flush = () => {
       const batch = buffer;
       buffer = [];
       frame = 0;
       let changed = false;
-      for (const item of batch) {
-        if ('text' in item) appendText(item.text);
+      for (const push of batch) {
+        if (push.type === 'text') appendText(push.pieces);
         else {
-          appendLive(item.events);
-          changed ||= item.events.some((e) => /^(approval|agent|run)\./.test(e.type));
+          appendLive(push.events);
+          changed ||= push.events.some((e) => /^(approval|agent|run)\./.test(e.type));
         }
       }
       if (changed) refresh();
     };
-    const offEvents = client.onEvents((events) => {
-      buffer.push({ events });
-      frame ||= requestAnimationFrame(flush);
-    });
-    const offText = client.onText((text) => {
-      buffer.push({ text });
+    const offPush = client.onPush((push) => {
+      buffer.push(push);
       frame ||= requestAnimationFrame(flush);
     });
     const offStatus = client.onStatus((up) => {
@@ -153,8 +148,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => {
-      offEvents();
-      offText();
+      offPush();
       offStatus();
       window.removeEventListener('keydown', onKey);
     };

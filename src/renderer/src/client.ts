@@ -1,5 +1,5 @@
-import type { ApiResult, Method, ModelTextPiece, Params } from '../../shared/api.js';
-import type { LedgerEvent } from '../../shared/events.js';
+import type { ApiResult, Method, Params, Push } from '../../shared/api.js';
+import { readPush } from '../../shared/push.js';
 import {
   CONSOLE_PROTOCOL,
   KEY_FRAGMENT,
@@ -16,9 +16,12 @@ export type ExportFormat = 'jsonl' | 'csv' | 'html' | 'pdf';
 /** A typed client of the console API. */
 export interface WardenClient {
   call<M extends Method>(method: M, params: Params<M>): Promise<ApiResult<M>>;
-  onEvents(listener: (events: LedgerEvent[]) => void): () => void;
-  /** Text models are writing for runs, as it streams in (not in the ledger until the call ends). */
-  onText(listener: (pieces: ModelTextPiece[]) => void): () => void;
+  /**
+   * What the host pushes: batches of ledger events, and the text models are writing for runs as
+   * it streams in (not in the ledger until the call ends). Only pushes that read as the contract
+   * says reach the listener; a malformed one is dropped with a warning.
+   */
+  onPush(listener: (push: Push) => void): () => void;
   onStatus(listener: (connected: boolean) => void): () => void;
   /** The desktop app saves exports through a dialog; in a browser, export is a download link. */
   exportLedger?(format: ExportFormat, filters: Record<string, string>): Promise<string | null>;
@@ -34,6 +37,19 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Hands a push to the listeners if it reads as the contract says; else drops it, saying why on
+ * the console, so one bad message never stops the live view.
+ */
+function deliver(data: unknown, listeners: Iterable<(push: Push) => void>): void {
+  const reading = readPush(data);
+  if (!reading.ok) {
+    console.warn(`Warden: dropped a malformed push: ${reading.message}`);
+    return;
+  }
+  for (const listener of listeners) listener(reading.value);
 }
 
 /** Where the page keeps its session key: this tab only, kept across a reload, gone with the tab. */
@@ -63,8 +79,7 @@ export function webSocketClient(
   key = sessionKey(),
 ): WardenClient {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const eventListeners = new Set<(events: LedgerEvent[]) => void>();
-  const textListeners = new Set<(pieces: ModelTextPiece[]) => void>();
+  const pushListeners = new Set<(push: Push) => void>();
   const statusListeners = new Set<(connected: boolean) => void>();
   let next = 1;
   let socket: WebSocket;
@@ -79,15 +94,14 @@ export function webSocketClient(
         resolve(socket);
       };
       socket.onmessage = (message) => {
-        const data = JSON.parse(String(message.data));
-        if (data.type === 'events') {
-          eventListeners.forEach((l) => l(data.events));
-          return;
+        let data;
+        try {
+          data = JSON.parse(String(message.data));
+        } catch {
+          return console.warn('Warden: dropped a message that is not JSON');
         }
-        if (data.type === 'text') {
-          textListeners.forEach((l) => l(data.pieces));
-          return;
-        }
+        // A reply answers a request by its id; anything else is a push.
+        if (typeof data !== 'object' || data === null || !('id' in data)) return deliver(data, pushListeners);
         const waiting = pending.get(data.id);
         if (!waiting) return;
         pending.delete(data.id);
@@ -123,13 +137,9 @@ export function webSocketClient(
       link.searchParams.set(TICKET_PARAM, reply.ticket);
       return `${link.pathname}${link.search}`;
     },
-    onEvents(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
-    onText(listener) {
-      textListeners.add(listener);
-      return () => textListeners.delete(listener);
+    onPush(listener) {
+      pushListeners.add(listener);
+      return () => pushListeners.delete(listener);
     },
     onStatus(listener) {
       statusListeners.add(listener);
@@ -141,8 +151,8 @@ export function webSocketClient(
 /** The preload's bridge, when the console runs in the desktop app. */
 interface DesktopBridge {
   [group: string]: unknown;
-  onEvents(listener: (events: LedgerEvent[]) => void): () => void;
-  onText(listener: (pieces: ModelTextPiece[]) => void): () => void;
+  /** Relays each push as it came over IPC: unread, since the preload cannot load zod. */
+  onPush(listener: (push: unknown) => void): () => void;
   exportLedger(
     format: ExportFormat,
     filters: Record<string, string>,
@@ -164,8 +174,7 @@ export function desktopClient(bridge: DesktopBridge): WardenClient {
       if (!reply.ok) throw new ApiError(reply.code ?? 'E_INTERNAL', reply.message ?? 'failed');
       return reply.value as never;
     },
-    onEvents: (listener) => bridge.onEvents(listener),
-    onText: (listener) => bridge.onText(listener),
+    onPush: (listener) => bridge.onPush((data) => deliver(data, [listener])),
     async exportLedger(format, filters) {
       const reply = await bridge.exportLedger(format, filters);
       if (!reply.ok) throw new ApiError(reply.code ?? 'E_INTERNAL', reply.message ?? 'export failed');

@@ -76,9 +76,9 @@ vi.mock('../../../src/main/host/warden.js', () => ({
     return { close: async () => undefined };
   },
 }));
-vi.mock('../../../src/main/host/api.js', () => ({
+vi.mock('../../../src/main/host/api/index.js', () => ({
   EXPORT_FORMATS: ['jsonl', 'csv', 'html', 'pdf'],
-  consoleApi: () => ({ call: async () => 'answered', subscribe() {}, subscribeText() {}, close() {} }),
+  consoleApi: () => ({ call: async () => 'answered', subscribe() {}, close() {} }),
 }));
 vi.mock('../../../src/main/host/provider-keys.js', () => ({
   ProviderKeyStore: class {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyWrapper } from '../../../src/main/audit/keys.js';
-import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
+import { consoleApi, type ConsoleApi } from '../../../src/main/host/api/index.js';
 import { ProviderKeyStore } from '../../../src/main/host/provider-keys.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
 import type { ApiResult } from '../../../src/shared/api.js';

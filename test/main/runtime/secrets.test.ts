@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleApi } from '../../../src/main/host/api.js';
+import { consoleApi } from '../../../src/main/host/api/index.js';
 import { ProviderKeyStore } from '../../../src/main/host/provider-keys.js';
 import { openWarden } from '../../../src/main/host/warden.js';
 import type { ApiResult } from '../../../src/shared/api.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
+import { consoleApi, type ConsoleApi } from '../../../src/main/host/api/index.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
 import { LEDGER_PATHS, startConsoleServer, type ConsoleServer } from '../../../src/main/server/server.js';
 import { tempDir } from '../../helpers/temp.js';

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tar from 'tar';
 import type WebSocket from 'ws';
-import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
+import { consoleApi, type ConsoleApi } from '../../../src/main/host/api/index.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
 import { startConsoleServer, type ConsoleServer } from '../../../src/main/server/server.js';
 import { verifyExportFile } from '../../../src/main/ledger/index.js';
+import { PushSchema } from '../../../src/shared/api.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
 import { exportTicket, httpRequest, openApi, pageSocket, protocolsFor } from './session.js';
 
@@ -146,10 +147,14 @@ describe('the console API over the WebSocket', () => {
     let next = 1;
     const pending = new Map<number, (reply: { ok: boolean; result?: unknown; error?: unknown }) => void>();
     const streamed: { type: string; runId: string | null }[] = [];
+    const malformed: unknown[] = [];
     ws.on('message', (data) => {
       const message = JSON.parse(String(data));
-      if (message.type === 'events') streamed.push(...message.events);
-      else pending.get(message.id)?.(message);
+      if ('id' in message) return pending.get(message.id)?.(message);
+      // Whatever is not a reply is a push, as the contract's schema has it.
+      const push = PushSchema.safeParse(message);
+      if (!push.success) malformed.push(message);
+      else if (push.data.type === 'events') streamed.push(...push.data.events);
     });
     const call = (method: string, params: unknown) =>
       new Promise<{ ok: boolean; result?: unknown; error?: unknown }>((resolve) => {
@@ -182,6 +187,7 @@ describe('the console API over the WebSocket', () => {
     const trajectory = (await call('run.trajectory', { runId })).result as { type: string }[];
     expect(trajectory.at(-1)?.type).toBe('run.finished');
     expect(await call('ledger.verify', {})).toMatchObject({ ok: true, result: { ok: true } });
+    expect(malformed).toEqual([]);
     ws.close();
   });
 });

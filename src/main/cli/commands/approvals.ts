@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError, WardenError } from '../../../shared/errors.js';
 import { ApprovalBook, type Approval } from '../../gateway/approvals.js';
-import { approvalView as view } from '../../host/api.js';
+import { approvalView as view } from '../../host/api/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { osKeychain } from '../../audit/keychain.js';
 import { defaultDataDir } from '../../host/data-dir.js';
-import { consoleApi } from '../../host/api.js';
+import { consoleApi } from '../../host/api/index.js';
 import { installLastResort } from '../../host/last-resort.js';
 import { openWarden } from '../../host/warden.js';
 import { startConsoleServer } from '../../server/server.js';

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../../src/main/host/warden.js';
-import type { ModelTextPiece } from '../../../src/shared/api.js';
-import type { LedgerEvent } from '../../../src/shared/events.js';
-import { tempDir } from '../../helpers/temp.js';
-import { anthropicStream, startFakeApi, type FakeApi } from '../models/fake-api.js';
-import { reviewerOnAnthropic } from '../models/providers-roster.js';
+import { consoleApi, type ConsoleApi } from '../../../../src/main/host/api/index.js';
+import { openWarden, type Warden } from '../../../../src/main/host/warden.js';
+import { PushSchema, type Push } from '../../../../src/shared/api.js';
+import { tempDir } from '../../../helpers/temp.js';
+import { anthropicStream, startFakeApi, type FakeApi } from '../../models/fake-api.js';
+import { reviewerOnAnthropic } from '../../models/providers-roster.js';
 
 // What the console's live view gets while a model streams: the text, gathered per run and sent
 // on the events' tick, ahead of the model.called event that completes it.
@@ -37,9 +36,8 @@ afterAll(async () => {
 
 describe('streamed model text in the console', () => {
   it('reaches subscribers per run, as the whole text of the call so far, before the event that records the call', async () => {
-    const seen: ({ text: ModelTextPiece[] } | { events: LedgerEvent[] })[] = [];
-    const offText = api.subscribeText((text) => seen.push({ text }));
-    const offEvents = api.subscribe((events) => seen.push({ events }));
+    const seen: Push[] = [];
+    const off = api.subscribe((push) => seen.push(push));
     try {
       anthropic.reply({
         sse: anthropicStream([{ type: 'text', deltas: ['The NDA', ' is', ' acceptable', '.'] }], {
@@ -52,27 +50,28 @@ describe('streamed model text in the console', () => {
       expect(run.output).toBe('The NDA is acceptable.');
       // Two ticks of the stream, so everything has been sent.
       await new Promise((r) => setTimeout(r, 250));
-      const pieces = seen.flatMap((s) => ('text' in s ? s.text : []));
+      // Every push is what the contract's schema says, text and events alike.
+      expect(seen.filter((push) => !PushSchema.safeParse(push).success)).toEqual([]);
+      const pieces = seen.flatMap((s) => (s.type === 'text' ? s.pieces : []));
       expect(pieces.length).toBeGreaterThan(1);
       expect(pieces.every((p) => p.runId === run.runId && p.agentId === 'reviewer')).toBe(true);
       expect(new Set(pieces.map((p) => p.callId)).size).toBe(1);
       // Each is the text so far, growing; the last is all of it.
       pieces.slice(1).forEach((p, i) => expect(p.text.startsWith(pieces[i]!.text)).toBe(true));
       expect(pieces.at(-1)!.text).toBe('The NDA is acceptable.');
-      const lastText = seen.findLastIndex((s) => 'text' in s);
+      const lastText = seen.findLastIndex((s) => s.type === 'text');
       const called = seen.findIndex(
-        (s) => 'events' in s && s.events.some((e) => e.runId === run.runId && e.type === 'model.called'),
+        (s) => s.type === 'events' && s.events.some((e) => e.runId === run.runId && e.type === 'model.called'),
       );
       expect(called).toBeGreaterThan(lastText);
     } finally {
-      offText();
-      offEvents();
+      off();
     }
   });
 
   it('redacts a secret the model writes, even split across pieces', async () => {
     const texts: string[] = [];
-    const off = api.subscribeText((pieces) => texts.push(...pieces.map((p) => p.text)));
+    const off = api.subscribe((push) => push.type === 'text' && texts.push(...push.pieces.map((p) => p.text)));
     try {
       anthropic.reply({
         sse: anthropicStream([{ type: 'text', deltas: ['The key is ', KEY.slice(0, 10), KEY.slice(10), '.'] }], {

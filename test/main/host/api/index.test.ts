@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleApi } from '../../../src/main/host/api.js';
-import { checkpointProblem, proofProblem } from '../../../src/main/ledger/checkpoint.js';
-import type { InclusionProof, SignedCheckpoint } from '../../../src/shared/audit.js';
-import { openWarden } from '../../../src/main/host/warden.js';
-import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../../helpers/demo.js';
-import { useTempDirs } from '../cli/helpers.js';
+import { consoleApi } from '../../../../src/main/host/api/index.js';
+import { checkpointProblem, proofProblem } from '../../../../src/main/ledger/checkpoint.js';
+import type { InclusionProof, SignedCheckpoint } from '../../../../src/shared/audit.js';
+import { openWarden } from '../../../../src/main/host/warden.js';
+import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../../../helpers/demo.js';
+import { useTempDirs } from '../../cli/helpers.js';
 
 const temp = useTempDirs();
 afterAll(() => temp.cleanup());

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { consoleApi, type ConsoleApi } from '../../../src/main/host/api.js';
-import { openWarden, type Warden } from '../../../src/main/host/warden.js';
-import type { PromptVersionView } from '../../../src/shared/api.js';
-import { useTempDirs } from '../cli/helpers.js';
-import { rosterWithSuites } from '../evals/roster.js';
+import { consoleApi, type ConsoleApi } from '../../../../src/main/host/api/index.js';
+import { openWarden, type Warden } from '../../../../src/main/host/warden.js';
+import type { PromptVersionView } from '../../../../src/shared/api.js';
+import { useTempDirs } from '../../cli/helpers.js';
+import { rosterWithSuites } from '../../evals/roster.js';
 
 const temp = useTempDirs();
 let warden: Warden | undefined;

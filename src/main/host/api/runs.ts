@@ -1,0 +1,41 @@
+import type { Handlers, HostParts } from './methods.js';
+import { agentViews, runPage } from './views.js';
+
+/** Agents and runs: the roster, pages of runs, a run's trajectory; starting, stopping, pausing. */
+export function runHandlers({
+  warden,
+}: HostParts): Pick<
+  Handlers,
+  | 'roster.list'
+  | 'runs.page'
+  | 'run.trajectory'
+  | 'task.start'
+  | 'run.stop'
+  | 'agent.pause'
+  | 'agent.resume'
+  | 'agents.pauseAll'
+> {
+  const { runtime, ledger } = warden;
+  return {
+    'roster.list': () => agentViews(warden),
+    'runs.page': (params) => runPage(warden, params),
+    'run.trajectory': ({ runId }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
+    'task.start': async ({ agentId, input }) => ({ runId: await runtime.start(agentId, input) }),
+    'run.stop': ({ runId }) => {
+      runtime.stop(runId);
+      return {};
+    },
+    'agent.pause': async ({ agentId, reason }, by) => {
+      await runtime.pause(agentId, by, reason);
+      return {};
+    },
+    'agent.resume': async ({ agentId }, by) => {
+      await runtime.resume(agentId, by);
+      return {};
+    },
+    'agents.pauseAll': async (_, by) => {
+      await runtime.pauseAll(by);
+      return {};
+    },
+  };
+}
