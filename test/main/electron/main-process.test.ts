@@ -20,9 +20,17 @@ const fake = vi.hoisted(() => {
     windows: [] as { options: unknown; webContents: { mainFrame: object } }[],
     forks: [] as unknown[][],
     wardenOptions: null as WardenOptions | null,
+    /** The console API's push listener the main process subscribed, and what the window was sent. */
+    pushTo: null as ((push: unknown) => void) | null,
+    sent: [] as unknown[][],
   };
   class BrowserWindow {
-    webContents = { mainFrame: {}, setWindowOpenHandler() {}, on() {}, send() {} };
+    webContents = {
+      mainFrame: {},
+      setWindowOpenHandler() {},
+      on() {},
+      send: (...args: unknown[]) => void state.sent.push(args),
+    };
     constructor(readonly options: unknown) {
       state.windows.push(this);
     }
@@ -78,7 +86,11 @@ vi.mock('../../../src/main/host/warden.js', () => ({
 }));
 vi.mock('../../../src/main/host/api/index.js', () => ({
   EXPORT_FORMATS: ['jsonl', 'csv', 'html', 'pdf'],
-  consoleApi: () => ({ call: async () => 'answered', subscribe() {}, close() {} }),
+  consoleApi: () => ({
+    call: async () => 'answered',
+    subscribe: (listener: (push: unknown) => void) => (fake.state.pushTo = listener),
+    close() {},
+  }),
 }));
 vi.mock('../../../src/main/host/provider-keys.js', () => ({
   ProviderKeyStore: class {
@@ -148,5 +160,14 @@ describe('the desktop main process', () => {
     expect(await call(from('warden://app/index.html'), 'roster.list', {})).toEqual({ ok: true, value: 'answered' });
     for (const url of ['file:///opt/warden/out/renderer/index.html', 'http://127.0.0.1:5173/'])
       expect(await call(from(url), 'roster.list', {})).toMatchObject({ ok: false, code: 'E_FORBIDDEN' });
+
+    // Every push, events and text alike, goes to the window on the one warden:push channel, as it is.
+    const text = { type: 'text', pieces: [{ runId: 'run-1', agentId: 'intake', callId: 'c-1', text: 'Hi' }] };
+    state.pushTo!({ type: 'events', events: [] });
+    state.pushTo!(text);
+    expect(state.sent).toEqual([
+      ['warden:push', { type: 'events', events: [] }],
+      ['warden:push', text],
+    ]);
   }, 60_000);
 });
