@@ -7,10 +7,10 @@ import { PROMPT_MAX_CHARS, type API_METHODS } from './api-methods.js';
 import {
   API_KEY_MAX_CHARS,
   KeyStoreViewSchema,
+  ModelTextPieceSchema,
   ProviderTestViewSchema,
   ProviderViewSchema,
   SecretViewSchema,
-  ModelTextPieceSchema,
 } from './providers.js';
 import { ToolAcceptParamsSchema, ToolFlagViewSchema } from './tool-flags.js';
 import { AgentEvalViewSchema, CaseViewSchema, KpiReportSchema, RollingViewSchema } from './insights.js';
