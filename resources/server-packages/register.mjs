@@ -2,6 +2,7 @@
 // a server that imports the MCP SDK or zod, and has no copy of its own, gets Warden's. So the
 // servers of a roster made by `warden init`, or of the demo copied anywhere, run without an
 // `npm install` in the roster folder. A server with its own copy keeps using its own.
-import { register } from 'node:module';
+import * as nodeModule from 'node:module';
 
-register('./hooks.mjs', import.meta.url);
+// A Node too old for module hooks (before 20.6, say a desktop app's PATH) lends nothing.
+nodeModule.register?.('./hooks.mjs', import.meta.url);

@@ -264,13 +264,14 @@ export class McpConnection {
     this.stderrLog ??= new RedactingLog(logPath, this.env.redact);
     const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
     const node = this.config.command === 'node';
+    const cwd = this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd;
     const params = {
       // `node` means the Node that runs Warden, whatever PATH says.
       command: node && !process.versions.electron ? process.execPath : this.config.command,
       // ...and it may import the MCP SDK and zod without installing them: see lendPackagesArgs.
-      args: [...(node ? lendPackagesArgs() : []), ...(this.config.args ?? [])],
+      args: [...(node ? lendPackagesArgs(cwd) : []), ...(this.config.args ?? [])],
       env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
-      cwd: this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd,
+      cwd,
       maxBufferSize,
     };
     return new WatchedStdioTransport(params, logPath, this.stderrLog);

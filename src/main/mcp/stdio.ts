@@ -98,13 +98,27 @@ function cannotRun(error: NodeJS.ErrnoException, params: StdioServerParameters):
   return `the command ${command} could not be run: ${error.message}`;
 }
 
+/** The packages `resources/server-packages` lends; keep in step with its hooks.mjs. */
+const LENT = ['@modelcontextprotocol/sdk', 'zod'];
+
 /**
- * Node's option that lends Warden's own MCP SDK and zod to a server run with `node` that has
- * no copy of its own (`resources/server-packages`), or nothing when Warden ships without it.
+ * Node's option that lends Warden's own MCP SDK and zod to a server run with `node` from a
+ * folder that has no copy of its own (`resources/server-packages`). Nothing when the folder
+ * finds both itself (the loader costs a thread and a quarter second), or when Warden ships
+ * without it.
  */
-export function lendPackagesArgs(): string[] {
+export function lendPackagesArgs(cwd: string | undefined): string[] {
   const register = join(wardenRoot(), 'resources', 'server-packages', 'register.mjs');
-  return existsSync(register) ? ['--import', pathToFileURL(register).href] : [];
+  if (!existsSync(register) || (cwd && LENT.every((name) => findsPackage(cwd, name)))) return [];
+  return ['--import', pathToFileURL(register).href];
+}
+
+/** Whether Node's lookup from a folder (its node_modules, then its parents') finds a package. */
+function findsPackage(from: string, name: string): boolean {
+  for (let dir = resolve(from); ; dir = resolve(dir, '..')) {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
+    if (resolve(dir, '..') === dir) return false;
+  }
 }
 
 let root: string | undefined;

@@ -1,5 +1,5 @@
-import { cpSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/main.js';
 import { DEMO_ROSTER } from '../../../src/main/cli/commands/demo.js';
@@ -88,6 +88,36 @@ describe('a server that does not start says why', () => {
     const error = await startError(leaky);
     expect(error.message).toContain('\n    login failed for token [redacted:TOKEN]');
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe("Warden's MCP SDK and zod, lent to a server run with node", () => {
+  /** A server folder of its own, with the files given; its command is `node server.mjs`. */
+  function serverIn(name: string, files: Record<string, string>): ServerConfig {
+    const folder = join(dir, name);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(folder, file)), { recursive: true });
+      writeFileSync(join(folder, file), text);
+    }
+    return { command: 'node', args: [join(folder, 'server.mjs')], env: {}, cwd: folder };
+  }
+
+  it('come second: a copy of its own is the one it gets', async () => {
+    const own = serverIn('own-zod', {
+      'node_modules/zod/package.json': '{"name":"zod","type":"module","exports":"./index.js"}',
+      'node_modules/zod/index.js': "export const whose = 'the roster own zod';\n",
+      'server.mjs': "import { whose } from 'zod';\nconsole.error(whose);\nprocess.exit(5);\n",
+    });
+    const error = await startError(connect('own', own));
+    expect(error.message).toContain('exited with code 5');
+    expect(error.message).toContain('\n    the roster own zod');
+  });
+
+  it('are the only packages lent', async () => {
+    // yaml is one of Warden's own dependencies, but not lent.
+    const other = serverIn('other', { 'server.mjs': "import 'yaml';\n" });
+    const error = await startError(connect('other', other));
+    expect(error.message).toContain("Cannot find package 'yaml'");
   });
 });
 
