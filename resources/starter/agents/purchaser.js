@@ -12,7 +12,8 @@
 export default async function purchase(task, warden) {
   const wanted = String(task?.item ?? '');
   const quantity = Number(task?.quantity ?? 1);
-  if (!Number.isInteger(quantity) || quantity < 1) return { ordered: false, reason: 'quantity must be a whole number' };
+  if (!Number.isInteger(quantity) || quantity < 1)
+    return { ordered: false, reason: 'quantity must be a whole number, 1 or more' };
 
   // A read: allowed as soon as the tool is on the manifest.
   const item = await warden.tool('supplies.find_item', { query: wanted });
@@ -22,7 +23,17 @@ export default async function purchase(task, warden) {
   // person approves it (warden approvals list, or the console); above $10,000 it is drafted.
   const totalUsd = Math.round(item.unitPriceUsd * quantity * 100) / 100;
   warden.log(`ordering ${quantity} x ${item.sku} for $${totalUsd}`);
-  const order = await warden.tool('supplies.place_order', { sku: item.sku, quantity, totalUsd });
+  let order;
+  try {
+    order = await warden.tool('supplies.place_order', { sku: item.sku, quantity, totalUsd });
+  } catch (error) {
+    // E_POLICY_REJECTED: a person said no, or nobody decided in time; E_POLICY_DENIED: a rule
+    // refused it (a guardrail, the budget). Anything else (the server failed) ends the run.
+    if (error.code === 'E_POLICY_REJECTED' || error.code === 'E_POLICY_DENIED') {
+      return { ordered: false, reason: error.message };
+    }
+    throw error;
+  }
   if (order.status === 'drafted') return { ordered: false, reason: 'over the limit: drafted for a person', order };
 
   // The model writes the note for the person who asked (the scripted model: models/starter.yaml).
