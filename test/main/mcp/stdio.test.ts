@@ -122,7 +122,7 @@ describe("Warden's MCP SDK and zod, lent to a server run with node", () => {
 });
 
 describe('through the warden command', () => {
-  it('warden run says why the server of a tool did not start, and the ledger records it', async () => {
+  it('warden run says why the server of a tool did not start, and the ledger (what the console shows) records it', async () => {
     const roster = writeRoster(
       join(dir, 'run'),
       { books: script("console.error('BOOKS_DB is not set'); process.exit(3)") },
@@ -147,6 +147,9 @@ describe('through the warden command', () => {
     try {
       const failed = ledger.reader.page({ type: 'mcp.failed' }).events[0];
       expect(JSON.stringify(failed?.payload)).toContain('exited with code 3');
+      // The console shows the run's tool result, which holds the same reason.
+      const result = ledger.reader.page({ type: 'tool.result' }).events[0];
+      expect(JSON.stringify(result?.payload)).toContain('BOOKS_DB is not set');
     } finally {
       ledger.close();
     }
