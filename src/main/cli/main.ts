@@ -1,7 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import { EXIT, processIO, type CliIO, type Command } from './io.js';
 
-/** Commands by their words. Later issues add demo, run, serve, approvals, eval, kpis, prompts, mcp. */
+/** Commands by their words. */
 const COMMANDS: Record<string, Command> = {
   'sandbox run': {
     usage: 'warden sandbox run FILE [--input JSON|@file] [--memory-mb N] [--cpu-ms N] [--wall-ms N] [--json]',
@@ -41,6 +41,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'warden ledger verify-proof P [--key FINGERPRINT] [--json]',
     summary: 'check an inclusion proof offline: the signature, the event, its path to the root; exit 1 if it fails',
     load: async () => (await import('./commands/audit.js')).ledgerVerifyProof,
+  },
+  init: {
+    usage: 'warden init DIR [--force] [--json]',
+    summary:
+      'make a small working roster in a new or empty folder (one agent and its program, one MCP server, the scripted model) and say what to run next',
+    load: async () => (await import('./commands/init.js')).init,
   },
   run: {
     usage: 'warden run --roster R --agent A --input JSON|@file [--data-dir D] [--json]',
@@ -125,7 +131,7 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./commands/providers.js')).providersTest,
   },
   'roster check': {
-    usage: 'warden roster check R [--json]',
+    usage: 'warden roster check R | --roster R [--json]',
     summary: 'check warden.yaml, mcp.json and agents/*.yaml; every problem on one line',
     load: async () => (await import('./commands/roster.js')).rosterCheck,
   },

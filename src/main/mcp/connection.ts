@@ -1,5 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -9,6 +8,7 @@ import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
 import { expandVariables } from './expand.js';
 import { RedactingLog } from './log.js';
+import { describeExit, lendPackagesArgs, WatchedStdioTransport } from './stdio.js';
 
 /** One server's entry in mcp.json. */
 export type ServerConfig = McpConfig['mcpServers'][string];
@@ -224,9 +224,10 @@ export class McpConnection {
       this.client = null;
       if (this.status === 'closed') return;
       this.status = 'failed';
+      const exit = transport instanceof WatchedStdioTransport && transport.exit;
       const reason = this.closeReason ?? {
         code: 'E_MCP_CLOSED' as const,
-        message: `server ${this.name} exited; it restarts on the next call`,
+        message: `server ${this.name} ${exit ? describeExit(exit) : 'exited'}; it restarts on the next call`,
       };
       this.lastError = reason;
       this.env.onFailure?.({ server: this.name, phase: 'exit', ...reason });
@@ -234,11 +235,14 @@ export class McpConnection {
     try {
       await client.connect(transport, { timeout: this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT });
     } catch (error) {
-      await client.close().catch(() => undefined);
-      const message =
+      const timedOut =
         error instanceof McpError && error.code === ErrorCode.RequestTimeout
-          ? 'did not answer initialize in time'
-          : (error as Error).message;
+          ? `it did not answer initialize within ${Math.round((this.env.startTimeoutMs ?? DEFAULT_START_TIMEOUT) / 1000)} s`
+          : null;
+      // Asked before closing: closing kills a process that is still running.
+      const why = transport instanceof WatchedStdioTransport ? await transport.whyNotStarted(error, timedOut) : null;
+      await client.close().catch(() => undefined);
+      const message = why ?? timedOut ?? (error as Error).message;
       throw this.fail('start', 'E_MCP_START', `server ${this.name} did not start: ${message}`);
     }
     this.client = client;
@@ -255,24 +259,22 @@ export class McpConnection {
       const headers = expandVariables(this.name, 'headers', this.config.headers, this.env.env);
       return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
     }
+    // Its stderr goes to its log file in the data folder, redacted, never to the terminal.
+    const logPath = join(this.env.logDir, `mcp-${this.name}.log`);
+    this.stderrLog ??= new RedactingLog(logPath, this.env.redact);
     const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
-    const transport = new StdioClientTransport({
+    const node = this.config.command === 'node';
+    const cwd = this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd;
+    const params = {
       // `node` means the Node that runs Warden, whatever PATH says.
-      command: this.config.command === 'node' && !process.versions.electron ? process.execPath : this.config.command,
-      args: this.config.args,
+      command: node && !process.versions.electron ? process.execPath : this.config.command,
+      // ...and it may import the MCP SDK and zod without installing them: see lendPackagesArgs.
+      args: [...(node ? lendPackagesArgs(cwd) : []), ...(this.config.args ?? [])],
       env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
-      cwd: this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd,
-      stderr: 'pipe',
+      cwd,
       maxBufferSize,
-    });
-    this.pipeStderr(transport);
-    return transport;
-  }
-
-  /** A server's stderr goes to its log file in the data folder, redacted, never to the terminal. */
-  private pipeStderr(transport: StdioClientTransport): void {
-    this.stderrLog ??= new RedactingLog(join(this.env.logDir, `mcp-${this.name}.log`), this.env.redact);
-    if (transport.stderr) this.stderrLog.follow(transport.stderr);
+    };
+    return new WatchedStdioTransport(params, logPath, this.stderrLog);
   }
 
   /** Runs a request and turns every failure into a coded error. */

@@ -13,6 +13,18 @@ const MAX_LINE_CHARS = 64 * 1024;
 const HELD_CHARS = 8 * 1024;
 /** What one server process may write before the rest of its output is dropped, bytes. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** Lines of a stream's output kept in memory, redacted, to say why its process died. */
+const TAIL_LINES = 40;
+/** A kept line longer than this is cut: the tail explains, the log file holds everything. */
+const TAIL_LINE_CHARS = 300;
+
+/** What a followed stream last wrote, already redacted, and when it ended. */
+export interface StreamTail {
+  /** The last lines written (at most `count`), leaving out blank lines and JavaScript stack frames. */
+  lines(count: number): string[];
+  /** Resolves once the stream has ended (or failed): everything it wrote is in `lines`. */
+  ended: Promise<void>;
+}
 
 /**
  * The one writer of server output to a log file: text is redacted a whole line at a time,
@@ -32,14 +44,19 @@ export class RedactingLog {
     private readonly maxBytes = DEFAULT_MAX_BYTES,
   ) {}
 
-  /** Copies a stream (a server process's stderr) into the log, redacted line by line, until it ends. */
-  follow(stream: Stream): void {
+  /**
+   * Copies a stream (a server process's stderr) into the log, redacted line by line, until it
+   * ends; returns what it last wrote, so a server that dies can be explained without the file.
+   */
+  follow(stream: Stream): StreamTail {
     const decoder = new StringDecoder('utf8');
     let pending = '';
     let written = 0;
     let cut = false;
+    const tail = new Tail();
     const emit = (text: string) => {
       if (cut || text.length === 0) return;
+      tail.add(text);
       written += Buffer.byteLength(text);
       if (written > this.maxBytes) {
         cut = true;
@@ -69,8 +86,16 @@ export class RedactingLog {
         pending = redacted.slice(-HELD_CHARS);
       }
     });
-    stream.on('end', flush);
-    stream.on('error', flush);
+    const ended = new Promise<void>((done) => {
+      const end = () => {
+        flush();
+        done();
+      };
+      stream.on('end', end);
+      stream.on('error', end);
+      stream.on('close', end);
+    });
+    return { lines: (count) => tail.last(count), ended };
   }
 
   /** Writes out what the followed streams hold and closes the file; resolves once it is on disk. */
@@ -95,5 +120,27 @@ export class RedactingLog {
       this.file.on('error', () => undefined);
     }
     this.file.write(text);
+  }
+}
+
+/** The last lines of a stream's output, from text that arrives in pieces. */
+class Tail {
+  private readonly kept: string[] = [];
+  private partial = '';
+
+  add(text: string): void {
+    const parts = (this.partial + text).split('\n');
+    this.partial = parts.pop()!.slice(0, TAIL_LINE_CHARS);
+    for (const line of parts) {
+      // A stack frame says where, not why; the error line above the frames says why.
+      if (line.trim() === '' || /^\s+at\s/.test(line)) continue;
+      this.kept.push(line.trimEnd().slice(0, TAIL_LINE_CHARS));
+      if (this.kept.length > TAIL_LINES) this.kept.shift();
+    }
+  }
+
+  last(count: number): string[] {
+    const lines = this.partial.trim() ? [...this.kept, this.partial.trimEnd()] : this.kept;
+    return lines.slice(-count);
   }
 }

@@ -6,6 +6,7 @@ afterEach(() => temp.cleanup());
 
 /** Every command, written out by hand so that one missing from the help fails here. */
 const COMMANDS = [
+  'init',
   'demo',
   'serve',
   'run',

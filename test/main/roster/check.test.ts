@@ -48,6 +48,16 @@ describe('warden roster check', () => {
     });
   });
 
+  it('takes the folder as --roster R too, as the other commands do, but not twice', async () => {
+    const dir = rosters.write({});
+    const r = await cli('roster', 'check', '--roster', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([`Roster ${dir} is valid: 1 agent(s) (a), 1 MCP server(s).`]);
+    const twice = await cli('roster', 'check', dir, '--roster', dir);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toEqual(['warden roster check: name the roster folder once, as R or as --roster R']);
+  });
+
   it('no folder named is bad usage (exit 2)', async () => {
     const r = await cli('roster', 'check');
     expect(r.code).toBe(2);

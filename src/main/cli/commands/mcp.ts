@@ -74,11 +74,14 @@ export const mcpTools: CommandRun = async (argv, io) => {
       io.out(JSON.stringify({ roster: dir, servers: withFlags }));
     } else {
       for (const server of withFlags) {
+        // Why a server failed may go on in indented lines (the end of its stderr).
+        const [why, ...more] = (server.error?.message ?? 'unknown error').split('\n');
         const detail =
           server.status === 'failed'
-            ? ` (${server.error?.message ?? 'unknown error'})`
+            ? ` (${more.length > 0 ? why!.replace(/:$/, '') : why})`
             : `, ${server.tools.length} tool(s)`;
         io.out(`${server.name}: ${server.status}${detail}`);
+        if (server.status === 'failed') for (const line of more) io.out(line);
         for (const tool of server.tools) {
           // A flagged description is not printed: the finding names the words that were flagged.
           io.out(`  ${server.name}.${tool.name}  ${tool.flag ? '' : oneLine(tool.description)}`.trimEnd());

@@ -1,14 +1,18 @@
 import { UsageError } from '../../../shared/errors.js';
 import { formatProblem, loadRoster } from '../../roster/load.js';
-import { parse } from '../args.js';
+import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
 
 const NAME = 'warden roster check';
 
-/** `warden roster check R`: validate a roster folder against its schemas. */
+/** `warden roster check R` (or `--roster R`): validate a roster folder against its schemas. */
 export const rosterCheck: CommandRun = async (argv, io) => {
-  const parsed = parse(NAME, argv, { json: { type: 'boolean' } }, 1);
-  const dir = parsed.positionals[0];
+  const parsed = parse(NAME, argv, { roster: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  // The folder, as the other commands take it (--roster R) or on its own.
+  const flag = str(parsed, 'roster', NAME);
+  if (flag !== undefined && parsed.positionals.length > 0)
+    throw new UsageError(`${NAME}: name the roster folder once, as R or as --roster R`);
+  const dir = flag ?? parsed.positionals[0];
   if (!dir) throw new UsageError(`${NAME}: name the roster folder`);
   const result = loadRoster(dir);
   if (parsed.values.json === true) {
