@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -7,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
-import { expandVariables } from './expand.js';
+import { expandText, expandVariables } from './expand.js';
 import { RedactingLog } from './log.js';
 
 /** One server's entry in mcp.json. */
@@ -252,14 +253,19 @@ export class McpConnection {
     if (own) return own;
     const maxBufferSize = this.env.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     if ('url' in this.config) {
-      const headers = expandVariables(this.name, 'headers', this.config.headers, this.env.env);
-      return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+      const url = new URL(expandText(this.name, 'url', this.config.url, this.env.env));
+      const requestInit = { headers: expandVariables(this.name, 'headers', this.config.headers, this.env.env) };
+      // `sse` is the transport MCP had before Streamable HTTP; servers that still speak only it are common.
+      return this.config.type === 'sse'
+        ? new SSEClientTransport(url, { requestInit })
+        : new StreamableHTTPClientTransport(url, { requestInit });
     }
     const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
+    const command = expandText(this.name, 'command', this.config.command, this.env.env);
     const transport = new StdioClientTransport({
       // `node` means the Node that runs Warden, whatever PATH says.
-      command: this.config.command === 'node' && !process.versions.electron ? process.execPath : this.config.command,
-      args: this.config.args,
+      command: command === 'node' && !process.versions.electron ? process.execPath : command,
+      args: this.config.args.map((arg, i) => expandText(this.name, `args[${i}]`, arg, this.env.env)),
       env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
       cwd: this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd,
       stderr: 'pipe',
