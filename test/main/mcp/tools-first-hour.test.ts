@@ -44,7 +44,7 @@ function roster(name: string, files: Record<string, string>): string {
 
 interface Listing {
   servers: { name: string; status: string; tools: { name: string }[]; error?: { code: string; message: string } }[];
-  rosterProblems: number;
+  rosterProblems: { file: string; path: string; message: string }[];
 }
 
 async function tools(root: string, json = true) {
@@ -83,7 +83,10 @@ describe('warden mcp tools before the roster is written', () => {
     expect(toolsOf(r.doc, 'legacy')).toContain('echo');
     // Tools are listed; that agents cannot run yet is said once, with where to look.
     expect(r.code).toBe(0);
-    expect(r.doc?.rosterProblems).toBe(2);
+    expect(r.doc?.rosterProblems).toEqual([
+      { file: 'warden.yaml', path: '', message: 'is missing' },
+      { file: 'agents/', path: '', message: 'holds no agent manifests (agents/<id>.yaml)' },
+    ]);
   }, 120_000);
 
   it("lists Claude Desktop's mcpServers when an agent's manifest is invalid, and says so in one line", async () => {

@@ -20,8 +20,10 @@ type ToolLine = ToolInfo & { flag?: Omit<ToolFlag, 'server' | 'tool'> };
 /**
  * `warden mcp tools --roster R`: each MCP server of a roster, its status and its tools. Each
  * tool's definition is checked for injected instructions (and a finding recorded); a flagged
- * tool is marked, with who accepted it if anyone did. Exit 1 if a server fails to start or a
- * flagged tool waits for acceptance.
+ * tool is marked, with who accepted it if anyone did. Exit 1 if a server fails to start (or
+ * its mcp.json entry is wrong) or a flagged tool waits for acceptance. Only mcp.json is needed:
+ * with no agents, invalid manifests or no warden.yaml the tools are listed all the same, and
+ * one line (or `rosterProblems` in JSON) says what `warden roster check` would find.
  */
 export const mcpTools: CommandRun = async (argv, io) => {
   const parsed = parse(
@@ -78,7 +80,7 @@ export const mcpTools: CommandRun = async (argv, io) => {
       }),
     }));
     if (parsed.values.json === true) {
-      io.out(JSON.stringify({ roster: dir, servers: withFlags, rosterProblems: problems.length }));
+      io.out(JSON.stringify({ roster: dir, servers: withFlags, rosterProblems: problems }));
     } else {
       for (const server of withFlags) {
         const detail =
