@@ -114,24 +114,66 @@ export const WardenConfigSchema = z.strictObject({
 /** A parsed warden.yaml. */
 export type WardenConfig = z.infer<typeof WardenConfigSchema>;
 
-const StdioServer = z.strictObject({
+/** An MCP server started as a process and spoken to over stdio. `type` is optional, as in Claude Desktop's files. */
+export const McpStdioServerSchema = z.strictObject({
+  type: z.literal('stdio').optional(),
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
   cwd: z.string().optional(),
 });
-const HttpServer = z.strictObject({
+/** An MCP server reached over HTTP: Streamable HTTP (`type` http, or none), or the legacy SSE transport (`type` sse). */
+export const McpHttpServerSchema = z.strictObject({
+  type: z.enum(['http', 'sse']).optional(),
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
   headers: z.record(z.string(), z.string()).default({}),
 });
+/** One server's entry in mcp.json. */
+export const McpServerSchema = z.union([McpStdioServerSchema, McpHttpServerSchema]);
+/** A parsed server entry. */
+export type McpServer = z.infer<typeof McpServerSchema>;
 
-/** mcp.json, in the "mcpServers" shape other MCP clients use: stdio {command, args, env, cwd} or Streamable HTTP {url, headers}. */
-export const McpConfigSchema = z.strictObject({
-  mcpServers: z.record(
-    z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a server name of letters, digits, _ and -'),
-    z.union([StdioServer, HttpServer], { error: 'expected {command, args, env, cwd} or {url, headers}' }),
-  ),
+/** What a server may be called: agents' tools are named `<server>.<tool>`. */
+export const McpServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, 'expected a server name of letters, digits, _ and -');
+
+/**
+ * The schema that checks one entry, chosen by its `type` (or, without one, by whether it has
+ * a `url`), so that a mistake in an entry is named as that shape's field (`unknown field
+ * "comand"`) rather than as a mismatch with every shape at once.
+ */
+export function mcpServerSchemaFor(entry: unknown): z.ZodType<McpServer> {
+  const fields = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry : {};
+  const type = 'type' in fields ? fields.type : undefined;
+  if (type === 'stdio') return McpStdioServerSchema;
+  if (type === 'http' || type === 'sse') return McpHttpServerSchema;
+  if (type !== undefined) return McpServerTypeSchema as unknown as z.ZodType<McpServer>;
+  if ('url' in fields) return McpHttpServerSchema;
+  if ('command' in fields) return McpStdioServerSchema;
+  return McpServerShapeSchema as unknown as z.ZodType<McpServer>;
+}
+/** Refuses a `type` that names no transport Warden speaks. */
+const McpServerTypeSchema = z.looseObject({ type: z.enum(['stdio', 'http', 'sse']) });
+/** Refuses an entry that is neither shape. */
+const McpServerShapeSchema = z.custom<never>(() => false, {
+  error: 'expected {command, args, env, cwd} (stdio) or {url, headers} (http, sse)',
 });
+
+/**
+ * mcp.json as written. Claude Desktop's and Claude Code's files name the servers
+ * `mcpServers`; VS Code's names them `servers` and may declare `inputs` (prompts for values),
+ * which Warden does not show: the list must be empty. Each entry is checked on its own with
+ * `mcpServerSchemaFor`, so one bad entry is one problem and the others still load.
+ */
+export const McpFileSchema = z.strictObject({
+  mcpServers: z.record(z.string(), z.unknown()).optional(),
+  servers: z.record(z.string(), z.unknown()).optional(),
+  inputs: z.array(z.unknown()).optional(),
+});
+
+/** A roster's MCP servers, read from mcp.json (whichever name the file gives the map). */
+export const McpConfigSchema = z.strictObject({ mcpServers: z.record(McpServerNameSchema, McpServerSchema) });
 /** A parsed mcp.json. */
 export type McpConfig = z.infer<typeof McpConfigSchema>;
 

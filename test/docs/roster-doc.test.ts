@@ -5,7 +5,8 @@ import { ScriptFileSchema } from '../../src/shared/models.js';
 import {
   AgentManifestSchema,
   EvalCaseSchema,
-  McpConfigSchema,
+  McpFileSchema,
+  McpServerSchema,
   TrajectoryExpectedSchema,
   WardenConfigSchema,
 } from '../../src/shared/roster.js';
@@ -89,7 +90,13 @@ function writtenDefaults(value: unknown): string[] {
 const FILES: { heading: string; schemas: [z.ZodType, string][] }[] = [
   { heading: 'warden.yaml', schemas: [[WardenConfigSchema, '']] },
   { heading: 'agents/&lt;id&gt;.yaml', schemas: [[AgentManifestSchema, '']] },
-  { heading: 'mcp.json', schemas: [[McpConfigSchema, '']] },
+  {
+    heading: 'mcp.json',
+    schemas: [
+      [McpFileSchema, ''],
+      [McpServerSchema, 'mcpServers.*'],
+    ],
+  },
   { heading: 'models/\\*.yaml', schemas: [[ScriptFileSchema, '']] },
   {
     heading: 'evals/&lt;agent&gt;.jsonl',

@@ -116,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
   'mcp tools': {
     usage: 'warden mcp tools --roster R [--data-dir D] [--json]',
     summary:
-      'list each MCP server of a roster, its status and its tools, flagging tool definitions that read like instructions; exit 1 if a server fails to start or a flagged tool waits for acceptance',
+      "list each MCP server of a roster's mcp.json (no agents needed), its status and its tools, flagging tool definitions that read like instructions; exit 1 if a server fails to start or a flagged tool waits for acceptance",
     load: async () => (await import('./commands/mcp.js')).mcpTools,
   },
   'mcp accept': {

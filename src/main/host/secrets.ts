@@ -1,9 +1,7 @@
 import type { Ledger } from '../ledger/index.js';
+import { serverVariables } from '../../shared/mcp-variables.js';
 import { resolveProvider, type KeySource } from '../models/factory.js';
 import type { Roster } from '../roster/load.js';
-
-/** `${VAR}` references in mcp.json values. */
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * Registers every secret a roster reads with the ledger, which then keeps them out of every
@@ -22,17 +20,14 @@ export function redactSecrets(ledger: Ledger, roster: Roster, keys: readonly Key
   }
 }
 
-/** The variables mcp.json passes to servers as `${VAR}` (in a url, headers or env), with the servers using each. */
+/** The variables mcp.json passes to servers as `${VAR}` (in a command, args, env, url or headers), with the servers using each. */
 export function serverSecrets(roster: Roster): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const [name, server] of Object.entries(roster.mcp.mcpServers)) {
-    const values = 'url' in server ? [server.url, ...Object.values(server.headers)] : Object.values(server.env);
-    for (const value of values) {
-      for (const [, variable] of value.matchAll(REFERENCE)) {
-        const servers = found.get(variable!) ?? [];
-        if (!servers.includes(name)) servers.push(name);
-        found.set(variable!, servers);
-      }
+    for (const { variable } of serverVariables(server)) {
+      const servers = found.get(variable) ?? [];
+      if (!servers.includes(name)) servers.push(name);
+      found.set(variable, servers);
     }
   }
   return found;

@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -6,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
-import { expandVariables } from './expand.js';
+import { expandText, expandVariables } from './expand.js';
 import { RedactingLog } from './log.js';
 import { describeExit, lendPackagesArgs, WatchedStdioTransport } from './stdio.js';
 
@@ -256,20 +257,26 @@ export class McpConnection {
     if (own) return own;
     const maxBufferSize = this.env.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     if ('url' in this.config) {
-      const headers = expandVariables(this.name, 'headers', this.config.headers, this.env.env);
-      return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+      const url = new URL(expandText(this.name, 'url', this.config.url, this.env.env));
+      const requestInit = { headers: expandVariables(this.name, 'headers', this.config.headers, this.env.env) };
+      // `sse` is the transport MCP had before Streamable HTTP; servers that still speak only it are common.
+      return this.config.type === 'sse'
+        ? new SSEClientTransport(url, { requestInit })
+        : new StreamableHTTPClientTransport(url, { requestInit });
     }
     // Its stderr goes to its log file in the data folder, redacted, never to the terminal.
     const logPath = join(this.env.logDir, `mcp-${this.name}.log`);
     this.stderrLog ??= new RedactingLog(logPath, this.env.redact);
     const env = expandVariables(this.name, 'env', this.config.env, this.env.env);
-    const node = this.config.command === 'node';
+    const command = expandText(this.name, 'command', this.config.command, this.env.env);
+    const node = command === 'node';
     const cwd = this.env.baseDir ? resolve(this.env.baseDir, this.config.cwd ?? '.') : this.config.cwd;
+    const args = (this.config.args ?? []).map((arg, i) => expandText(this.name, `args[${i}]`, arg, this.env.env));
     const params = {
       // `node` means the Node that runs Warden, whatever PATH says.
-      command: node && !process.versions.electron ? process.execPath : this.config.command,
+      command: node && !process.versions.electron ? process.execPath : command,
       // ...and it may import the MCP SDK and zod without installing them: see lendPackagesArgs.
-      args: [...(node ? lendPackagesArgs(cwd) : []), ...(this.config.args ?? [])],
+      args: [...(node ? lendPackagesArgs(cwd) : []), ...args],
       env: { ...(this.env.env.PATH ? { PATH: this.env.env.PATH } : {}), ...env },
       cwd,
       maxBufferSize,

@@ -3,13 +3,13 @@ import { checkSchema, formatProblem, readDocument, type RosterProblem } from '..
 import { unpricedBudgets } from '../models/prices.js';
 import { keysFromEnv, providerProblems, type KeySource } from '../models/factory.js';
 import { loadScriptRules } from '../models/scripted.js';
+import { missingServers, readMcpFile, unsetVariables, type AgentFile } from './mcp-file.js';
 
 export { formatProblem, type RosterProblem } from '../documents/files.js';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
   AgentManifestSchema,
-  McpConfigSchema,
   WardenConfigSchema,
   EvalCaseSchema,
   type AgentManifest,
@@ -34,9 +34,9 @@ export interface Roster {
  * Reads a roster folder and checks every file against its schema and the files against each
  * other (an agent's tools name servers in mcp.json, its business unit is in warden.yaml).
  * Collects every problem rather than stopping at the first, so one check fixes a roster.
- * `keys` is where model providers' API keys are looked for (the environment by default): an
- * unset one is a problem here, not a failure in the middle of a run. With `keys: null` they
- * are not checked: the desktop app opens first and asks for the missing keys after.
+ * `keys` is where model providers' API keys and mcp.json's `${VAR}` are looked for (the
+ * environment by default): an unset one is a problem here, not a failure in the middle of a
+ * run. With `keys: null` they are not checked: the desktop app opens first and asks after.
  */
 export function loadRoster(
   dir: string,
@@ -47,9 +47,11 @@ export function loadRoster(
     return { ok: false, problems: [{ file: dir, path: '', message: 'is not a folder' }] };
   }
   const config = readChecked(dir, 'warden.yaml', 'yaml', WardenConfigSchema, problems, true);
-  const mcp = readChecked(dir, 'mcp.json', 'json', McpConfigSchema, problems, false) ?? { mcpServers: {} };
+  const mcpFile = readMcpFile(dir, problems);
+  const mcp = mcpFile.mcp;
 
   const agents: AgentManifest[] = [];
+  const agentFiles: AgentFile[] = [];
   const programs = new Map<string, string>();
   const agentDir = join(dir, 'agents');
   const files = existsSync(agentDir) ? readdirSync(agentDir).sort() : [];
@@ -65,12 +67,6 @@ export function loadRoster(
     if (agent.id !== stem) {
       problems.push({ file, path: 'id', message: `expected "${stem}" (the file's name), got "${agent.id}"` });
     }
-    agent.tools.forEach((tool, i) => {
-      const server = tool.name.split('.')[0]!;
-      if (!Object.hasOwn(mcp.mcpServers, server)) {
-        problems.push({ file, path: `tools[${i}].name`, message: `server "${server}" is not in mcp.json` });
-      }
-    });
     if (
       config &&
       agent.businessUnit &&
@@ -86,18 +82,58 @@ export function loadRoster(
     const program = join(agentDir, `${stem}.js`);
     if (existsSync(program)) programs.set(agent.id, readFileSync(program, 'utf8'));
     agents.push(agent);
+    agentFiles.push({ file, agent });
   }
+  problems.push(...missingServers(agentFiles, mcpFile));
   const evals = readEvals(dir, new Set(agents.map((a) => a.id)), problems);
   // The scripted model's rules are part of the roster: check them with everything else.
   const scripts = loadScriptRules(dir);
   if (!scripts.ok) problems.push(...scripts.problems);
-  if (config)
-    problems.push(
-      ...providerProblems(config, agents, options.keys === undefined ? keysFromEnv(process.env) : options.keys),
-    );
+  const keys = options.keys === undefined ? keysFromEnv(process.env) : options.keys;
+  if (config) problems.push(...providerProblems(config, agents, keys));
+  if (keys) problems.push(...unsetVariables(agentFiles, mcpFile, keys));
   if (config) problems.push(...unpricedBudgets(config, agents));
   if (problems.length > 0 || !config) return { ok: false, problems };
   return { ok: true, roster: { dir, config, mcp, agents, programs, evals } };
+}
+
+/** A roster's MCP servers as `warden mcp tools` lists them, whatever state the rest of the roster is in. */
+export interface RosterServers {
+  /** The roster, or (when it has problems) its mcp.json and warden.yaml alone, with no agents. */
+  roster: Roster;
+  /** Servers whose mcp.json entries are wrong, each with its problem. */
+  invalid: Map<string, RosterProblem>;
+  /** Every server mcp.json names, in its order. */
+  names: string[];
+  /** The roster's problems, as `warden roster check` would list them (none when it is valid). */
+  problems: RosterProblem[];
+}
+
+/**
+ * Reads a roster for its MCP servers only, so that a person sees the tools before writing a
+ * manifest: no agents, invalid manifests or a missing warden.yaml (the defaults) leave the
+ * servers readable. Fails only when the folder or mcp.json itself cannot be read.
+ */
+export function loadServers(
+  dir: string,
+): { ok: true; servers: RosterServers } | { ok: false; problems: RosterProblem[] } {
+  const full = loadRoster(dir);
+  const own: RosterProblem[] = [];
+  if (!full.ok && full.problems[0]?.file === dir) return full;
+  const file = readMcpFile(dir, own);
+  if (!file.readable) return { ok: false, problems: own };
+  const roster = full.ok
+    ? full.roster
+    : {
+        dir,
+        config: readChecked(dir, 'warden.yaml', 'yaml', WardenConfigSchema, [], false) ?? WardenConfigSchema.parse({}),
+        mcp: file.mcp,
+        agents: [],
+        programs: new Map<string, string>(),
+        evals: new Map<string, EvalCase[]>(),
+      };
+  const problems = full.ok ? [] : full.problems;
+  return { ok: true, servers: { roster, invalid: file.broken, names: file.names, problems } };
 }
 
 /** evals/<agent>.jsonl: one case a line; a problem names the file, the line and the field. */

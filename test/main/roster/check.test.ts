@@ -58,6 +58,29 @@ describe('warden roster check', () => {
     expect(twice.err).toEqual(['warden roster check: name the roster folder once, as R or as --roster R']);
   });
 
+  it('names a ${VAR} of mcp.json that is not set, next to a missing model key, and one line for a bad server', async () => {
+    delete process.env.WARDEN_TEST_UNSET_TOKEN;
+    delete process.env.WARDEN_TEST_UNSET_MODEL_KEY;
+    const dir = rosters.write({
+      'warden.yaml': 'providers:\n  anthropic: { apiKeyEnv: WARDEN_TEST_UNSET_MODEL_KEY }\n',
+      'mcp.json': JSON.stringify({
+        mcpServers: {
+          erp: { command: 'node', args: ['erp.js'], env: { TOKEN: '${WARDEN_TEST_UNSET_TOKEN}' } },
+          crm: { url: 'https://crm.example/mcp', header: {} },
+        },
+      }),
+      'agents/a.yaml':
+        'id: a\nrole: r\nmodel: anthropic:claude-sonnet-4-5\ntools:\n  - { name: erp.get, access: read }\n  - { name: crm.find, access: read }\n  - { name: crm.update, access: write }\n',
+    });
+    const r = await cli('roster', 'check', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([
+      `${dir}/mcp.json: mcpServers.crm: unknown field "header"`,
+      `${dir}/warden.yaml: providers.anthropic.apiKeyEnv: environment variable WARDEN_TEST_UNSET_MODEL_KEY is not set (its API key, needed by agent a (anthropic:claude-sonnet-4-5))`,
+      `${dir}/mcp.json: mcpServers.erp.env.TOKEN: environment variable WARDEN_TEST_UNSET_TOKEN is not set (read by server erp, needed by agent a)`,
+    ]);
+  });
+
   it('no folder named is bad usage (exit 2)', async () => {
     const r = await cli('roster', 'check');
     expect(r.code).toBe(2);

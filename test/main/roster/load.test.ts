@@ -158,7 +158,7 @@ describe('loadRoster: each problem names the file, the field path and what was e
       {
         file: 'mcp.json',
         path: 'mcpServers.weird',
-        message: 'expected {command, args, env, cwd} or {url, headers}, got {"path":"/bin/x"}',
+        message: 'expected {command, args, env, cwd} (stdio) or {url, headers} (http, sse), got {"path":"/bin/x"}',
       },
     ]);
   });

@@ -113,7 +113,15 @@ describe('server secrets entered in the desktop app', () => {
     }
     for (const file of filesUnder(data)) expect(readFileSync(file).includes(CANARY), file).toBe(false);
 
-    const serve = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'serve') });
+    // Serve mode reads the environment alone: without the variable the roster does not open,
+    // as with a missing model key; with it, a secret still cannot be stored from the console.
+    await expect(openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'serve') })).rejects.toThrow(
+      'mcp.json: mcpServers.echo.env.API_KEY: environment variable WARDEN_TEST_CANARY is not set',
+    );
+    process.env.WARDEN_TEST_CANARY = 'from-the-environment';
+    const serve = await openWarden({ rosterDir: join(dir, 'roster'), dataDir: join(dir, 'serve') }).finally(
+      () => delete process.env.WARDEN_TEST_CANARY,
+    );
     const serveApi = consoleApi(serve);
     try {
       await expect(

@@ -8,7 +8,7 @@ import { redactSecrets } from '../../host/secrets.js';
 import { Ledger } from '../../ledger/index.js';
 import type { ToolInfo } from '../../mcp/connection.js';
 import { keysFromEnv } from '../../models/factory.js';
-import { loadRoster, problemsLine } from '../../roster/load.js';
+import { formatProblem, loadServers, problemsLine, type RosterProblem } from '../../roster/load.js';
 import { parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
 
@@ -20,8 +20,10 @@ type ToolLine = ToolInfo & { flag?: Omit<ToolFlag, 'server' | 'tool'> };
 /**
  * `warden mcp tools --roster R`: each MCP server of a roster, its status and its tools. Each
  * tool's definition is checked for injected instructions (and a finding recorded); a flagged
- * tool is marked, with who accepted it if anyone did. Exit 1 if a server fails to start or a
- * flagged tool waits for acceptance.
+ * tool is marked, with who accepted it if anyone did. Exit 1 if a server fails to start (or
+ * its mcp.json entry is wrong) or a flagged tool waits for acceptance. Only mcp.json is needed:
+ * with no agents, invalid manifests or no warden.yaml the tools are listed all the same, and
+ * one line (or `rosterProblems` in JSON) says what `warden roster check` would find.
  */
 export const mcpTools: CommandRun = async (argv, io) => {
   const parsed = parse(
@@ -31,20 +33,27 @@ export const mcpTools: CommandRun = async (argv, io) => {
     0,
   );
   const dir = str(parsed, 'roster', NAME, true);
-  const loaded = loadRoster(dir);
+  // Only mcp.json must be right: the tools are listed before any agent is written.
+  const loaded = loadServers(dir);
   if (!loaded.ok) {
     throw new UsageError(`${NAME}: ${problemsLine(dir, loaded.problems)}`);
   }
+  const { roster, invalid, names, problems } = loaded.servers;
   const dataDir = resolve(str(parsed, 'data-dir', NAME) ?? defaultDataDir());
   const ledger = Ledger.open(dataDir);
   // The servers' stderr goes to logs: the roster's secrets are taken out of it first.
-  redactSecrets(ledger, loaded.roster, [keysFromEnv(process.env)]);
-  const manager = openMcp(loaded.roster, ledger, { dataDir, env: process.env });
+  redactSecrets(ledger, roster, [keysFromEnv(process.env)]);
+  const manager = openMcp(roster, ledger, { dataDir, env: process.env });
   const vetting = new ToolVetting(ledger);
   try {
     // Servers start side by side: one slow server does not hold up the others.
     const servers = await Promise.all(
-      manager.servers.map(async (name) => {
+      names.map(async (name) => {
+        const problem = invalid.get(name);
+        if (problem) {
+          const error = { code: 'E_MCP_CONFIG', message: formatProblem(problem) };
+          return { name, status: 'failed' as const, error, tools: [] as ToolInfo[] };
+        }
         try {
           const tools = await manager.connection(name).listTools();
           return { name, status: 'ready' as const, tools };
@@ -71,7 +80,7 @@ export const mcpTools: CommandRun = async (argv, io) => {
       }),
     }));
     if (parsed.values.json === true) {
-      io.out(JSON.stringify({ roster: dir, servers: withFlags }));
+      io.out(JSON.stringify({ roster: dir, servers: withFlags, rosterProblems: problems }));
     } else {
       for (const server of withFlags) {
         // Why a server failed may go on in indented lines (the end of its stderr).
@@ -89,6 +98,7 @@ export const mcpTools: CommandRun = async (argv, io) => {
         }
       }
       if (servers.length === 0) io.out(`${dir}/mcp.json names no MCP servers.`);
+      if (problems.length > 0) io.err(rosterNote(dir, problems));
     }
     const waiting = withFlags.some((s) => s.tools.some((t) => t.flag && !t.flag.accepted));
     return servers.every((s) => s.status === 'ready') && !waiting ? EXIT.ok : EXIT.checkFailed;
@@ -145,6 +155,13 @@ function flagLine(tool: string, flag: NonNullable<ToolLine['flag']>): string {
   return flag.accepted
     ? `accepted by ${flag.accepted.by} (${flag.accepted.reason}); ${found}`
     : `FLAGGED: ${found}. Refused until accepted: warden mcp accept ${tool} --reason TEXT`;
+}
+
+/** The one line on a roster with problems: the tools are listed anyway, and this says where to look. */
+function rosterNote(dir: string, problems: readonly RosterProblem[]): string {
+  const first = problems[0] ? formatProblem(problems[0]) : '';
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+  return `Roster ${dir} has problems (${first}${more}); agents cannot run until they are fixed: warden roster check ${dir}`;
 }
 
 function oneLine(text: string): string {
