@@ -18,6 +18,7 @@ import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
 import { ToolVetting } from '../gateway/tool-vetting.js';
 import { Insights } from './insights.js';
+import { toolContent } from './tool-content.js';
 import { ProviderKeys } from './providers.js';
 import { signCheckpoint, signedCheckpoint } from '../audit/checkpoints.js';
 import { writeReport } from '../audit/report/index.js';
@@ -116,6 +117,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
     },
     'ledger.page': (params: Parameters<typeof ledger.reader.page>[0]) => ledger.reader.page(params),
     'run.trajectory': ({ runId }: { runId: string }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
+    'tool.content': ({ seq, index }: { seq: number; index: number }) => toolContent(ledger, seq, index),
     'approvals.list': ({ state }: { state: 'pending' | 'decided' }): ApprovalView[] => {
       if (state === 'pending') return approvals.pending().map(approvalView);
       // The latest 50 decisions, newest first.

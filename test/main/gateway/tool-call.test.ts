@@ -49,6 +49,7 @@ function parts(options: { spentUsd?: number; result?: JsonValue; eval?: boolean 
       refusal: async () => null,
     },
     approvals,
+    content: { keep: (bytes) => ledger.blobs.put(bytes), holdsSecret: (text) => ledger.holdsSecret(text) },
     spend: { today: () => ({ tokens: 0, usd: options.spentUsd ?? 0 }), add: () => undefined },
     pollMs: 5,
     clock: () => new Date(),
