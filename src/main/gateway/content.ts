@@ -8,6 +8,7 @@ import {
   type RecordedPart,
 } from '../../shared/content.js';
 import type { JsonValue } from '../../shared/json.js';
+import { LEDGER_VALUE_CHARS } from '../ledger/bounded.js';
 
 /** Where the bytes of large parts are kept, and how a secret in them is noticed (the ledger's). */
 export interface ContentKeeper {
@@ -28,21 +29,28 @@ export interface RecordedContent {
  * Records the parts of a result for the ledger, in order. Text stays text (the ledger's
  * redactor takes secrets out of it like any payload); links keep their uri, name and type.
  * Bytes (an image, audio, a resource's blob) are recorded by SHA-256 and size; up to
- * INLINE_BINARY_BYTES of them also inline, larger ones are kept in the data folder's blobs
+ * INLINE_BINARY_BYTES of them also inline (while the event has room), others are kept in the data folder's blobs
  * before the event that names them is written. Bytes that hold a registered secret are kept
- * nowhere: the event says so (`withheld`).
+ * nowhere: the event says so (`withheld`). Like a text result, the whole is held to
+ * LEDGER_VALUE_CHARS of text, inline bytes (as base64) included.
  */
 export async function recordContent(parts: readonly ContentPart[], keeper: ContentKeeper): Promise<RecordedContent> {
   let truncated = parts.length > RECORDED_PARTS;
+  const budget = { chars: LEDGER_VALUE_CHARS };
   const cut = (text: string, max: number): string => {
-    if (text.length <= max) return text;
+    const room = Math.min(max, budget.chars);
+    budget.chars -= Math.min(text.length, room);
+    if (text.length <= room) return text;
     truncated = true;
-    return `${text.slice(0, max)}…`;
+    return `${text.slice(0, room)}…`;
   };
+  // A link's or resource's fields keep their first 100 characters even when the event is full.
   const short = (text: string): string => {
-    if (text.length <= RECORDED_FIELD_CHARS) return text;
+    const room = Math.max(100, Math.min(RECORDED_FIELD_CHARS, budget.chars));
+    budget.chars = Math.max(0, budget.chars - Math.min(text.length, room));
+    if (text.length <= room) return text;
     truncated = true;
-    return text.slice(0, RECORDED_FIELD_CHARS);
+    return text.slice(0, room);
   };
   const recorded: RecordedPart[] = [];
   for (const part of parts.slice(0, RECORDED_PARTS)) {
@@ -52,7 +60,11 @@ export async function recordContent(parts: readonly ContentPart[], keeper: Conte
         break;
       case 'image':
       case 'audio':
-        recorded.push({ type: part.type, mimeType: short(part.mimeType), ...(await bytesOf(part.data, keeper)) });
+        recorded.push({
+          type: part.type,
+          mimeType: short(part.mimeType),
+          ...(await bytesOf(part.data, keeper, budget)),
+        });
         break;
       case 'resource_link':
         recorded.push({
@@ -71,7 +83,7 @@ export async function recordContent(parts: readonly ContentPart[], keeper: Conte
           type: 'resource',
           uri: short(r.uri),
           ...(r.mimeType !== undefined ? { mimeType: short(r.mimeType) } : {}),
-          ...('text' in r ? { text: cut(r.text, RECORDED_TEXT_CHARS) } : await bytesOf(r.blob, keeper)),
+          ...('text' in r ? { text: cut(r.text, RECORDED_TEXT_CHARS) } : await bytesOf(r.blob, keeper, budget)),
         });
         break;
       }
@@ -83,12 +95,17 @@ export async function recordContent(parts: readonly ContentPart[], keeper: Conte
 async function bytesOf(
   base64: string,
   keeper: ContentKeeper,
+  budget: { chars: number },
 ): Promise<{ sha256: string; bytes: number; data?: string; withheld?: string }> {
   const decoded = Buffer.from(base64, 'base64');
   const sha256 = createHash('sha256').update(decoded).digest('hex');
   const found = { sha256, bytes: decoded.length };
   if (keeper.holdsSecret(decoded.toString('latin1'))) return { ...found, withheld: 'the bytes hold a secret' };
-  if (decoded.length <= INLINE_BINARY_BYTES) return { ...found, data: decoded.toString('base64') };
+  const inline = decoded.length <= INLINE_BINARY_BYTES ? decoded.toString('base64') : null;
+  if (inline !== null && inline.length <= budget.chars) {
+    budget.chars -= inline.length;
+    return { ...found, data: inline };
+  }
   try {
     await keeper.keep(decoded);
   } catch (error) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { INLINE_BINARY_BYTES, RECORDED_TEXT_CHARS, type ContentPart } from '../../../src/shared/content.js';
 import { isEvent } from '../../../src/shared/narrow.js';
 import { recordContent, withoutBytes } from '../../../src/main/gateway/content.js';
+import { LEDGER_VALUE_CHARS } from '../../../src/main/ledger/bounded.js';
 import { governedToolCall } from '../../../src/main/gateway/tool-call.js';
 import { parts } from './harness.js';
 
@@ -91,6 +92,23 @@ describe('a tool result with more than text', () => {
     const payload = await recorded(p);
     expect(payload.truncated).toBe(true);
     expect(payload.content![0]).toEqual({ type: 'text', text: `${'x'.repeat(RECORDED_TEXT_CHARS)}…` });
+  });
+
+  it('holds the whole to the text an event keeps, small bytes going to the blobs once it is full', async () => {
+    const many: ContentPart[] = Array.from({ length: 10 }, () => ({
+      type: 'text',
+      text: 'y'.repeat(RECORDED_TEXT_CHARS),
+    }));
+    const small = bytes(100);
+    const kept: Buffer[] = [];
+    const result = await recordContent([...many, image(small)], {
+      keep: async (b) => (kept.push(Buffer.from(b)), sha(Buffer.from(b))),
+      holdsSecret: () => false,
+    });
+    expect(result.truncated).toBe(true);
+    expect(JSON.stringify(result.parts).length).toBeLessThan(LEDGER_VALUE_CHARS + 2_000);
+    expect(result.parts.at(-1)).toEqual({ type: 'image', mimeType: 'image/png', sha256: sha(small), bytes: 100 });
+    expect(kept).toEqual([small]);
   });
 
   it('is still recorded, by hash, when its bytes cannot be kept', async () => {
