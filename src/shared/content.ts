@@ -18,6 +18,11 @@ export const RECORDED_TEXT_CHARS = 16 * 1024;
 export const RECORDED_FIELD_CHARS = 2048;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+/** Base64 as servers send it: line breaks and spaces (MIME's 76-character lines) are dropped first. */
+const sentBase64 = z
+  .string()
+  .transform((text) => text.replace(/\s+/g, ''))
+  .pipe(base64);
 const mimeType = z.string().max(RECORDED_FIELD_CHARS);
 const field = z.string().max(RECORDED_FIELD_CHARS);
 
@@ -28,8 +33,8 @@ const field = z.string().max(RECORDED_FIELD_CHARS);
  */
 export const ContentPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image'), data: base64, mimeType: z.string() }),
-  z.object({ type: z.literal('audio'), data: base64, mimeType: z.string() }),
+  z.object({ type: z.literal('image'), data: sentBase64, mimeType: z.string() }),
+  z.object({ type: z.literal('audio'), data: sentBase64, mimeType: z.string() }),
   z.object({
     type: z.literal('resource_link'),
     uri: z.string(),
@@ -43,12 +48,12 @@ export const ContentPartSchema = z.discriminatedUnion('type', [
     type: z.literal('resource'),
     resource: z.union([
       z.object({ uri: z.string(), mimeType: z.string().optional(), text: z.string() }),
-      z.object({ uri: z.string(), mimeType: z.string().optional(), blob: base64 }),
+      z.object({ uri: z.string(), mimeType: z.string().optional(), blob: sentBase64 }),
     ]),
   }),
 ]);
-/** A part of a tool's result, as a server sends it and a program receives it. */
-export type ContentPart = z.infer<typeof ContentPartSchema>;
+/** A part of a tool's result, as a program receives it (base64 without line breaks). */
+export type ContentPart = z.output<typeof ContentPartSchema>;
 
 /** Bytes as the ledger records them: their hash and size always, the bytes themselves only when small. */
 const binary = {
