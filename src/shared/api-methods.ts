@@ -7,6 +7,7 @@ export const API_METHODS = [
   'ledger.page',
   'runs.page',
   'run.trajectory',
+  'tool.content',
   'approvals.list',
   'approvals.decide',
   'task.start',

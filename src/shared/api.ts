@@ -14,6 +14,7 @@ import {
 } from './providers.js';
 import { ToolAcceptParamsSchema, ToolFlagViewSchema } from './tool-flags.js';
 import { AgentEvalViewSchema, CaseViewSchema, KpiReportSchema, RollingViewSchema } from './insights.js';
+import { ToolContentParamsSchema, ToolContentViewSchema } from './content.js';
 
 export { ToolFlagViewSchema, type ToolFlagView } from './tool-flags.js';
 export {
@@ -155,6 +156,8 @@ export const API = {
     result: z.strictObject({ runs: z.array(RunViewSchema), nextKey: z.number().int().nullable() }),
   },
   'run.trajectory': { params: z.strictObject({ runId: id }), result: z.array(LedgerEventSchema) },
+  /** The bytes of an image, audio or resource part of a recorded tool result, checked against the ledger's hash. */
+  'tool.content': { params: ToolContentParamsSchema, result: ToolContentViewSchema },
   'approvals.list': {
     params: z.strictObject({ state: z.enum(['pending', 'decided']).default('pending') }),
     result: z.array(ApprovalViewSchema),

@@ -5,6 +5,7 @@ import { ChatMessageSchema, ToolCallSchema } from './models.js';
 import { id, money, sha256 } from './event-fields.js';
 import { HASH_PATTERN, STORED_TIME_PATTERN } from './patterns.js';
 import { GOVERNANCE_PAYLOADS } from './events-governance.js';
+import { RECORDED_PARTS, RecordedPartSchema } from './content.js';
 
 /**
  * The ledger's event types: a closed union, versioned per type. An event is stored with its
@@ -187,6 +188,15 @@ export const EVENT_PAYLOADS = {
     1: ToolResultV1,
     /** v2: what the call cost (a priced tool), counted in KPIs' cost per resolved task. */
     2: ToolResultV1.extend({ costUsd: money.optional() }),
+    /**
+     * v3: a result holding more than text (an image, audio, a resource or a link to one) is
+     * recorded part by part, in order, in `content`; `result` then holds its structured content,
+     * if any. Bytes over INLINE_BINARY_BYTES are recorded by SHA-256 and size.
+     */
+    3: ToolResultV1.extend({
+      costUsd: money.optional(),
+      content: z.array(RecordedPartSchema).max(RECORDED_PARTS).optional(),
+    }),
   },
   handoff: {
     1: z.strictObject({

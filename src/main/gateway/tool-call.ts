@@ -6,6 +6,8 @@ import { newId } from '../ledger/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { ToolResult } from '../mcp/connection.js';
 import type { Approval, ApprovalBook } from './approvals.js';
+import { hasMedia } from '../../shared/content.js';
+import { mediaValue, partsText, recordContent, type ContentKeeper } from './content.js';
 import { findInjection } from './injection.js';
 import { decide } from './policy.js';
 import type { GovernedRun, Spend } from './run.js';
@@ -17,6 +19,8 @@ export interface ToolCallEnv {
   /** The MCP servers: a server's connection, and whether a tool's definition is refused. */
   mcp: Pick<McpManager, 'connection' | 'refusal'>;
   approvals: ApprovalBook;
+  /** Where the bytes of large images, audio and resources go (the data folder's blobs), and the secret check they pass first. */
+  content: ContentKeeper;
   spend: Spend;
   pollMs: number;
   clock: () => Date;
@@ -189,21 +193,30 @@ async function execute(
   // A priced tool (a paid data source) costs its price for every call it answers.
   const costUsd = run.agent.tools.find((t) => t.name === `${server}.${tool}`)?.costUsd ?? 0;
   if (costUsd && !run.eval) env.spend.add(run.agent.id, 0, costUsd);
-  const kept = forLedger(value);
+  // More than text is recorded part by part, large bytes by their hash; text alone as before.
+  const media = hasMedia(result.content);
+  const recorded = media ? await recordContent(result.content, env.content) : null;
+  const shown = recorded ? result.structuredContent : value;
+  const kept = shown === undefined ? null : forLedger(shown);
   run.note({
     type: 'tool.result',
     payload: {
       callId,
       ok: !result.isError,
       ...(result.isError ? { error: { code: 'E_MCP_TOOL', message: textOf(result).slice(0, 2000) } } : {}),
-      result: kept.value,
+      ...(kept ? { result: kept.value } : {}),
+      ...(recorded ? { content: recorded.parts } : {}),
       latencyMs: Math.round(performance.now() - started),
-      ...(kept.truncated ? { truncated: true } : {}),
+      ...(kept?.truncated || recorded?.truncated ? { truncated: true } : {}),
       ...(costUsd ? { costUsd } : {}),
     },
   });
   if (env.config.guardrails.injection.enabled) {
-    const found = findInjection(searchableText(value));
+    const found = findInjection(
+      media
+        ? [partsText(result.content), searchableText(result.structuredContent ?? null)].join('\n')
+        : searchableText(value),
+    );
     if (found) {
       run.tainted = true;
       run.note({
@@ -237,8 +250,13 @@ async function callLinked(
   }
 }
 
-/** What the agent gets from a tool: its structured content, else its text (parsed when it is JSON). */
+/**
+ * What the agent gets from a tool: a result with more than text (an image, audio, a resource or
+ * a link) as `{content, structuredContent?}`; else its structured content, else its text
+ * (parsed when it is JSON).
+ */
 export function toolValue(result: ToolResult): JsonValue {
+  if (hasMedia(result.content)) return mediaValue(result.content, result.structuredContent);
   if (result.structuredContent !== undefined) return result.structuredContent;
   const text = textOf(result);
   try {
@@ -259,9 +277,8 @@ function searchableText(value: JsonValue): string {
 }
 
 function textOf(result: ToolResult): string {
-  const content = Array.isArray(result.content) ? result.content : [];
-  return content
-    .map((c) => (c && typeof c === 'object' && !Array.isArray(c) && typeof c.text === 'string' ? c.text : ''))
+  return result.content
+    .map((part) => (part.type === 'text' ? part.text : ''))
     .filter(Boolean)
     .join('\n');
 }

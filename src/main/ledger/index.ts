@@ -21,7 +21,8 @@ import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
 import type { SignedCheckpoint } from '../../shared/audit.js';
 import { StoredTree } from './tree.js';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { BLOBS_DIR, BlobStore } from './blobs.js';
 
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
@@ -30,6 +31,7 @@ export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
+export { BlobStore, BLOBS_DIR } from './blobs.js';
 export type { Evidence, EvidenceOptions, CheckpointRef } from './verify-evidence.js';
 
 /** What verifying a data folder's ledger found: its chain, and (when the chain held) its checkpoints and tree. */
@@ -138,6 +140,18 @@ export class Ledger {
         : undefined;
     if (!row) throw new NoLedgerError(`${this.db.name} predates signed checkpoints; open it with Warden to upgrade it`);
     return row.value;
+  }
+
+  private blobStore: BlobStore | undefined;
+
+  /** The bytes events record by hash (large images, audio, resources' blobs), in the data folder's `blobs/`. */
+  get blobs(): BlobStore {
+    return (this.blobStore ??= new BlobStore(join(this.dataDir, BLOBS_DIR)));
+  }
+
+  /** Whether text (or bytes read as Latin-1) holds a registered secret, plain or encoded. */
+  holdsSecret(text: string): boolean {
+    return this.writer.redactor.scrubText(text) !== text;
   }
 
   /** The folder the ledger lives in. */

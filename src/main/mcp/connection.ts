@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ContentPartSchema, type ContentPart } from '../../shared/content.js';
 import { WardenError, type ErrorCode as WardenCode } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { McpConfig } from '../../shared/roster.js';
@@ -22,9 +24,9 @@ export interface ToolInfo {
   outputSchema?: JsonValue;
 }
 
-/** What a tool call returned: MCP content, structured content when the tool has an output schema, and whether the tool reported an error. */
+/** What a tool call returned: MCP content (text, images, audio, resources and links to them), structured content when the tool has an output schema, and whether the tool reported an error. */
 export interface ToolResult {
-  content: JsonValue;
+  content: ContentPart[];
   structuredContent?: JsonValue;
   isError: boolean;
 }
@@ -153,8 +155,18 @@ export class McpConnection {
       `tools/call ${tool}`,
       timeout,
     );
+    // Checked again, part by part, in Warden's own terms: what the gateway records and hands on.
+    const content = z.array(ContentPartSchema).safeParse(result.content ?? []);
+    if (!content.success) {
+      const issue = content.error.issues[0]!;
+      throw this.fail(
+        'call',
+        'E_MCP_PROTOCOL',
+        `server ${this.name}: tools/call ${tool} returned content Warden cannot read: content.${issue.path.join('.')}: ${issue.message}`,
+      );
+    }
     return {
-      content: (result.content ?? []) as JsonValue,
+      content: content.data,
       ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent as JsonValue } : {}),
       isError: result.isError === true,
     };

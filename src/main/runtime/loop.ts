@@ -1,6 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/models.js';
+import { withoutBytes } from '../gateway/content.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { RunContext } from './context.js';
 import type { HandoffRequest, Steps } from './steps.js';
@@ -115,7 +116,7 @@ async function callTools(
           : call.name === HANDOFF_TOOL
             ? await handoffFromArgs(steps, run, call.arguments)
             : await steps.tool(run, call.name, call.arguments, park);
-      content = typeof value === 'string' ? value : JSON.stringify(value);
+      content = typeof value === 'string' ? value : JSON.stringify(withoutBytes(value));
     } catch (error) {
       // A denied or failed call is news for the model, not the end of the run; a stop is.
       if (run.abort.signal.aborted || (error instanceof WardenError && error.code === 'E_HOP_LIMIT')) throw error;

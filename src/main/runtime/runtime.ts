@@ -72,6 +72,7 @@ export class Runtime {
       config: env.roster.config,
       mcp: env.mcp,
       approvals: env.approvals,
+      content: { keep: (bytes) => env.ledger.blobs.put(bytes), holdsSecret: (text) => env.ledger.holdsSecret(text) },
       spend: this.spend,
       pollMs: env.pollMs ?? 200,
       clock: this.clock,

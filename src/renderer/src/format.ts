@@ -34,6 +34,13 @@ export function utcSecond(ts: string): string {
   return `${ts.slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** 512 B, 3.9 KB, 1.2 MB */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** 2,253 */
 export function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -56,9 +63,10 @@ export function summary(event: LedgerEvent): string {
     case 'policy.decided':
       return `${e.payload.decision} by ${e.payload.rule}: ${e.payload.reason}`;
     case 'tool.result':
-      return e.payload.ok
-        ? `result ${JSON.stringify(e.payload.result).slice(0, 160)}`
-        : `failed: ${e.payload.error?.message ?? ''}`;
+      if (!e.payload.ok) return `failed: ${e.payload.error?.message ?? ''}`;
+      if (e.payload.content)
+        return `result: ${e.payload.content.map((part) => (part.type === 'text' ? 'text' : part.type.replace('_', ' '))).join(', ')}`;
+      return `result ${JSON.stringify(e.payload.result).slice(0, 160)}`;
     case 'approval.requested':
       return `waiting for approval ${e.payload.approvalId}: ${e.payload.reason}`;
     case 'approval.decided':

@@ -87,6 +87,10 @@ describe('the desktop CSP', () => {
     for (const directive of ['object-src', 'base-uri', 'form-action', 'default-src'])
       expect(DESKTOP_CSP).toContain(`${directive} 'none'`);
   });
+
+  it("lets the page draw a tool result's image from a data: URL it built, and from no other place", () => {
+    expect(DESKTOP_CSP_DIRECTIVES['img-src']).toEqual(["'self'", 'data:']);
+  });
 });
 
 describe('where the window loads the console from', () => {

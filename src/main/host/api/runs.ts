@@ -1,7 +1,8 @@
 import type { Handlers, HostParts } from './methods.js';
+import { toolContent } from '../tool-content.js';
 import { agentViews, runPage } from './views.js';
 
-/** Agents and runs: the roster, pages of runs, a run's trajectory; starting, stopping, pausing. */
+/** Agents and runs: the roster, pages of runs, a run's trajectory and its tool results' bytes; starting, stopping, pausing. */
 export function runHandlers({
   warden,
 }: HostParts): Pick<
@@ -9,6 +10,7 @@ export function runHandlers({
   | 'roster.list'
   | 'runs.page'
   | 'run.trajectory'
+  | 'tool.content'
   | 'task.start'
   | 'run.stop'
   | 'agent.pause'
@@ -20,6 +22,7 @@ export function runHandlers({
     'roster.list': () => agentViews(warden),
     'runs.page': (params) => runPage(warden, params),
     'run.trajectory': ({ runId }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,
+    'tool.content': ({ seq, index }) => toolContent(ledger, seq, index),
     'task.start': async ({ agentId, input }) => ({ runId: await runtime.start(agentId, input) }),
     'run.stop': ({ runId }) => {
       runtime.stop(runId);

@@ -5,6 +5,7 @@ import type { RunView } from '../../../shared/api.js';
 import type { WardenClient } from '../client.js';
 import { clock, summary } from '../format.js';
 import { useStore } from '../store.js';
+import { ToolContent } from './ToolContent.js';
 
 /** Runs as they stream in, and one run's trajectory: each step expandable to its full payload. */
 export function Live({ client }: { client: WardenClient }) {
@@ -133,6 +134,7 @@ export function Live({ client }: { client: WardenClient }) {
                 </summary>
                 <pre>{JSON.stringify(e.payload, null, 2)}</pre>
               </details>
+              {isEvent(e, 'tool.result') && e.payload.content && <ToolContent client={client} event={e} />}
             </li>
           ))}
           {writing !== undefined && (
