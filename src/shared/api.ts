@@ -94,7 +94,7 @@ export const RunViewSchema = z.strictObject({
   seq: z.number().int(),
   startedAt: z.string(),
   parentRunId: id.nullable(),
-  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted']),
+  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected']),
   /** A run of an eval case (its writes were simulated). */
   eval: z.boolean(),
 });

@@ -16,6 +16,8 @@ import { isEvent } from '../../shared/narrow.js';
 import { agentModel } from '../../shared/roster.js';
 import type { ExportFilters } from '../../shared/export.js';
 import type { Approval } from '../gateway/approvals.js';
+import { orphanedRun } from '../gateway/parked.js';
+import { endRejected } from '../runtime/recovery.js';
 import { ToolVetting } from '../gateway/tool-vetting.js';
 import { Insights } from './insights.js';
 import { ProviderKeys } from './providers.js';
@@ -170,8 +172,11 @@ export function consoleApi(warden: Warden): ConsoleApi {
       by: string,
     ) => {
       const decided = await approvals.decide({ ...p, by });
-      // A run parked by a process that is gone (warden demo) is carried on here.
-      if (runtime.canAdopt(decided.runId)) void runtime.adopt(decided.runId).catch(() => undefined);
+      // A run parked by a process that is gone (warden demo) is carried on here when approved,
+      // and ends rejected when rejected: there is no agent left waiting to be told.
+      if (p.decision === 'rejected') {
+        if (orphanedRun(ledger, decided.runId)) await endRejected(ledger, decided);
+      } else if (runtime.canAdopt(decided.runId)) void runtime.adopt(decided.runId).catch(() => undefined);
       return approvalView(decided);
     },
     'task.start': async ({ agentId, input }: { agentId: string; input: never }) => ({

@@ -26,7 +26,7 @@ export const APPENDIX_LIMIT = 5_000;
 export const ROW_LIMIT = 2_000;
 /** Characters of an event's payload JSON the inline appendix shows. */
 const PAYLOAD_CHARS = 400;
-const STATUS_ORDER = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'unfinished'];
+const STATUS_ORDER = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected', 'unfinished'];
 
 /** Which events a report covers: a period, an agent, a business unit. */
 export type ReportFilters = ExportFilters & { unit?: string };
