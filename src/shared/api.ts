@@ -219,6 +219,8 @@ const isoTime = z.iso.datetime({ offset: false, error: 'expected an ISO-8601 UTC
 /** Every method: its params and its result. */
 export const API = {
   'roster.list': { params: z.strictObject({}), result: z.array(AgentViewSchema) },
+  /** Whose agents these are: the roster's organisation (the console's heading). */
+  'roster.organisation': { params: z.strictObject({}), result: z.strictObject({ name: z.string() }) },
   'ledger.page': {
     params: PageParams,
     result: z.strictObject({ events: z.array(LedgerEventSchema), nextKey: z.number().int().nullable() }),

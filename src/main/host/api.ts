@@ -98,6 +98,7 @@ export function consoleApi(warden: Warden): ConsoleApi {
   stream.unref();
 
   const handlers: { [M in Method]: (params: never, by: string) => unknown } = {
+    'roster.organisation': () => ({ name: roster.config.organisation.name }),
     'roster.list': (): AgentView[] => {
       const running = runtime.runningAgents();
       const today = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
