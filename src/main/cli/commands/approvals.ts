@@ -9,6 +9,7 @@ import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';
 import { orphanedRun } from '../../gateway/parked.js';
 import { endRejected } from '../../runtime/recovery.js';
+import { runOutcome } from '../../runtime/outcome.js';
 import { parse, str } from '../args.js';
 import { EXIT, redacting, type CliIO, type CommandRun } from '../io.js';
 import { usd } from '../../../shared/money.js';
@@ -93,12 +94,19 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
   const say = redacting(io, (text) => warden.ledger.redactText(text));
   try {
     const result = await warden.runtime.wait(approval.runId);
-    if (json) say.out(JSON.stringify({ ...view(approval), run: result }));
-    else
+    // What the run came to, as warden run counts it: a call that failed after the approval fails it.
+    const { failedCalls, verdict } = runOutcome(warden.ledger, result);
+    if (json) say.out(JSON.stringify({ ...view(approval), run: { ...result, verdict, failedCalls } }));
+    else {
       say.out(
         `Run ${result.runId} ${result.status}: ${result.status === 'ok' ? JSON.stringify(result.output) : (result.error?.message ?? '')}`,
       );
-    return result.status === 'ok' ? EXIT.ok : EXIT.checkFailed;
+      for (const call of failedCalls)
+        say.err(
+          `tool call ${call.rejected ? 'rejected' : 'failed'}: ${call.tool}: ${call.error.message} [${call.error.code}]`,
+        );
+    }
+    return verdict === 'succeeded' ? EXIT.ok : verdict === 'rejected' ? EXIT.rejected : EXIT.checkFailed;
   } finally {
     await warden.close();
   }
