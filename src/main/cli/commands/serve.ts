@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../../shared/errors.js';
 import { osKeychain } from '../../audit/keychain.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { consoleApi } from '../../host/api.js';
@@ -8,7 +9,6 @@ import { openWarden } from '../../host/warden.js';
 import { startConsoleServer } from '../../server/server.js';
 import { int, parse, str } from '../args.js';
 import { EXIT, type CommandRun } from '../io.js';
-import { UsageError } from '../../../shared/errors.js';
 import { DEMO_ROSTER } from './demo.js';
 
 const NAME = 'warden serve';
