@@ -4,6 +4,7 @@
  */
 export const API_METHODS = [
   'roster.list',
+  'roster.organisation',
   'ledger.page',
   'runs.page',
   'run.trajectory',

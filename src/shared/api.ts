@@ -109,7 +109,7 @@ export const RunViewSchema = z.strictObject({
   seq: z.number().int(),
   startedAt: z.string(),
   parentRunId: id.nullable(),
-  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted']),
+  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected']),
   /** A run of an eval case (its writes were simulated). */
   eval: z.boolean(),
 });
@@ -141,6 +141,8 @@ const isoTime = z.iso.datetime({ offset: false, error: 'expected an ISO-8601 UTC
 /** Every method: its params and its result. */
 export const API = {
   'roster.list': { params: z.strictObject({}), result: z.array(AgentViewSchema) },
+  /** Whose agents these are: the roster's organisation (the console's heading). */
+  'roster.organisation': { params: z.strictObject({}), result: z.strictObject({ name: z.string() }) },
   'ledger.page': {
     params: PageParams,
     result: z.strictObject({ events: z.array(LedgerEventSchema), nextKey: z.number().int().nullable() }),

@@ -118,6 +118,17 @@ export const GOVERNANCE_PAYLOADS = {
       reason: z.string().min(1),
     }),
   },
+  /**
+   * A Warden opened a roster whose organisation or business units differ from the last one the
+   * ledger recorded (written only then, so a ledger does not grow by one per command). A report
+   * or a console without a roster names the organisation from the latest one.
+   */
+  'roster.opened': {
+    1: z.strictObject({
+      organisation: z.string().min(1),
+      units: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+    }),
+  },
   /** A person checked that a provider answers (a short request, not an agent's work): the outcome and its cost. */
   'provider.tested': {
     1: z.strictObject({

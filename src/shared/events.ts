@@ -15,6 +15,8 @@ import { RECORDED_PARTS, RecordedPartSchema } from './content.js';
 
 export { ID_PATTERN } from './event-fields.js';
 const RunStatus = z.enum(['ok', 'error', 'limit', 'cancelled', 'interrupted']);
+/** v3 adds `rejected`: a person rejected the call a parked run waited on, and nobody was left to run it on. */
+const RunStatusV3 = z.enum([...RunStatus.options, 'rejected']);
 const Limit = z.enum(['memory', 'cpu', 'wall']);
 
 const RunStartedV1 = z.strictObject({
@@ -39,6 +41,8 @@ const RunFinishedV1 = z.strictObject({
   cpuMs: z.number().nonnegative().optional(),
   wallMs: z.number().nonnegative().optional(),
 });
+
+const RunFinishedV2 = RunFinishedV1.extend({ truncated: z.boolean().optional() });
 
 const ToolResultV1 = z.strictObject({
   callId: id,
@@ -69,7 +73,9 @@ export const EVENT_PAYLOADS = {
   'run.finished': {
     1: RunFinishedV1,
     /** v2: an output too large for one event is cut (the first 64 KiB of its JSON) and marked. */
-    2: RunFinishedV1.extend({ truncated: z.boolean().optional() }),
+    2: RunFinishedV2,
+    /** v3: a run may end `rejected` (its process gone when a person rejected the call it waited on). */
+    3: RunFinishedV2.extend({ status: RunStatusV3 }),
   },
   'run.parked': {
     /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonValueSchema } from './json.js';
+import { JsonValueSchema, type JsonValue } from './json.js';
 
 /**
  * What an agent program exchanges with a model through `warden.model(request)`, and the file
@@ -146,12 +146,67 @@ export const ScriptReplySchema = z
   });
 
 /** One rule of the scripted model. */
-export const ScriptRuleSchema = z.strictObject({
-  /** Names the rule in errors and tests. */
-  name: z.string().min(1).optional(),
-  when: ScriptConditionSchema.optional(),
-  reply: ScriptReplySchema,
-});
+export const ScriptRuleSchema = z
+  .strictObject({
+    /** Names the rule in errors and tests. */
+    name: z.string().min(1).optional(),
+    when: ScriptConditionSchema.optional(),
+    reply: ScriptReplySchema,
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.when?.task === undefined) return;
+    const pinned = rule.when.task;
+    checkTaskRefs(rule.reply.text, pinned, ['reply', 'text'], ctx);
+    rule.reply.toolCalls?.forEach((call, i) =>
+      checkTaskRefs(call.arguments, pinned, ['reply', 'toolCalls', i, 'arguments'], ctx),
+    );
+  });
+
+/**
+ * Reports `{{task.a.b}}` refs that the rule's own `when.task` rules out: where `when.task` fixes
+ * a value (a string, a number, a list), no path can go on into it. What `when.task` leaves open
+ * (keys it does not name) may be there or not; that is known only when the rule answers.
+ */
+function checkTaskRefs(value: unknown, pinned: JsonValue, path: PropertyKey[], ctx: z.RefinementCtx): void {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(TEMPLATE_PATTERN)) {
+      const [root, ...keys] = match[1]!.split('.');
+      if (root !== 'task') continue;
+      const why = ruledOut(pinned, keys);
+      if (why) {
+        ctx.addIssue({ code: 'custom', path, message: `{{${match[1]}}} cannot have a value: ${why}`, input: value });
+        return;
+      }
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkTaskRefs(item, pinned, [...path, i], ctx));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) checkTaskRefs(item, pinned, [...path, key], ctx);
+  }
+}
+
+/** Why `when.task` leaves nothing at this path, or null when the task may hold it. */
+function ruledOut(pinned: JsonValue, keys: string[]): string | null {
+  let here: JsonValue = pinned;
+  const walked = ['task'];
+  for (const key of keys) {
+    const name = walked.join('.');
+    if (Array.isArray(here)) {
+      // A list in when.task must equal the task's: its items are all known.
+      if (!/^\d+$/.test(key) || Number(key) >= here.length)
+        return `when.task makes ${name} a list of ${here.length}, with no item "${key}"`;
+      here = here[Number(key)]!;
+    } else if (here !== null && typeof here === 'object') {
+      // An object matches by the keys it gives: one it does not name may be in the task.
+      if (!Object.hasOwn(here, key)) return null;
+      here = here[key]!;
+    } else {
+      return `when.task makes ${name} ${JSON.stringify(here)}, which has no field "${key}"`;
+    }
+    walked.push(key);
+  }
+  return null;
+}
 /** One rule of the scripted model. */
 export type ScriptRule = z.infer<typeof ScriptRuleSchema>;
 

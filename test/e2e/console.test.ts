@@ -39,8 +39,10 @@ async function startTask(agentId: string, input: unknown) {
 }
 
 describe('the console in a browser', () => {
-  it('shows the roster with every agent and the approval badge', async () => {
+  it('shows the roster with every agent and the approval badge, under the organisation’s name', async () => {
     await view('Roster', 'roster');
+    await ui.page.locator('nav .brand .organisation').waitFor();
+    await expect(ui.page.locator('nav .brand').textContent()).resolves.toBe('Warden · Acme Supplies');
     for (const id of ['coordinator', 'intake', 'quoting', 'reconciliation'])
       await expect(ui.page.locator(`[data-agent=${id}]`).count()).resolves.toBe(1);
     await expect(ui.page.locator('nav .badge').textContent()).resolves.toBe('1');

@@ -38,7 +38,8 @@ describe('the event union', () => {
   it('accepts a valid payload of every type at its newest version', () => {
     const samples: Record<string, unknown> = {
       'run.started': { input: { invoice: 'INV-1' }, hop: 0, tier: 'reconciliation' },
-      'run.finished': { status: 'ok', output: 'done' },
+      'run.finished': { status: 'rejected', error: { code: 'E_POLICY_REJECTED', message: 'rejected by ops: no' } },
+      'roster.opened': { organisation: 'Acme Supplies', units: [{ id: 'finance', name: 'Finance' }] },
       'run.log': { level: 'info', message: 'x' },
       'model.called': {
         provider: 'scripted',
@@ -196,5 +197,9 @@ describe('the event union', () => {
     ).toBe(true);
     expect(checkEventPayload('tool.result', 1, { callId: 'c1', ok: true, latencyMs: 1, costUsd: 1 }).ok).toBe(false);
     expect(latestVersion('run.started')).toBe(2);
+    // run.finished v1 and v2 events never held `rejected`; v3 may.
+    expect(checkEventPayload('run.finished', 2, { status: 'rejected' }).ok).toBe(false);
+    expect(checkEventPayload('run.finished', 2, { status: 'ok', truncated: true }).ok).toBe(true);
+    expect(latestVersion('run.finished')).toBe(3);
   });
 });

@@ -20,7 +20,9 @@ describe('reading a stored event by its type', () => {
     expect(isEvent(finished, 'run.finished')).toBe(true);
     expect(isEvent(finished, 'run.started')).toBe(false);
     if (isEvent(finished, 'run.finished'))
-      expectTypeOf(finished.payload.status).toEqualTypeOf<'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted'>();
+      expectTypeOf(finished.payload.status).toEqualTypeOf<
+        'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted' | 'rejected'
+      >();
   });
 
   it('types a field a later version added as possibly missing, since old events lack it', () => {

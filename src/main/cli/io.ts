@@ -4,14 +4,35 @@ export interface CliIO {
   err(text: string): void;
 }
 
-/** The process's own streams. */
-export const processIO: CliIO = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
+/** Something text is written to: a stream of the process, or a test's buffer. */
+export interface Sink {
+  write(text: string): unknown;
+}
 
-/** Exit codes, as DESIGN.md gives them. */
-export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
+/**
+ * Lines to two sinks. Each text ends with a newline, so help ends with one and an error that
+ * follows anything else starts on its own line.
+ */
+export function linesTo(out: Sink, err: Sink): CliIO {
+  return {
+    out: (text) => out.write(`${text}\n`),
+    err: (text) => err.write(`${text}\n`),
+  };
+}
+
+/** The same lines, each passed through `redact` first (the ledger's redactor: no secret reaches the terminal). */
+export function redacting(io: CliIO, redact: (text: string) => string): CliIO {
+  return { out: (text) => io.out(redact(text)), err: (text) => io.err(redact(text)) };
+}
+
+/** The process's own streams. */
+export const processIO: CliIO = linesTo(process.stdout, process.stderr);
+
+/**
+ * Exit codes: 0 success; 1 a check failed (a tampered ledger, an eval below its threshold, a run
+ * that failed); 2 bad usage or bad input; 3 a person rejected what a run asked for.
+ */
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, rejected: 3 } as const;
 
 /** What a command does with its arguments; resolves with its exit code. */
 export type CommandRun = (argv: string[], io: CliIO) => Promise<number>;

@@ -50,7 +50,8 @@ const COMMANDS: Record<string, Command> = {
   },
   run: {
     usage: 'warden run --roster R --agent A --input JSON|@file [--data-dir D] [--json]',
-    summary: 'run one task and wait for it to finish, approvals included',
+    summary:
+      'run one task and wait for it to finish, approvals included; exit 0 succeeded, 1 failed (a failed tool call included), 3 a person rejected a call',
     load: async () => (await import('./commands/run.js')).run,
   },
   demo: {
@@ -75,7 +76,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'approvals reject': {
     usage: 'warden approvals reject ID --reason TEXT [--by NAME] [--data-dir D] [--json]',
-    summary: 'reject a request, with the reason on record',
+    summary: 'reject a request, with the reason on record (a run whose process has exited ends rejected)',
     load: async () => (await import('./commands/approvals.js')).approvalsReject,
   },
   eval: {
@@ -137,6 +138,11 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** Every command's words (`ledger verify`), as `warden --help` lists them. */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
   return [
@@ -147,7 +153,7 @@ function help(): string {
     '',
     'Run warden <command> --help for its flags. Data lives in the OS app data folder;',
     'WARDEN_DATA_DIR or --data-dir points elsewhere.',
-    'Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.',
+    'Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input, 3 a person rejected what a run asked for.',
   ].join('\n');
 }
 

@@ -24,6 +24,11 @@ export interface ApprovalDecision {
   reason?: string;
 }
 
+/** How a rejected call is described, to its agent and on the run's end. */
+export function rejectedWhy(by: string, reason: string | undefined): string {
+  return `rejected by ${by}: ${reason ?? ''}`;
+}
+
 /** SHA-256 of the canonical JSON of a call's arguments: what a decision is bound to. */
 export function argsHash(args: JsonValue): string {
   return sha256Hex(canonicalJson(args));

@@ -5,7 +5,7 @@ import { forLedger } from '../ledger/bounded.js';
 import { newId } from '../ledger/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { ToolResult } from '../mcp/connection.js';
-import type { Approval, ApprovalBook } from './approvals.js';
+import { rejectedWhy, type Approval, type ApprovalBook } from './approvals.js';
 import { hasMedia } from '../../shared/content.js';
 import { mediaValue, partsText, recordContent, type ContentKeeper } from './content.js';
 import { findInjection } from './injection.js';
@@ -54,9 +54,7 @@ export async function approvedCall(env: ToolCallEnv, run: GovernedRun, approval:
   );
   if (verdict.decision !== 'approved') {
     const why =
-      verdict.decision === 'expired'
-        ? 'the approval request expired'
-        : `rejected by ${verdict.by}: ${verdict.reason ?? ''}`;
+      verdict.decision === 'expired' ? 'the approval request expired' : rejectedWhy(verdict.by, verdict.reason);
     await run.record({
       type: 'tool.result',
       payload: { callId, ok: false, error: { code: 'E_POLICY_REJECTED', message: why }, latencyMs: 0 },

@@ -4,6 +4,7 @@ import type { KeyWrapper } from '../audit/keys.js';
 import { ApprovalBook } from '../gateway/approvals.js';
 import { Ledger } from '../ledger/index.js';
 import { redactSecrets } from './secrets.js';
+import { recordRosterOpened } from './roster-opened.js';
 import type { McpManager } from '../mcp/manager.js';
 import { openMcp } from './mcp.js';
 import type { ConnectionEnv } from '../mcp/connection.js';
@@ -78,6 +79,12 @@ export async function openWarden(options: WardenOptions): Promise<Warden> {
   const clock = options.clock ?? (() => new Date());
   const ledger = Ledger.open(options.dataDir, { clock });
   redactSecrets(ledger, roster, keyStore ? [fromEnv, (v) => keyStore.get(v)] : [fromEnv]);
+  try {
+    await recordRosterOpened(ledger, roster);
+  } catch (error) {
+    ledger.close();
+    throw error;
+  }
   const approvals = new ApprovalBook(ledger, clock);
   const sandbox = new SandboxPool({
     size: options.workers ?? 1,

@@ -25,6 +25,8 @@ export type ScriptRuleInput = z.input<typeof ScriptFileSchema>['rules'][number];
 interface CompiledRule {
   rule: ScriptRule;
   lastMessage: RegExp | null;
+  /** How errors name it: `rule "settle-report"`, or by its place when it has no name. */
+  label: string;
 }
 
 /** What templates and conditions read from one request. */
@@ -50,9 +52,10 @@ export class ScriptedProvider implements ModelProvider {
     const problems: RosterProblem[] = [];
     const checked = checkSchema('scripted rules', { rules }, ScriptFileSchema, problems);
     if (!checked) throw scriptError(problems.map(formatProblem));
-    this.rules = checked.rules.map((rule) => ({
+    this.rules = checked.rules.map((rule, index) => ({
       rule,
       lastMessage: rule.when?.lastMessage === undefined ? null : new RegExp(rule.when.lastMessage),
+      label: rule.name === undefined ? `rule #${index + 1}` : `rule "${rule.name}"`,
     }));
   }
 
@@ -72,11 +75,12 @@ export class ScriptedProvider implements ModelProvider {
     let toolCalls: ToolCall[] = [];
     if (found) {
       const { reply } = found.rule;
-      text = reply.text === undefined ? null : asText(render(reply.text, facts));
+      const at = { ...facts, rule: found.label };
+      text = reply.text === undefined ? null : asText(render(reply.text, at));
       toolCalls = (reply.toolCalls ?? []).map((call, index) => ({
         id: `call_${facts.turn}_${index}`,
         name: call.name,
-        arguments: renderRecord(call.arguments, facts),
+        arguments: renderRecord(call.arguments, at),
       }));
     }
     return { text, toolCalls, usage: usageOf(request.messages, text, toolCalls) };
@@ -174,11 +178,34 @@ function at(value: JsonValue | undefined, path: string[]): JsonValue | undefined
   return here;
 }
 
-/** A template ref's value; anything missing is ''. */
-function resolve(ref: string, facts: Facts): JsonValue {
+/** Facts, and the rule whose reply is being written (errors name it). */
+type RenderFacts = Facts & { rule: string };
+
+/**
+ * A template ref's value. A value that is not there fails the call, naming the rule and the
+ * ref: written as '' it would pass for an answer (an empty invoice id, a payment to nobody).
+ */
+function resolve(ref: string, facts: RenderFacts): JsonValue {
   const [root, ...path] = ref.split('.');
   const value = root === 'last' ? facts.last?.content : at(root === 'task' ? facts.task : facts.lastJson(), path);
-  return value ?? '';
+  if (value !== undefined) return value;
+  throw new WardenError('E_MODEL_SCRIPT', `scripted model, ${facts.rule}: {{${ref}}} ${missingWhy(root!, facts)}`);
+}
+
+/** Why a ref found nothing, in the words of what it reads. */
+function missingWhy(root: string, facts: Facts): string {
+  if (root === 'task') return 'is not in the task input';
+  if (root === 'last') return 'has no message to read';
+  const last = facts.last;
+  const what = last?.role === 'tool' && last.name ? `the result of ${last.name}` : `the last message (${last?.role})`;
+  if (facts.lastJson() === undefined) return `cannot be read: ${what} is not JSON (${cut(last?.content ?? '')})`;
+  return `is not in ${what}: ${cut(last?.content ?? '')}`;
+}
+
+/** The start of a long text, for an error line. */
+function cut(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
 function asText(value: JsonValue): string {
@@ -186,20 +213,20 @@ function asText(value: JsonValue): string {
 }
 
 /** A string that is exactly one template keeps the value's type (an amount stays a number); otherwise text. */
-function render(template: string, facts: Facts): JsonValue {
+function render(template: string, facts: RenderFacts): JsonValue {
   const whole = WHOLE_TEMPLATE_PATTERN.exec(template);
   if (whole) return resolve(whole[1]!, facts);
   return template.replace(TEMPLATE_PATTERN, (_, ref: string) => asText(resolve(ref, facts)));
 }
 
-function renderValue(value: JsonValue, facts: Facts): JsonValue {
+function renderValue(value: JsonValue, facts: RenderFacts): JsonValue {
   if (typeof value === 'string') return render(value, facts);
   if (Array.isArray(value)) return value.map((item) => renderValue(item, facts));
   if (isObject(value)) return renderRecord(value, facts);
   return value;
 }
 
-function renderRecord(record: { [key: string]: JsonValue }, facts: Facts): { [key: string]: JsonValue } {
+function renderRecord(record: { [key: string]: JsonValue }, facts: RenderFacts): { [key: string]: JsonValue } {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, renderValue(value, facts)]));
 }
 

@@ -11,7 +11,7 @@ import type { Steps } from './steps.js';
 export interface RunResult {
   runId: string;
   agentId: string;
-  status: 'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted';
+  status: 'ok' | 'error' | 'limit' | 'cancelled' | 'interrupted' | 'rejected';
   output?: JsonValue;
   error?: ErrorData;
 }

@@ -103,8 +103,11 @@ export function App() {
   const dismissAlert = useStore((s) => s.dismissAlert);
   const appendText = useStore((s) => s.appendText);
 
+  const [organisation, setOrganisation] = useState<string | null>(null);
+
   const refresh = useCallback(() => {
     void client.call('roster.list', {}).then(setAgents);
+    void client.call('roster.organisation', {}).then((o) => setOrganisation(o.name));
     void client.call('approvals.list', {}).then(setApprovals);
   }, [client, setAgents, setApprovals]);
 
@@ -157,7 +160,7 @@ export function App() {
   return (
     <div className="app">
       <nav>
-        <span className="brand">Warden</span>
+        <span className="brand">Warden{organisation && <span className="organisation"> · {organisation}</span>}</span>
         {VIEWS.map((v) => (
           <button
             key={v.id}

@@ -40,7 +40,9 @@ describe('warden help and usage (in process)', () => {
       for (const name of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  warden ${name} `, 'm'));
       // And nothing the list above does not name: a new command comes with its line here.
       expect(r.stdout.match(/^ {2}warden /gm)).toHaveLength(COMMANDS.length);
-      expect(r.stdout).toContain('Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.');
+      expect(r.stdout).toContain(
+        'Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input, 3 a person rejected what a run asked for.',
+      );
       expect(r.err).toEqual([]);
     }
   });

@@ -90,7 +90,9 @@ describe('warden ledger export --format html|pdf on the demo', () => {
     expect(html).toContain('<dt>Filters</dt><dd>business unit finance</dd>');
     expect(html).toContain('<dt>Agents in scope</dt><dd>reconciliation</dd>');
     expect(html).not.toContain('<td class="mono">quoting');
-    expect(html).toContain('unknown organisation'); // no --roster
+    // No --roster: the organisation comes from the ledger's latest roster.opened event.
+    expect(html).toContain('<h1>Acme Supplies</h1>');
+    expect(html).not.toContain('unknown organisation');
   });
 });
 

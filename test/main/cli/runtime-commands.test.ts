@@ -90,10 +90,12 @@ describe('warden run', () => {
       (await cli('approvals', 'reject', approvalId, '--data-dir', data, '--reason', 'duplicate invoice')).code,
     ).toBe(0);
     const result = await running;
-    expect(result.code).toBe(0);
+    // The agent reported the rejection and finished; a person said no, so the exit says so: 3.
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain(`waiting for approval ${approvalId}`);
-    const run = JSON.parse(result.stdout) as { status: string; output: string };
+    const run = JSON.parse(result.stdout) as { status: string; output: string; verdict: string };
     expect(run.status).toBe('ok');
+    expect(run.verdict).toBe('rejected');
     expect(run.output).toContain('E_POLICY_REJECTED');
   });
 

@@ -210,12 +210,24 @@ describe('reply templates', () => {
     expect(r.toolCalls[0]!.arguments).toEqual({ note: 'pay 42 to Acme', ids: 'ids=["V1","V2"]' });
   });
 
-  it('follows nested paths and array indexes; a missing path is empty', async () => {
-    const r = await reply('{{task.vendor.ids.1}}|{{task.nope.deeper}}|{{task.vendor.ids.9}}|{{task.constructor}}', {
-      missing: '{{task.nope}}',
-    });
-    expect(r.text).toBe('V2|||');
-    expect(r.toolCalls[0]!.arguments).toEqual({ missing: '' });
+  it('follows nested paths and array indexes', async () => {
+    const r = await reply('{{task.vendor.ids.1}}', { name: '{{task.vendor.name}}' });
+    expect(r.text).toBe('V2');
+    expect(r.toolCalls[0]!.arguments).toEqual({ name: 'Acme' });
+  });
+
+  it('a path the task does not hold fails the call, naming the rule and the template', async () => {
+    for (const ref of ['task.nope.deeper', 'task.vendor.ids.9', 'task.constructor']) {
+      const error = await caught(() => reply(`pay {{${ref}}}`, {}));
+      expect(error.code).toBe('E_MODEL_SCRIPT');
+      expect(error.message).toBe(`scripted model, rule #1: {{${ref}}} is not in the task input`);
+    }
+    const named = new ScriptedProvider([
+      { name: 'pay', reply: { toolCalls: [{ name: 'b.p', arguments: { id: '{{task.id}}' } }] } },
+    ]);
+    expect((await caught(() => named.chat(request({ task })))).message).toBe(
+      'scripted model, rule "pay": {{task.id}} is not in the task input',
+    );
   });
 
   it('{{last}} is the last message’s content and {{lastJson.path}} a path into it as JSON', async () => {
@@ -223,18 +235,21 @@ describe('reply templates', () => {
       { role: 'user', content: 'go' },
       { role: 'tool', toolCallId: 'c', name: 'books.read', content: '{"balance":{"usd":99.5},"ok":true}' },
     ];
-    const r = await reply(
-      '{{last}}',
-      { usd: '{{lastJson.balance.usd}}', ok: '{{lastJson.ok}}', gone: '{{lastJson.x}}' },
-      messages,
-    );
+    const r = await reply('{{last}}', { usd: '{{lastJson.balance.usd}}', ok: '{{lastJson.ok}}' }, messages);
     expect(r.text).toBe('{"balance":{"usd":99.5},"ok":true}');
-    expect(r.toolCalls[0]!.arguments).toEqual({ usd: 99.5, ok: true, gone: '' });
+    expect(r.toolCalls[0]!.arguments).toEqual({ usd: 99.5, ok: true });
+    // A field the tool's result does not have: the call fails, showing what the result was.
+    const gone = await caught(() => reply('{{last}}', { gone: '{{lastJson.x}}' }, messages));
+    expect(gone.message).toBe(
+      'scripted model, rule #1: {{lastJson.x}} is not in the result of books.read: {"balance":{"usd":99.5},"ok":true}',
+    );
   });
 
-  it('{{lastJson...}} is empty when the last message is not JSON', async () => {
-    const r = await reply('[{{lastJson.a}}]', {}, [{ role: 'user', content: 'plain words' }]);
-    expect(r.text).toBe('[]');
+  it('{{lastJson...}} fails the call when the last message is not JSON', async () => {
+    const error = await caught(() => reply('[{{lastJson.a}}]', {}, [{ role: 'user', content: 'plain words' }]));
+    expect(error.message).toBe(
+      'scripted model, rule #1: {{lastJson.a}} cannot be read: the last message (user) is not JSON (plain words)',
+    );
   });
 });
 
@@ -325,6 +340,28 @@ describe('bad script files', () => {
     expect(await problem('rules:\n  - reply: { text: x\n')).toMatch(
       /^models\/bad\.yaml: line 3, column 1: is not valid YAML: [^\n]+$/,
     );
+  });
+
+  it('a template for a task field that the rule’s own when.task rules out', async () => {
+    expect(
+      await problem(
+        'rules:\n  - name: settle\n    when: { task: { kind: settle, ids: [a] } }\n    reply:\n      text: "{{task.kind.id}}"\n',
+      ),
+    ).toBe(
+      'models/bad.yaml: rules[0].reply.text: {{task.kind.id}} cannot have a value: when.task makes task.kind "settle", which has no field "id", got "{{task.kind.id}}"',
+    );
+    expect(
+      await problem(
+        'rules:\n  - when: { task: { ids: [a] } }\n    reply:\n      toolCalls:\n        - name: a.b\n          arguments: { id: "{{task.ids.1}}" }\n',
+      ),
+    ).toBe(
+      'models/bad.yaml: rules[0].reply.toolCalls[0].arguments.id: {{task.ids.1}} cannot have a value: when.task makes task.ids a list of 1, with no item "1", got "{{task.ids.1}}"',
+    );
+    // What when.task leaves open may be in the task: known only when the rule answers.
+    const open = roster({
+      'ok.yaml': 'rules:\n  - when: { task: { kind: settle } }\n    reply: { text: "{{task.invoiceId}}" }\n',
+    });
+    expect(() => ScriptedProvider.fromRosterDir(open)).not.toThrow();
   });
 
   it('an unknown template and an unknown field', async () => {

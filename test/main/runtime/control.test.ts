@@ -1,6 +1,6 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApprovalBook } from '../../../src/main/gateway/approvals.js';
 import { openWarden, type Warden } from '../../../src/main/host/warden.js';
@@ -24,6 +24,8 @@ beforeEach(async () => {
   // A copy of the demo roster, with one extra rule: a model that calls a tool its agent lacks.
   roster = join(dir, 'roster');
   cpSync('resources/demo', roster, { recursive: true });
+  // The demo's servers import the MCP SDK: found from the temp folder through the project's packages.
+  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(
     join(roster, 'models', 'extra.yaml'),
     `rules:
@@ -112,7 +114,9 @@ describe('runtime control', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(warden.ledger.reader.count({ runId, type: 'tool.result' })).toBe(0);
     await warden.runtime.resume('quoting', 'cao');
-    expect((await warden.runtime.wait(runId)).status).toBe('ok');
+    const ended = await warden.runtime.wait(runId);
+    expect(ended.error).toBeUndefined();
+    expect(ended.status).toBe('ok');
   });
 
   it('stops a run that waits for approval: cancelled, and its approval expires', async () => {

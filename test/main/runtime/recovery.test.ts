@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { ApprovalBook } from '../../../src/main/gateway/approvals.js';
 import { orphanedRun } from '../../../src/main/gateway/parked.js';
 import { Ledger } from '../../../src/main/ledger/index.js';
-import { recoverInterrupted } from '../../../src/main/runtime/recovery.js';
+import { endRejected, recoverInterrupted } from '../../../src/main/runtime/recovery.js';
 import { tempDir } from '../../helpers/temp.js';
 
 // Start-up recovery on a ledger written by hand: no runtime, no processes but this one.
@@ -71,5 +71,31 @@ describe('start-up recovery', () => {
     expect(orphanedRun(ledger, 'run-parked')).toMatchObject({ runId: 'run-parked', roster: '/rosters/acme' });
     expect(orphanedRun(ledger, 'run-mine')).toBeNull();
     expect(orphanedRun(ledger, 'run-nope')).toBeNull();
+  });
+
+  it('ends rejected a parked run of a gone process whose approval a person rejected, once', async () => {
+    const { ledger, approvals } = await ledgerWith([{ runId: 'run-parked', owner: GONE, parked: true }]);
+    const [waiting] = approvals.pending();
+    const rejected = await approvals.decide({
+      approvalId: waiting!.approvalId,
+      decision: 'rejected',
+      by: 'controller',
+      reason: 'wrong payee',
+    });
+    const recovery = await recoverInterrupted(ledger, approvals);
+    expect(recovery).toMatchObject({ interrupted: [], rejected: ['run-parked'], parked: [] });
+    // Whoever else tries to end it (the CLI that rejected it, a second console) writes nothing.
+    expect(await endRejected(ledger, rejected)).toBe(false);
+    await recoverInterrupted(ledger, approvals);
+    const finished = [...ledger.reader.each({ type: 'run.finished' })];
+    expect(finished.map((e) => [e.runId, e.payload])).toEqual([
+      [
+        'run-parked',
+        {
+          status: 'rejected',
+          error: { code: 'E_POLICY_REJECTED', message: 'books.post_payment: rejected by controller: wrong payee' },
+        },
+      ],
+    ]);
   });
 });

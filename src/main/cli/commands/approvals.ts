@@ -8,8 +8,10 @@ import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger } from '../../ledger/index.js';
 import { openWarden } from '../../host/warden.js';
 import { orphanedRun } from '../../gateway/parked.js';
+import { endRejected } from '../../runtime/recovery.js';
+import { runOutcome } from '../../runtime/outcome.js';
 import { parse, str } from '../args.js';
-import { EXIT, type CliIO, type CommandRun } from '../io.js';
+import { EXIT, redacting, type CliIO, type CommandRun } from '../io.js';
 import { usd } from '../../../shared/money.js';
 
 const FLAGS = {
@@ -50,7 +52,8 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
   const dataDir = resolve(str(parsed, 'data-dir', name) ?? defaultDataDir());
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   let approval: Approval;
-  let orphan: { rosterDir: string } | null;
+  let orphan: { rosterDir: string } | null = null;
+  let ended = false;
   try {
     approval = await new ApprovalBook(ledger).decide({
       approvalId,
@@ -59,8 +62,10 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
       ...(reason ? { reason } : {}),
     });
     const parked = orphanedRun(ledger, approval.runId);
-    // Carried on here only where its roster still is (a run moved with its folder is not).
-    orphan = parked?.roster && existsSync(parked.roster) ? { rosterDir: parked.roster } : null;
+    // Rejected with nobody left to tell its agent: the run ends here, as rejected.
+    if (parked && verb === 'reject') ended = await endRejected(ledger, approval);
+    // Approved, it is carried on here where its roster still is (a run moved with its folder is not).
+    else if (parked?.roster && existsSync(parked.roster)) orphan = { rosterDir: parked.roster };
   } catch (error) {
     if (error instanceof WardenError && error.code === 'E_APPROVAL') throw new UsageError(`${name}: ${error.message}`);
     throw error;
@@ -69,6 +74,15 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
   }
   const json = parsed.values.json === true;
   const said = `${approvalId} ${approval.decision?.decision} by ${by}: ${approval.request.server}.${approval.request.tool}${money(approval)}.`;
+  if (ended) {
+    const run = { runId: approval.runId, agentId: approval.agentId, status: 'rejected' };
+    io.out(
+      json
+        ? JSON.stringify({ ...view(approval), run })
+        : `${said} Run ${approval.runId}, whose process has exited, ended rejected.`,
+    );
+    return EXIT.ok;
+  }
   if (!orphan) {
     // The run's own process is alive (the console, a warden run) and takes it from here.
     io.out(json ? JSON.stringify(view(approval)) : said);
@@ -77,20 +91,26 @@ async function decideCommand(verb: 'approve' | 'reject', argv: string[], io: Cli
   // The process that was running it is gone: carry the run on here, to its end.
   if (!json) io.out(`${said} Continuing run ${approval.runId}, whose process has exited…`);
   const warden = await openWarden({ rosterDir: orphan.rosterDir, dataDir });
+  const say = redacting(io, (text) => warden.ledger.redactText(text));
   try {
     const result = await warden.runtime.wait(approval.runId);
-    if (json) io.out(JSON.stringify({ ...view(approval), run: result }));
-    else
-      io.out(
+    // What the run came to, as warden run counts it: a call that failed after the approval fails it.
+    const { failedCalls, verdict } = runOutcome(warden.ledger, result);
+    if (json) say.out(JSON.stringify({ ...view(approval), run: { ...result, verdict, failedCalls } }));
+    else {
+      say.out(
         `Run ${result.runId} ${result.status}: ${result.status === 'ok' ? JSON.stringify(result.output) : (result.error?.message ?? '')}`,
       );
-    return result.status === 'ok' ? EXIT.ok : EXIT.checkFailed;
+      for (const call of failedCalls)
+        say.err(
+          `tool call ${call.rejected ? 'rejected' : 'failed'}: ${call.tool}: ${call.error.message} [${call.error.code}]`,
+        );
+    }
+    return verdict === 'succeeded' ? EXIT.ok : verdict === 'rejected' ? EXIT.rejected : EXIT.checkFailed;
   } finally {
     await warden.close();
   }
 }
-
-/** The roster of a run parked by a process that is gone (one this command should carry on), or null. */
 
 async function withBook(
   dataDirFlag: string | undefined,

@@ -4,7 +4,7 @@ import { runSuite, type SuiteResult } from '../../evals/runner.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { openWarden, type Warden } from '../../host/warden.js';
 import { parse, str } from '../args.js';
-import { EXIT, type CliIO, type CommandRun } from '../io.js';
+import { EXIT, redacting, type CliIO, type CommandRun } from '../io.js';
 
 const NAME = 'warden eval';
 /** Failing cases printed per suite; --json carries them all. */
@@ -33,10 +33,12 @@ export const evalCommand: CommandRun = async (argv, io) => {
   try {
     const results = await runSuites(warden, rosterDir, agentId);
     const below = results.filter((r) => r.suspended);
+    // Cases' outputs and diffs may hold a secret the roster reads: printed as the ledger holds them.
+    const say = redacting(io, (text) => warden.ledger.redactText(text));
     if (parsed.values.json === true) {
-      io.out(JSON.stringify({ dataDir, suites: results, below: below.map((r) => r.agentId) }));
+      say.out(JSON.stringify({ dataDir, suites: results, below: below.map((r) => r.agentId) }));
     } else {
-      print(io, results, dataDir);
+      print(say, results, dataDir);
     }
     return below.length > 0 ? EXIT.checkFailed : EXIT.ok;
   } finally {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../../shared/errors.js';
 import { osKeychain } from '../../audit/keychain.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { consoleApi } from '../../host/api/index.js';
@@ -30,7 +31,14 @@ export const serve: CommandRun = async (argv, io) => {
   const keyWrapper = osKeychain();
   const warden = await openWarden({ rosterDir, dataDir, workers: 2, ...(keyWrapper ? { keyWrapper } : {}) });
   const api = consoleApi(warden);
-  const server = await startConsoleServer({ api, staticDir: RENDERER, port });
+  let server: Awaited<ReturnType<typeof startConsoleServer>>;
+  try {
+    server = await startConsoleServer({ api, staticDir: RENDERER, port });
+  } catch (error) {
+    api.close();
+    await warden.close();
+    throw listenProblem(error, port);
+  }
   io.out(`Warden console for ${rosterDir} (data in ${dataDir}):`);
   io.out(`  ${server.url}`);
   io.out('The link works once; keep this running, stop it with Ctrl-C.');
@@ -48,3 +56,12 @@ export const serve: CommandRun = async (argv, io) => {
   removeLastResort();
   return code;
 };
+
+/** A port that cannot be listened on is the person's choice to change: one line, not a stack trace. */
+function listenProblem(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UsageError(`${NAME}: port ${port} is in use; pick another with --port`);
+  if (code === 'EACCES')
+    return new UsageError(`${NAME}: port ${port} needs privileges this user lacks; pick one above 1023 with --port`);
+  return error;
+}

@@ -7,6 +7,7 @@ export function runHandlers({
   warden,
 }: HostParts): Pick<
   Handlers,
+  | 'roster.organisation'
   | 'roster.list'
   | 'runs.page'
   | 'run.trajectory'
@@ -19,6 +20,7 @@ export function runHandlers({
 > {
   const { runtime, ledger } = warden;
   return {
+    'roster.organisation': () => ({ name: warden.roster.config.organisation.name }),
     'roster.list': () => agentViews(warden),
     'runs.page': (params) => runPage(warden, params),
     'run.trajectory': ({ runId }) => ledger.reader.page({ runId, limit: 1000, order: 'asc' }).events,

@@ -38,6 +38,34 @@ describe('the console API', () => {
     }
   });
 
+  it('ends rejected a run parked by a process that exited, once a person rejects it in the console', async () => {
+    const data = await demoCopy(temp.make('warden-api-'));
+    const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data, pollMs: 20 });
+    const api = consoleApi(warden);
+    try {
+      const [pending] = (await api.call('approvals.list', {}, 'console')) as { approvalId: string; runId: string }[];
+      await api.call(
+        'approvals.decide',
+        { approvalId: pending!.approvalId, decision: 'rejected', reason: 'wrong payee' },
+        'console',
+      );
+      // Ended in the decision's own call: nobody adopts it, no model is asked again.
+      const events = [...warden.ledger.reader.each({ runId: pending!.runId })];
+      expect(events.map((e) => e.type)).not.toContain('run.adopted');
+      expect(events.at(-1)).toMatchObject({
+        type: 'run.finished',
+        payload: { status: 'rejected', error: { code: 'E_POLICY_REJECTED' } },
+      });
+      const page = (await api.call('runs.page', { eval: false, limit: 50 }, 'console')) as {
+        runs: { runId: string; status: string }[];
+      };
+      expect(page.runs.find((r) => r.runId === pending!.runId)?.status).toBe('rejected');
+    } finally {
+      api.close();
+      await warden.close();
+    }
+  });
+
   it('lists and counts the work apart from the runs of eval suites', async () => {
     const data = await demoCopy(temp.make('warden-api-'));
     const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data, pollMs: 20 });

@@ -26,7 +26,7 @@ export const APPENDIX_LIMIT = 5_000;
 export const ROW_LIMIT = 2_000;
 /** Characters of an event's payload JSON the inline appendix shows. */
 const PAYLOAD_CHARS = 400;
-const STATUS_ORDER = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'unfinished'];
+const STATUS_ORDER = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected', 'unfinished'];
 
 /** Which events a report covers: a period, an agent, a business unit. */
 export type ReportFilters = ExportFilters & { unit?: string };
@@ -109,7 +109,7 @@ export function buildReport(ledger: Ledger, options: ReportOptions): ReportModel
 
   return {
     formatVersion: REPORT_FORMAT_VERSION,
-    organisation: roster?.config.organisation.name ?? 'unknown organisation',
+    organisation: roster?.config.organisation.name ?? recordedOrganisation(ledger, checkpoint.size),
     generatedAt: now.toISOString(),
     wardenVersion: packageJson.version,
     period: {
@@ -318,4 +318,13 @@ function inlineAppendix(scope: ReportScope): Appendix {
 function signingKeyOf(dataDir: string): ReportModel['signingKey'] {
   const custody = keyCustody(dataDir);
   return custody ? { sealed: custody.sealed, description: custody.description } : null;
+}
+
+/**
+ * The organisation of the latest roster opened on this ledger, as far as the checkpoint goes:
+ * a report made without `--roster` still names whose agents it covers.
+ */
+function recordedOrganisation(ledger: Ledger, size: number): string {
+  const opened = ledger.reader.page({ type: 'roster.opened', order: 'desc', beforeSeq: size + 1, limit: 1 }).events[0];
+  return opened?.payload.organisation ?? 'unknown organisation';
 }
