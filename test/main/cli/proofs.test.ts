@@ -132,7 +132,10 @@ describe('warden ledger verify --file NEW --since OLD', () => {
     const elsewhere = await cli('ledger', 'verify', '--file', foreign, '--since', old);
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stdout).toMatch(/exports of different ledgers/);
-    expect(await cli('ledger', 'verify', '--since', old)).toMatchObject({ code: 2 });
+    // --since over a data folder that does not exist (named, so the machine's own folder is never read).
+    expect(await cli('ledger', 'verify', '--since', old, '--data-dir', join(dir, 'nowhere'))).toMatchObject({
+      code: 2,
+    });
     expect((await cli('ledger', 'verify', '--file', later, '--key', 'abc')).stderr).toMatch(
       /--key: expected the key's SHA-256/,
     );
