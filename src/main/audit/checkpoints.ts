@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
-import { checkpointMessage, type SignedCheckpoint, type TreeHead } from '../../shared/audit.js';
+import { checkpointMessage, type InclusionProof, type SignedCheckpoint, type TreeHead } from '../../shared/audit.js';
+import type { LedgerEvent } from '../../shared/events.js';
 import { LedgerTamperedError } from '../../shared/errors.js';
 import type { Ledger } from '../ledger/index.js';
 import { osKeychain } from './keychain.js';
@@ -60,3 +61,15 @@ export function signCheckpoint(
 }
 
 export { checkpointProblem } from '../ledger/checkpoint.js';
+
+/** The proof that `event` is in the tree `checkpoint` signs: a file a person checks with no ledger at hand. */
+export function inclusionProof(ledger: Ledger, event: LedgerEvent, checkpoint: SignedCheckpoint): InclusionProof {
+  return {
+    kind: 'warden.ledger.inclusion-proof',
+    formatVersion: 1,
+    event,
+    leafIndex: event.seq - 1,
+    path: ledger.tree.inclusionProof(event.seq - 1, checkpoint.size).map((h) => h.toString('hex')),
+    checkpoint,
+  };
+}

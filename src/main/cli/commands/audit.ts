@@ -2,7 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InclusionProofSchema, type InclusionProof, type SignedCheckpoint } from '../../../shared/audit.js';
 import { FileError, UsageError } from '../../../shared/errors.js';
-import { osSignOptions, signedCheckpoint } from '../../audit/checkpoints.js';
+import { inclusionProof, osSignOptions, signedCheckpoint } from '../../audit/checkpoints.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { checkpointProblem, proofProblem } from '../../ledger/checkpoint.js';
 import { Ledger, verifyExportFile } from '../../ledger/index.js';
@@ -93,14 +93,7 @@ export const ledgerProve: CommandRun = async (argv, io) => {
         `${name}: --seq: the ledger has no event ${seq} (its head is seq ${ledger.reader.head()?.seq ?? 0})`,
       );
     const checkpoint = signedCheckpoint(ledger, osSignOptions());
-    const proof: InclusionProof = {
-      kind: 'warden.ledger.inclusion-proof',
-      formatVersion: 1,
-      event,
-      leafIndex: seq - 1,
-      path: ledger.tree.inclusionProof(seq - 1, checkpoint.size).map((h) => h.toString('hex')),
-      checkpoint,
-    };
+    const proof = inclusionProof(ledger, event, checkpoint);
     const temp = `${out}.partial-${process.pid}`;
     writeFileSync(temp, `${JSON.stringify(proof, null, 2)}\n`);
     renameSync(temp, out);

@@ -1,6 +1,6 @@
 import { WardenError } from '../../../shared/errors.js';
 import type { ExportFilters } from '../../../shared/export.js';
-import { signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
+import { inclusionProof, signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
 import { writeReport } from '../../audit/report/index.js';
 import type { Handlers, HostParts } from './methods.js';
 
@@ -32,14 +32,7 @@ export function ledgerHandlers({
       if (!event) throw new WardenError('E_USAGE', `the ledger has no event ${seq}`);
       const latest = ledger.latestCheckpoint();
       const checkpoint = latest && latest.size >= seq ? latest : signedCheckpoint(ledger, sign);
-      return {
-        kind: 'warden.ledger.inclusion-proof',
-        formatVersion: 1,
-        event,
-        leafIndex: seq - 1,
-        path: ledger.tree.inclusionProof(seq - 1, checkpoint.size).map((h) => h.toString('hex')),
-        checkpoint,
-      };
+      return inclusionProof(ledger, event, checkpoint);
     },
   };
 }
