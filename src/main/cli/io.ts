@@ -25,8 +25,26 @@ export function redacting(io: CliIO, redact: (text: string) => string): CliIO {
   return { out: (text) => io.out(redact(text)), err: (text) => io.err(redact(text)) };
 }
 
+/** A stream that can fail, as the process's stdout does when its reader goes away. */
+export interface PipeStream extends Sink {
+  on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+}
+
+/**
+ * A sink on a pipe whose reader may close early (`warden runs list | head -1`): the command
+ * goes on and finishes its work, writing nothing more there, instead of dying with EPIPE.
+ */
+export function pipeSink(stream: PipeStream): Sink {
+  let closed = false;
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return { write: (text) => closed || stream.write(text) };
+}
+
 /** The process's own streams. */
-export const processIO: CliIO = linesTo(process.stdout, process.stderr);
+export const processIO: CliIO = linesTo(pipeSink(process.stdout), pipeSink(process.stderr));
 
 /**
  * Exit codes: 0 success; 1 a check failed (a tampered ledger, an eval below its threshold, a run
