@@ -8,7 +8,7 @@ export interface RenderOptions {
 /**
  * A trace as indented lines with a timing column: each span's start after the run's start,
  * its duration, its name and status (`+0.120s  1.503s  tool supplies.place_order  ok`), and
- * under it its annotations. A span not ended shows `…` for its duration.
+ * under it its annotations and parts, in the order they happened. A span not ended shows `…` for its duration.
  */
 export function renderTrace(trace: Trace, options: RenderOptions = {}): string[] {
   const origin = Date.parse(trace.root.start);
@@ -18,11 +18,20 @@ export function renderTrace(trace: Trace, options: RenderOptions = {}): string[]
     const duration = span.durationMs === null ? '…' : seconds(span.durationMs);
     const pad = '  '.repeat(depth);
     lines.push(`${offset.padStart(9)}  ${duration.padStart(8)}  ${pad}${label(span)}  ${span.status}${detail(span)}`);
-    for (const note of span.annotations) {
-      if (note.internal && !options.internal) continue;
-      lines.push(`${''.padStart(9)}  ${''.padStart(8)}  ${pad}  · ${note.text}${note.internal ? ' (internal)' : ''}`);
+    // Notes and parts in the order they happened (a note goes before a part that starts later).
+    const notes = span.annotations.filter((n) => options.internal || !n.internal);
+    let next = 0;
+    const notesUntil = (ms: number) => {
+      for (; next < notes.length && Date.parse(notes[next]!.ts) <= ms; next++) {
+        const note = notes[next]!;
+        lines.push(`${''.padStart(9)}  ${''.padStart(8)}  ${pad}  · ${note.text}${note.internal ? ' (internal)' : ''}`);
+      }
+    };
+    for (const child of span.children) {
+      notesUntil(Date.parse(child.start) - 1);
+      visit(child, depth + 1);
     }
-    for (const child of span.children) visit(child, depth + 1);
+    notesUntil(Number.POSITIVE_INFINITY);
   };
   visit(trace.root, 0);
   return lines;

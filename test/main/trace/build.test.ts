@@ -188,6 +188,58 @@ describe('a run as a trace', () => {
     expect(kinds(tool)).toEqual(['policy']);
   });
 
+  it('ends a call a person rejected as rejected, with who and why, and no execution part', async () => {
+    await at(0, 'run-r', 'payer', started());
+    await at(5, 'run-r', 'payer', {
+      type: 'tool.requested',
+      payload: { callId: 'call-r', server: 'books', tool: 'post_payment', args: ARGS },
+    });
+    await at(5, 'run-r', 'payer', {
+      type: 'policy.decided',
+      payload: { callId: 'call-r', decision: 'ask', rule: 'doa.approval', reason: 'needs a person' },
+    });
+    await at(6, 'run-r', 'payer', {
+      type: 'approval.requested',
+      payload: {
+        approvalId: 'apr-r',
+        callId: 'call-r',
+        server: 'books',
+        tool: 'post_payment',
+        args: ARGS,
+        argsSha256: SHA,
+        rule: 'doa.approval',
+        reason: 'needs a person',
+        expiresAt: '2026-03-03T09:00:00.000Z',
+      },
+    });
+    await at(906, 'run-r', 'payer', {
+      type: 'approval.decided',
+      payload: { approvalId: 'apr-r', decision: 'rejected', argsSha256: SHA, by: 'cfo@acme', reason: 'wrong payee' },
+    });
+    await at(907, 'run-r', 'payer', {
+      type: 'tool.result',
+      payload: { callId: 'call-r', ok: false, error: { code: 'E_POLICY_REJECTED', message: 'rejected' }, latencyMs: 0 },
+    });
+    await at(910, 'run-r', 'payer', {
+      type: 'model.failed',
+      payload: { provider: 'scripted', model: 'demo', error: { code: 'E_MODEL', message: 'gone' }, latencyMs: 3 },
+    });
+    await at(911, 'run-r', 'payer', { type: 'run.finished', payload: { status: 'rejected' } });
+    const { root } = trace('run-r');
+    expect(root.status).toBe('rejected');
+    const [tool, model] = root.children as [TraceSpan, TraceSpan];
+    expect(tool.status).toBe('rejected');
+    expect(kinds(tool)).toEqual(['policy', 'approval']);
+    expect(tool.children[1]).toMatchObject({ status: 'rejected', durationMs: 900, name: 'rejected by cfo@acme' });
+    expect(tool.children[1]!.content).toMatchObject({ by: 'cfo@acme', reason: 'wrong payee' });
+    expect(model).toMatchObject({
+      kind: 'model',
+      status: 'error',
+      durationMs: 3,
+      content: { error: { code: 'E_MODEL' } },
+    });
+  });
+
   it('nests a handoff with the child run and its own trace', async () => {
     await at(0, 'run-parent', 'coordinator', started());
     await at(100, 'run-parent', 'coordinator', {
@@ -265,6 +317,16 @@ describe('a run as a trace', () => {
     const tool = root.children[0]!;
     expect(tool.annotations.map((n) => n.type)).toEqual(['guardrail.tripped']);
     expect(kinds(tool)).toEqual(['policy', 'execution']);
+    // Printed in the order they happened: the log line before the call, the guardrail after its parts.
+    const lines = renderTrace(trace('run-g')).map((l) => l.trim());
+    expect(lines.map((l) => l.replace(/^\+\S+\s+\S+\s+/, ''))).toEqual([
+      'run reader run-g  running',
+      '· info: reading mail',
+      'tool mail.read  ok',
+      'policy tools.read: allow  ok',
+      'mcp mail  ok',
+      '· guardrail injection tripped: mail.read result holds an instruction',
+    ]);
   });
 
   it('finds no trace for a run the ledger does not hold', async () => {
