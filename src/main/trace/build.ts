@@ -70,7 +70,10 @@ function buildRun(reader: LedgerReader, runId: string, seen: Set<string>): Draft
     step(reader, run, event, stored, { tools, approvals, seen });
   }
   if (run && run.endMs === null) {
-    const waiting = [...approvals.values()].some((t) => t.approval?.status === 'waiting');
+    // Waiting for a person, on one of its own calls or in a handoff it waits on.
+    const waiting =
+      [...approvals.values()].some((t) => t.approval?.status === 'waiting') ||
+      run.children.some((c) => c.kind === 'handoff' && c.status === 'waiting');
     run.status = waiting ? 'waiting' : 'running';
   }
   return run;

@@ -138,37 +138,64 @@ describe('a run as a trace', () => {
     expect(exec).toMatchObject({ status: 'ok', durationMs: 150, start: '2026-03-02T09:00:05.380Z' });
   });
 
-  it('shows a wait not yet decided as waiting, with no end, and the run as waiting', async () => {
-    await at(0, 'run-w', 'payer', started());
-    await at(10, 'run-w', 'payer', {
-      type: 'tool.requested',
-      payload: { callId: 'call-w', server: 'books', tool: 'post_payment', args: ARGS },
-    });
-    await at(10, 'run-w', 'payer', {
-      type: 'policy.decided',
-      payload: { callId: 'call-w', decision: 'ask', rule: 'doa.approval', reason: 'needs a person' },
-    });
-    await at(20, 'run-w', 'payer', {
-      type: 'approval.requested',
+  it('shows a parent as waiting while the child run it handed off to waits for a person', async () => {
+    await at(0, 'run-top', 'coordinator', started());
+    await at(5, 'run-top', 'coordinator', {
+      type: 'handoff',
       payload: {
-        approvalId: 'apr-w',
-        callId: 'call-w',
-        server: 'books',
-        tool: 'post_payment',
-        args: ARGS,
-        argsSha256: SHA,
-        rule: 'doa.approval',
-        reason: 'needs a person',
-        expiresAt: '2026-03-03T09:00:00.000Z',
+        toAgentId: 'payer',
+        childRunId: 'run-w',
+        hop: 1,
+        intent: 'pay it',
+        context: null,
+        constraints: null,
+        verification: null,
       },
     });
+    await waitingPayment('run-w', { parentRunId: 'run-top', hop: 1 });
+    const { root } = trace('run-top');
+    expect(root.status).toBe('waiting');
+    expect(root.children[0]).toMatchObject({ kind: 'handoff', status: 'waiting', end: null });
+  });
+
+  it('shows a wait not yet decided as waiting, with no end, and the run as waiting', async () => {
+    await waitingPayment('run-w');
     const { root } = trace('run-w');
     expect(root).toMatchObject({ status: 'waiting', end: null, durationMs: null });
     const wait = root.children[0]!.children[1]!;
     expect(wait).toMatchObject({ kind: 'approval', status: 'waiting', end: null, durationMs: null });
     expect(renderTrace(trace('run-w')).some((l) => /…\s+waiting for a person {2}waiting/.test(l))).toBe(true);
   });
+});
 
+/** A run whose payment waits for a person, undecided. */
+async function waitingPayment(runId: string, start: Record<string, unknown> = {}): Promise<void> {
+  await at(0, runId, 'payer', started(start));
+  await at(10, runId, 'payer', {
+    type: 'tool.requested',
+    payload: { callId: 'call-w', server: 'books', tool: 'post_payment', args: ARGS },
+  });
+  await at(10, runId, 'payer', {
+    type: 'policy.decided',
+    payload: { callId: 'call-w', decision: 'ask', rule: 'doa.approval', reason: 'needs a person' },
+  });
+  await at(20, runId, 'payer', {
+    type: 'approval.requested',
+    payload: {
+      approvalId: 'apr-w',
+      callId: 'call-w',
+      server: 'books',
+      tool: 'post_payment',
+      args: ARGS,
+      argsSha256: SHA,
+      rule: 'doa.approval',
+      reason: 'needs a person',
+      expiresAt: '2026-03-03T09:00:00.000Z',
+    },
+  });
+}
+
+describe('a run as a trace: governed calls, handoffs, bookkeeping', () => {
   it('gives a denied call no execution part and a rejected one its rejection', async () => {
     await at(0, 'run-d', 'payer', started());
     await at(5, 'run-d', 'payer', {
