@@ -26,6 +26,7 @@ const PARTS = [
   'roster',
   'runtime',
   'sandbox',
+  'trace',
 ];
 
 export const MAIN_IMPORTS = {
@@ -41,6 +42,7 @@ export const MAIN_IMPORTS = {
   runtime: ['gateway', 'ledger', 'mcp', 'models', 'prompts', 'roster', 'sandbox'],
   evals: ['ledger', 'runtime', 'roster'],
   audit: ['kpis', 'ledger', 'roster'],
+  trace: ['ledger'],
   host: PARTS,
   server: ['host', 'audit', 'ledger'],
   cli: [...PARTS, 'host', 'server'],

@@ -64,6 +64,18 @@ const COMMANDS: Record<string, Command> = {
     summary: 'the console in a browser on 127.0.0.1; prints a one-time link (the demo roster by default)',
     load: async () => (await import('./commands/serve.js')).serve,
   },
+  'runs list': {
+    usage: 'warden runs list [--agent A] [--status S] [--limit N] [--data-dir D] [--json]',
+    summary:
+      'the latest runs, newest first (50 unless --limit): agent, status, start, duration, cost and tokens; --status running for those not finished',
+    load: async () => (await import('./commands/runs.js')).runsList,
+  },
+  'runs show': {
+    usage: 'warden runs show ID [--internal] [--data-dir D] [--json]',
+    summary:
+      "a run's trace: its model calls, tool calls (policy, waiting for a person, MCP execution) and handoffs, nested, with start and duration; --json gives the tree of spans with their content",
+    load: async () => (await import('./commands/runs.js')).runsShow,
+  },
   'approvals list': {
     usage: 'warden approvals list [--data-dir D] [--json]',
     summary: 'the approval requests waiting for a person',

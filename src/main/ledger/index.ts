@@ -17,6 +17,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
+import { RunList } from './runs.js';
 import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
 import type { SignedCheckpoint } from '../../shared/audit.js';
@@ -27,6 +28,7 @@ import { BLOBS_DIR, BlobStore } from './blobs.js';
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
+export type { RunRow, RunQuery } from './runs.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
@@ -199,6 +201,14 @@ export class Ledger {
       this.factsReader = new LedgerFacts(this.db);
     }
     return this.factsReader;
+  }
+
+  private runList: RunList | undefined;
+
+  /** The latest runs from the `run_facts` projection, newest first (`warden runs list`). */
+  get runs(): RunList {
+    void this.facts; // the same schema check: run_facts came with the KPIs' projections
+    return (this.runList ??= new RunList(this.db));
   }
 
   /** Takes `value` out of every event payload written from now on, as `[redacted:name]`. */

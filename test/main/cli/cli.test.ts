@@ -10,6 +10,8 @@ const COMMANDS = [
   'demo',
   'serve',
   'run',
+  'runs list',
+  'runs show',
   'approvals list',
   'approvals approve',
   'approvals reject',

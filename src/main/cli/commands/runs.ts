@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../../../shared/errors.js';
+import { defaultDataDir } from '../../host/data-dir.js';
+import { Ledger, type RunRow } from '../../ledger/index.js';
+import { buildTrace } from '../../trace/build.js';
+import { renderTrace } from '../../trace/render.js';
+import { int, parse, str } from '../args.js';
+import { EXIT, type CommandRun } from '../io.js';
+
+const COMMON = { 'data-dir': { type: 'string' }, json: { type: 'boolean' } } as const;
+const LIST_FLAGS = {
+  ...COMMON,
+  agent: { type: 'string' },
+  status: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+const SHOW_FLAGS = { ...COMMON, internal: { type: 'boolean' } } as const;
+
+const STATUSES = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected', 'running'];
+const DEFAULT_LIMIT = 50;
+
+/** Opens the data folder's ledger, read side only, for one command. */
+function withLedger<T>(dataDir: string | undefined, use: (ledger: Ledger) => T): T {
+  const ledger = Ledger.open(resolve(dataDir ?? defaultDataDir()), { mode: 'existing' });
+  try {
+    return use(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
+/** `warden runs list [--agent A] [--status S] [--limit N]`: the latest runs, newest first, from the run projection. */
+export const runsList: CommandRun = async (argv, io) => {
+  const name = 'warden runs list';
+  const parsed = parse(name, argv, LIST_FLAGS, 0);
+  const agentId = str(parsed, 'agent', name);
+  const status = str(parsed, 'status', name);
+  if (status !== undefined && !STATUSES.includes(status))
+    throw new UsageError(`${name}: --status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
+  const limit = int(parsed, 'limit', name, 1, 10_000) ?? DEFAULT_LIMIT;
+  const runs = withLedger(str(parsed, 'data-dir', name), (ledger) =>
+    ledger.runs.latest({ limit, ...(agentId ? { agentId } : {}), ...(status ? { status } : {}) }),
+  );
+  if (parsed.values.json === true) io.out(JSON.stringify({ runs }));
+  else if (runs.length === 0) io.out(agentId || status ? 'No runs match.' : 'No runs yet.');
+  else for (const run of runs) io.out(runLine(run));
+  return EXIT.ok;
+};
+
+/** `warden runs show ID`: the run's trace as an indented tree with a timing column, or as JSON. */
+export const runsShow: CommandRun = async (argv, io) => {
+  const name = 'warden runs show';
+  const parsed = parse(name, argv, SHOW_FLAGS, 1);
+  const runId = parsed.positionals[0];
+  if (!runId) throw new UsageError(`${name}: name the run: warden runs show ID`);
+  const trace = withLedger(str(parsed, 'data-dir', name), (ledger) => buildTrace(ledger.reader, runId));
+  if (!trace) throw new UsageError(`${name}: no run ${runId} in this ledger (warden runs list shows the latest)`);
+  if (parsed.values.json === true) io.out(JSON.stringify(trace));
+  else for (const line of renderTrace(trace, { internal: parsed.values.internal === true })) io.out(line);
+  return EXIT.ok;
+};
+
+function runLine(r: RunRow): string {
+  const kind = r.eval ? ' eval' : r.rootRunId !== r.runId ? ` handoff in ${r.rootRunId}` : '';
+  const duration = r.durationMs === null ? '…' : `${(r.durationMs / 1000).toFixed(3)}s`;
+  return [
+    r.runId,
+    r.agentId.padEnd(16),
+    (r.status ?? 'running').padEnd(11),
+    r.startedTs,
+    duration.padStart(9),
+    `$${r.costUsd.toFixed(6)}`,
+    `${r.tokens} tokens${kind}`,
+  ].join('  ');
+}
