@@ -65,9 +65,9 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./commands/serve.js')).serve,
   },
   'runs list': {
-    usage: 'warden runs list [--agent A] [--status S] [--limit N] [--data-dir D] [--json]',
+    usage: 'warden runs list [--agent A] [--status S] [--limit N] [--eval] [--data-dir D] [--json]',
     summary:
-      'the latest runs, newest first (50 unless --limit): agent, status, start, duration, cost and tokens; --status running for those not finished',
+      'the latest runs of work (--eval: of eval suites), newest first (50 unless --limit): agent, status, start, duration, cost and tokens; --status running for those not finished',
     load: async () => (await import('./commands/runs.js')).runsList,
   },
   'runs show': {

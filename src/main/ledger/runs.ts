@@ -16,10 +16,12 @@ export interface RunRow {
   tokens: number;
 }
 
-/** Which runs: by agent, by status (`running` for those not finished), at most `limit`. */
+/** Which runs: by agent, by status (`running` for those not finished), work or eval cases, at most `limit`. */
 export interface RunQuery {
   agentId?: string;
   status?: string;
+  /** true: only eval runs; false: only work; absent: both. */
+  eval?: boolean;
   limit: number;
 }
 
@@ -38,6 +40,7 @@ export class RunList {
       FROM run_facts
       WHERE (@agentId IS NULL OR agent_id = @agentId)
         AND (@status IS NULL OR (@status = 'running' AND status IS NULL) OR status = @status)
+        AND (@eval IS NULL OR eval = @eval)
       ORDER BY rowid DESC LIMIT @limit`);
   }
 
@@ -46,6 +49,7 @@ export class RunList {
     const rows = this.statement.all({
       agentId: query.agentId ?? null,
       status: query.status ?? null,
+      eval: query.eval === undefined ? null : Number(query.eval),
       limit: query.limit,
     }) as (Omit<RunRow, 'eval'> & { eval: number })[];
     return rows.map((r) => ({ ...r, eval: r.eval === 1 }));

@@ -43,17 +43,18 @@ const list = async (...flags: string[]) => {
 };
 
 describe('warden runs list on the demo', () => {
-  it("lists the demo's runs newest first, bounded by --limit", async () => {
-    const all = await list('--limit', '10000');
-    expect(all).toHaveLength(demoRuns);
-    const starts = all.map((r) => r.startedTs);
+  it("lists the demo's runs of work newest first, bounded by --limit, and its eval runs with --eval", async () => {
+    const work = await list('--limit', '10000');
+    const evals = await list('--limit', '10000', '--eval');
+    expect(work.length + evals.length).toBe(demoRuns);
+    expect(work.every((r) => !r.eval) && evals.every((r) => r.eval)).toBe(true);
+    const starts = work.map((r) => r.startedTs);
     expect(starts).toEqual([...starts].sort().reverse());
-    const work = all.filter((r) => !r.eval);
     expect(new Set(work.map((r) => r.agentId))).toEqual(workAgents);
     expect(workAgents).toContain('coordinator');
-    expect(all.find((r) => r.runId === waitingRun)).toMatchObject({ agentId: 'reconciliation', status: null });
-    expect(await list('--limit', '3')).toEqual(all.slice(0, 3));
-    expect(await list()).toHaveLength(Math.min(50, demoRuns));
+    expect(work.find((r) => r.runId === waitingRun)).toMatchObject({ agentId: 'reconciliation', status: null });
+    expect(await list('--limit', '3')).toEqual(work.slice(0, 3));
+    expect(await list('--eval')).toHaveLength(Math.min(50, evals.length));
   });
 
   it('filters by agent and status, running meaning not finished', async () => {

@@ -13,6 +13,7 @@ const LIST_FLAGS = {
   agent: { type: 'string' },
   status: { type: 'string' },
   limit: { type: 'string' },
+  eval: { type: 'boolean' },
 } as const;
 const SHOW_FLAGS = { ...COMMON, internal: { type: 'boolean' } } as const;
 
@@ -29,7 +30,10 @@ function withLedger<T>(dataDir: string | undefined, use: (ledger: Ledger) => T):
   }
 }
 
-/** `warden runs list [--agent A] [--status S] [--limit N]`: the latest runs, newest first, from the run projection. */
+/**
+ * `warden runs list [--agent A] [--status S] [--limit N] [--eval]`: the latest runs of work
+ * (with --eval, of eval suites instead), newest first, from the run projection.
+ */
 export const runsList: CommandRun = async (argv, io) => {
   const name = 'warden runs list';
   const parsed = parse(name, argv, LIST_FLAGS, 0);
@@ -39,7 +43,12 @@ export const runsList: CommandRun = async (argv, io) => {
     throw new UsageError(`${name}: --status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
   const limit = int(parsed, 'limit', name, 1, 10_000) ?? DEFAULT_LIMIT;
   const runs = withLedger(str(parsed, 'data-dir', name), (ledger) =>
-    ledger.runs.latest({ limit, ...(agentId ? { agentId } : {}), ...(status ? { status } : {}) }),
+    ledger.runs.latest({
+      limit,
+      eval: parsed.values.eval === true,
+      ...(agentId ? { agentId } : {}),
+      ...(status ? { status } : {}),
+    }),
   );
   if (parsed.values.json === true) io.out(JSON.stringify({ runs }));
   else if (runs.length === 0) io.out(agentId || status ? 'No runs match.' : 'No runs yet.');
