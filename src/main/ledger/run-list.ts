@@ -42,8 +42,7 @@ const CONDITION: Record<Filter, string> = {
 
 /**
  * Pages of runs from `run_facts`, never from the events: one statement per combination of
- * filters, each seeking an index that ends in `started_seq`, so a page reads its own rows
- * (and, with filters the index does not hold, the rows it skips), not the ledger.
+ * filters, each seeking the index made for it, so a page reads its own rows and no others.
  */
 export class RunList {
   private readonly statements = new Map<string, Database.Statement>();
@@ -87,13 +86,15 @@ export class RunList {
 }
 
 /**
- * The index a page seeks. Told, not left to the planner: with `ORDER BY started_seq` it may
- * prefer walking every run in seq order to seeking the few of one agent or state.
+ * The index a page seeks: the one whose columns are the filters, then `started_seq`. Told, not
+ * left to the planner, which may prefer walking every run in seq order to seeking the few of
+ * one agent or state.
  */
 function indexFor(filters: readonly Filter[]): string {
-  const kind = filters.includes('eval');
-  // With an agent and a state, the agent's runs are read and the state filtered.
-  if (filters.includes('agentId')) return `INDEXED BY run_facts_by_agent_${kind ? 'kind' : 'seq'}`;
-  if (filters.includes('state')) return `INDEXED BY run_facts_by_state${kind ? '_kind' : ''}`;
-  return kind ? 'INDEXED BY run_facts_by_kind' : 'INDEXED BY run_facts_by_seq';
+  const agent = filters.includes('agentId') ? '_agent' : '';
+  const state = filters.includes('state') ? '_state' : '';
+  const kind = filters.includes('eval') ? '_kind' : '';
+  if (!agent && !state) return kind ? 'INDEXED BY run_facts_by_kind' : 'INDEXED BY run_facts_by_seq';
+  if (agent && !state) return `INDEXED BY run_facts_by_agent_${kind ? 'kind' : 'seq'}`;
+  return `INDEXED BY run_facts_by${agent}${state}${kind}`;
 }

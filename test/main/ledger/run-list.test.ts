@@ -90,6 +90,11 @@ describe('the run list', () => {
         ).map((r) => r.detail);
         expect(plan.join(' | '), sql).toMatch(/^SEARCH run_facts USING INDEX run_facts_by_\w+ \(/);
         expect(plan.join(' | '), sql).not.toMatch(/events|TEMP B-TREE|\bSCAN\b/);
+        // Every filter is a term of the seek, so no row is read only to be skipped.
+        const seek = /\((.*)\)/.exec(plan[0]!)![1]!;
+        for (const f of used)
+          expect(seek, sql).toContain(`${{ agentId: 'agent_id', eval: 'eval', state: 'state' }[f]}=?`);
+        expect(seek, sql).toContain('started_seq<?');
       }
     } finally {
       db.close();

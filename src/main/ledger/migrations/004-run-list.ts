@@ -10,7 +10,8 @@ export const TASK_SUMMARY_CHARS = 160;
  * and the tool calls that failed (with those a person rejected counted apart, as
  * `runtime/outcome.ts` tells them), the run's own and, on the root, its handoff tree's. `state`
  * is the status the list filters by: the run's end, else `waiting` while an approval is open,
- * else `running`. Indexes let each filter page by `started_seq` without reading other runs.
+ * else `running`. An index for each combination of filters lets a page seek its
+ * own rows, in `started_seq` order, without reading other runs.
  */
 export const migration004: Migration = {
   version: 4,
@@ -26,11 +27,14 @@ export const migration004: Migration = {
       ALTER TABLE run_facts ADD COLUMN tree_rejected_calls INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE run_facts ADD COLUMN state TEXT GENERATED ALWAYS AS
         (COALESCE(status, CASE WHEN open_approvals > 0 THEN 'waiting' ELSE 'running' END)) VIRTUAL;
+      -- One index per combination of filters, each ending in started_seq (eval alone has run_facts_by_kind).
       CREATE INDEX run_facts_by_seq ON run_facts(started_seq);
       CREATE INDEX run_facts_by_agent_seq ON run_facts(agent_id, started_seq);
       CREATE INDEX run_facts_by_agent_kind ON run_facts(agent_id, eval, started_seq);
       CREATE INDEX run_facts_by_state ON run_facts(state, started_seq);
       CREATE INDEX run_facts_by_state_kind ON run_facts(state, eval, started_seq);
+      CREATE INDEX run_facts_by_agent_state ON run_facts(agent_id, state, started_seq);
+      CREATE INDEX run_facts_by_agent_state_kind ON run_facts(agent_id, state, eval, started_seq);
 
       -- On the new row, whichever of the events' triggers made it: its task and parent.
       CREATE TRIGGER run_list_started AFTER INSERT ON run_facts BEGIN

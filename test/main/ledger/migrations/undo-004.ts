@@ -19,6 +19,7 @@ export function undoRunList(db: Database.Database): void {
     DROP TRIGGER run_list_approval_decided; DROP TRIGGER run_list_tool_failed;
     DROP INDEX run_facts_by_seq; DROP INDEX run_facts_by_agent_seq; DROP INDEX run_facts_by_agent_kind;
     DROP INDEX run_facts_by_state; DROP INDEX run_facts_by_state_kind;
+    DROP INDEX run_facts_by_agent_state; DROP INDEX run_facts_by_agent_state_kind;
     ${[...RUN_LIST_COLUMNS]
       .reverse()
       .map((c) => `ALTER TABLE run_facts DROP COLUMN ${c};`)
