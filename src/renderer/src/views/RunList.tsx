@@ -22,7 +22,7 @@ export function RunList({ client }: { client: WardenClient }) {
   const [filter, setFilter] = useState<RunFilter>({ status: '', agentId: '', kind: 'work' });
   // null while the first page loads: the list says so rather than "no runs".
   const [history, setHistory] = useState<RunView[] | null>(null);
-  // Whether the ledger holds any run at all, asked only when a filtered page comes back empty.
+  // Whether the ledger holds any run at all, asked when a page comes back empty (null: not known yet).
   const [anyRun, setAnyRun] = useState<boolean | null>(null);
   // A run that ends changes its figures (duration, cost): the page is read again.
   const ended = useMemo(() => live.filter((e) => e.type === 'run.finished').length, [live]);
@@ -32,6 +32,7 @@ export function RunList({ client }: { client: WardenClient }) {
     void client.call('runs.page', { limit: PAGE, ...pageParams(filter) }).then(async (page) => {
       if (!current) return;
       setHistory(page.runs);
+      setAnyRun(page.runs.length > 0 ? true : null);
       if (page.runs.length === 0) {
         const all = await client.call('runs.page', { limit: 1 });
         if (current) setAnyRun(all.runs.length > 0);
@@ -90,11 +91,13 @@ export function RunList({ client }: { client: WardenClient }) {
           Loading runs…
         </p>
       )}
-      {history !== null && rows.length === 0 && (
+      {history !== null && rows.length === 0 && anyRun !== null && (
         <p className="empty">
-          {filtering(filter) && anyRun !== false
-            ? 'No runs match these filters.'
-            : 'No runs yet: start a task from the roster.'}
+          {!anyRun
+            ? 'No runs yet: start a task from the roster.'
+            : filtering(filter)
+              ? 'No runs match these filters.'
+              : 'No work runs yet; eval runs are hidden (choose "work and eval runs").'}
         </p>
       )}
       <ul ref={list} tabIndex={0} aria-label="runs" onKeyDown={onKey}>
