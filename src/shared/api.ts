@@ -102,6 +102,18 @@ const ChainStatus = z.strictObject({
   firstBreak: z.strictObject({ seq: z.number().int(), reason: z.string(), message: z.string() }).nullable(),
 });
 
+/** A run's state: its end, `waiting` while an approval it asked for is open, else `running`. */
+export const RunStateSchema = z.enum([
+  'running',
+  'waiting',
+  'ok',
+  'error',
+  'limit',
+  'cancelled',
+  'interrupted',
+  'rejected',
+]);
+
 /** A run as the live view lists it. */
 export const RunViewSchema = z.strictObject({
   runId: id,
@@ -109,9 +121,21 @@ export const RunViewSchema = z.strictObject({
   seq: z.number().int(),
   startedAt: z.string(),
   parentRunId: id.nullable(),
-  status: z.enum(['running', 'waiting', 'ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected']),
+  status: RunStateSchema,
   /** A run of an eval case (its writes were simulated). */
   eval: z.boolean(),
+  /** Its input, cut short (a string as it is, anything else as JSON). */
+  task: z.string().nullable(),
+  /** Start to end, once it has ended. */
+  durationMs: z.number().nullable(),
+  /** Model and tool cost, and model tokens, of this run (not of the runs it handed off to). */
+  costUsd: z.number(),
+  tokens: z.number().int(),
+  /** Tool calls that gave no result, in it and (for a run no other run handed off to) its handoffs; how many a person rejected. */
+  failedCalls: z.number().int(),
+  rejectedCalls: z.number().int(),
+  /** What it came to, as `warden run` says, once it has ended. */
+  verdict: z.enum(['succeeded', 'rejected', 'failed']).nullable(),
 });
 /** A run as the console lists it. */
 export type RunView = z.infer<typeof RunViewSchema>;
@@ -154,6 +178,8 @@ export const API = {
       agentId: id.optional(),
       /** Only eval runs (true) or only work (false); both when left out. */
       eval: z.boolean().optional(),
+      /** Only runs in this state. */
+      status: RunStateSchema.optional(),
     }),
     result: z.strictObject({ runs: z.array(RunViewSchema), nextKey: z.number().int().nullable() }),
   },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -11,6 +11,7 @@ import { kpiBenchmarks } from './kpis.bench.js';
 import { auditBenchmarks } from './audit.bench.js';
 import { proofBenchmarks } from './proofs.bench.js';
 import { modelBenchmarks } from './models.bench.js';
+import { runListBenchmarks } from './runs.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<void>> = {
   proofs: proofBenchmarks,
   audit: auditBenchmarks,
   models: modelBenchmarks,
+  runs: runListBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -203,13 +203,13 @@ describe('the Evals view', () => {
     const tasksToday = starts.filter((e) => !(e.payload as { eval?: unknown }).eval).slice(-TODAY_TASKS);
     for (const e of tasksToday) expect(shown).toContain(e.runId);
 
-    await ui.page.getByLabel('show eval runs').check();
+    await ui.page.selectOption('select[aria-label=kind]', 'all');
     await ui.page.waitForFunction(
       (ids) => [...document.querySelectorAll('[data-run]')].some((r) => ids.includes(r.getAttribute('data-run')!)),
       [...evalIds],
       { timeout: 10_000 },
     );
-    await ui.page.getByLabel('show eval runs').uncheck();
+    await ui.page.selectOption('select[aria-label=kind]', 'work');
   });
 });
 

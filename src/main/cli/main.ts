@@ -67,7 +67,7 @@ const COMMANDS: Record<string, Command> = {
   'runs list': {
     usage: 'warden runs list [--agent A] [--status S] [--limit N] [--eval] [--data-dir D] [--json]',
     summary:
-      'the latest runs of work (--eval: of eval suites), newest first (50 unless --limit): agent, status, start, duration, cost and tokens; --status running for those not finished',
+      'the latest runs of work (--eval: of eval suites), newest first (50 unless --limit): agent, status, start, duration, cost and tokens; --status waiting for those a person is asked about, running for the rest not finished',
     load: async () => (await import('./commands/runs.js')).runsList,
   },
   'runs show': {

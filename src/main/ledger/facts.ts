@@ -58,7 +58,6 @@ export class LedgerFacts {
   private readonly spendStatement: Database.Statement;
   private readonly evalStatement: Database.Statement;
   private readonly budgetStatement: Database.Statement;
-  private readonly runStarts: Database.Statement;
   private readonly workRuns: Database.Statement;
   /**
    * Behind a function rather than a statement field: its `@unit` parameter is not among those
@@ -98,10 +97,6 @@ export class LedgerFacts {
       SELECT agent_id AS agentId, max(unit) AS unit, total(cost_usd) AS costUsd, total(tokens) AS tokens
       FROM spend_days WHERE day >= @from AND day < @to AND agent_id != ''
       GROUP BY agent_id ORDER BY agent_id`);
-    this.runStarts = db.prepare(`
-      SELECT started_seq AS seq FROM run_facts
-      WHERE eval = @eval AND started_seq < @before AND (@agentId IS NULL OR agent_id = @agentId)
-      ORDER BY started_seq DESC LIMIT @limit`);
     this.workRuns = db.prepare(
       'SELECT count(*) AS n FROM run_facts WHERE started_ts >= @from AND agent_id = @agentId AND eval = 0',
     );
@@ -141,20 +136,6 @@ export class LedgerFacts {
     const { from, to } = bounds(period);
     const lastDay = to === OPEN_END ? OPEN_END : isMidnight(to) ? to.slice(0, 10) : nextDay(to);
     return this.spendStatement.all({ from: from.slice(0, 10), to: lastDay }) as AgentSpend[];
-  }
-
-  /**
-   * The seqs of the `run.started` events of the latest work runs (or eval runs), newest
-   * first, before a seq: the console lists work without paging through a suite's runs.
-   */
-  runStartSeqs(query: { eval: boolean; beforeSeq?: number; agentId?: string; limit: number }): number[] {
-    const rows = this.runStarts.all({
-      eval: query.eval ? 1 : 0,
-      before: query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
-      agentId: query.agentId ?? null,
-      limit: query.limit,
-    }) as { seq: number }[];
-    return rows.map((r) => r.seq);
   }
 
   /** How many runs of its work (eval runs aside) an agent started since a time. */

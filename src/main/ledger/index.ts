@@ -17,7 +17,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
-import { RunList } from './runs.js';
+import { RunList } from './run-list.js';
 import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
 import type { SignedCheckpoint } from '../../shared/audit.js';
@@ -28,8 +28,8 @@ import { BLOBS_DIR, BlobStore } from './blobs.js';
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
-export type { RunRow, RunQuery } from './runs.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
+export type { RunListQuery, RunRow, RunState } from './run-list.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
@@ -203,12 +203,18 @@ export class Ledger {
     return this.factsReader;
   }
 
-  private runList: RunList | undefined;
+  private runListReader: RunList | undefined;
 
-  /** The latest runs from the `run_facts` projection, newest first (`warden runs list`). */
+  /** Pages of runs for the console's run list, from `run_facts` (schema 4 and up). */
   get runs(): RunList {
-    void this.facts; // the same schema check: run_facts came with the KPIs' projections
-    return (this.runList ??= new RunList(this.db));
+    if (!this.runListReader) {
+      if (schemaVersion(this.db) < 4)
+        throw new NoLedgerError(
+          `${this.db.name} predates the run list (schema ${schemaVersion(this.db)}); open it with Warden to upgrade it`,
+        );
+      this.runListReader = new RunList(this.db);
+    }
+    return this.runListReader;
   }
 
   /** Takes `value` out of every event payload written from now on, as `[redacted:name]`. */

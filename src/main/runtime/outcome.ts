@@ -1,6 +1,7 @@
 import type { ErrorData } from '../../shared/errors.js';
 import type { Ledger } from '../ledger/index.js';
 import type { RunResult } from './finish.js';
+import { verdictOf, type Verdict } from '../../shared/verdict.js';
 
 /** A tool call of a run (or of a run it handed off to) that did not give its agent a result. */
 export interface FailedCall {
@@ -13,13 +14,8 @@ export interface FailedCall {
   error: ErrorData;
 }
 
-/**
- * What a run came to, all things counted: `succeeded` when it ended ok and every tool call it
- * and its handoffs made gave a result; `rejected` when a person said no (the run ended rejected,
- * or went on without the call they rejected); `failed` otherwise: it ended in error, at a limit,
- * stopped or interrupted, or it finished without a call that failed, was denied or expired.
- */
-export type Verdict = 'succeeded' | 'rejected' | 'failed';
+/** What a run came to (see `shared/verdict.ts`). */
+export type { Verdict };
 
 /** A run's end, with the tool calls that failed along the way and the verdict. */
 export interface RunOutcome {
@@ -35,14 +31,8 @@ export interface RunOutcome {
  */
 export function runOutcome(ledger: Ledger, result: RunResult): RunOutcome {
   const failedCalls = failedCallsOf(ledger, result.runId);
-  const verdict: Verdict =
-    result.status === 'rejected'
-      ? 'rejected'
-      : result.status !== 'ok' || failedCalls.some((c) => !c.rejected)
-        ? 'failed'
-        : failedCalls.length > 0
-          ? 'rejected'
-          : 'succeeded';
+  const rejected = failedCalls.filter((c) => c.rejected).length;
+  const verdict = verdictOf(result.status, failedCalls.length, rejected);
   return { result, failedCalls, verdict };
 }
 

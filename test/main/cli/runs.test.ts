@@ -31,7 +31,7 @@ afterAll(() => temp.cleanup());
 interface ListedRun {
   runId: string;
   agentId: string;
-  status: string | null;
+  state: string;
   startedTs: string;
   eval: boolean;
 }
@@ -52,24 +52,24 @@ describe('warden runs list on the demo', () => {
     expect(starts).toEqual([...starts].sort().reverse());
     expect(new Set(work.map((r) => r.agentId))).toEqual(workAgents);
     expect(workAgents).toContain('coordinator');
-    expect(work.find((r) => r.runId === waitingRun)).toMatchObject({ agentId: 'reconciliation', status: null });
+    expect(work.find((r) => r.runId === waitingRun)).toMatchObject({ agentId: 'reconciliation', state: 'waiting' });
     expect(await list('--limit', '3')).toEqual(work.slice(0, 3));
     expect(await list('--eval')).toHaveLength(Math.min(50, evals.length));
   });
 
-  it('filters by agent and status, running meaning not finished', async () => {
+  it('filters by agent and state, waiting meaning a person is asked', async () => {
     const failed = await list('--agent', 'coordinator', '--status', 'error', '--limit', '10000');
     expect(failed.length).toBeGreaterThan(0);
-    for (const r of failed) expect(r).toMatchObject({ agentId: 'coordinator', status: 'error' });
-    const running = await list('--status', 'running');
-    expect(running.map((r) => r.runId)).toEqual([waitingRun]);
+    for (const r of failed) expect(r).toMatchObject({ agentId: 'coordinator', state: 'error' });
+    const waiting = await list('--status', 'waiting');
+    expect(waiting.map((r) => r.runId)).toEqual([waitingRun]);
   });
 
   it('prints one line per run, and refuses a status it does not know in one line', async () => {
-    const r = await cli('runs', 'list', '--data-dir', data, '--agent', 'reconciliation', '--status', 'running');
+    const r = await cli('runs', 'list', '--data-dir', data, '--agent', 'reconciliation', '--status', 'waiting');
     expect(r.code).toBe(0);
     expect(r.out).toHaveLength(1);
-    expect(r.stdout).toMatch(new RegExp(`^${waitingRun}  reconciliation\\s+running\\s+\\S+Z\\s+…  \\$\\d`));
+    expect(r.stdout).toMatch(new RegExp(`^${waitingRun}  reconciliation\\s+waiting\\s+\\S+Z\\s+…  \\$\\d`));
     const bad = await cli('runs', 'list', '--data-dir', data, '--status', 'sleeping');
     expect(bad.code).toBe(2);
     expect(expectOneCleanLine(bad.err)).toMatch(/--status: expected one of .*got "sleeping"/);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
 import { defaultDataDir } from '../../host/data-dir.js';
-import { Ledger, type RunRow } from '../../ledger/index.js';
+import { Ledger, type RunRow, type RunState } from '../../ledger/index.js';
+import { verdictOf } from '../../../shared/verdict.js';
 import { buildTrace } from '../../trace/build.js';
 import { renderTrace } from '../../trace/render.js';
 import { int, parse, str } from '../args.js';
@@ -17,7 +18,16 @@ const LIST_FLAGS = {
 } as const;
 const SHOW_FLAGS = { ...COMMON, internal: { type: 'boolean' } } as const;
 
-const STATUSES = ['ok', 'error', 'limit', 'cancelled', 'interrupted', 'rejected', 'running'];
+const STATUSES: readonly RunState[] = [
+  'running',
+  'waiting',
+  'ok',
+  'error',
+  'limit',
+  'cancelled',
+  'interrupted',
+  'rejected',
+];
 const DEFAULT_LIMIT = 50;
 
 /** Opens the data folder's ledger, read side only, for one command. */
@@ -39,16 +49,14 @@ export const runsList: CommandRun = async (argv, io) => {
   const parsed = parse(name, argv, LIST_FLAGS, 0);
   const agentId = str(parsed, 'agent', name);
   const status = str(parsed, 'status', name);
-  if (status !== undefined && !STATUSES.includes(status))
+  const state = STATUSES.find((s) => s === status);
+  if (status !== undefined && !state)
     throw new UsageError(`${name}: --status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
   const limit = int(parsed, 'limit', name, 1, 10_000) ?? DEFAULT_LIMIT;
   const runs = withLedger(str(parsed, 'data-dir', name), (ledger) =>
-    ledger.runs.latest({
-      limit,
-      eval: parsed.values.eval === true,
-      ...(agentId ? { agentId } : {}),
-      ...(status ? { status } : {}),
-    }),
+    ledger.runs
+      .page({ limit, eval: parsed.values.eval === true, ...(agentId ? { agentId } : {}), ...(state ? { state } : {}) })
+      .slice(0, limit),
   );
   if (parsed.values.json === true) io.out(JSON.stringify({ runs }));
   else if (runs.length === 0) io.out(agentId || status ? 'No runs match.' : 'No runs yet.');
@@ -69,13 +77,16 @@ export const runsShow: CommandRun = async (argv, io) => {
   return EXIT.ok;
 };
 
+/** One run on one line: id, agent, state (with its verdict when it differs), start, duration, cost, tokens. */
 function runLine(r: RunRow): string {
-  const kind = r.eval ? ' eval' : r.rootRunId !== r.runId ? ` handoff in ${r.rootRunId}` : '';
+  const kind = r.eval ? ' eval' : r.parentRunId ? ` handoff from ${r.parentRunId}` : '';
   const duration = r.durationMs === null ? '…' : `${(r.durationMs / 1000).toFixed(3)}s`;
+  const failed = r.state === 'ok' && verdictOf(r.state, r.failedCalls, r.rejectedCalls) !== 'succeeded';
+  const state = failed ? `ok, ${r.failedCalls} failed call(s)` : r.state;
   return [
     r.runId,
     r.agentId.padEnd(16),
-    (r.status ?? 'running').padEnd(11),
+    state.padEnd(11),
     r.startedTs,
     duration.padStart(9),
     `$${r.costUsd.toFixed(6)}`,

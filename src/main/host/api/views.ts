@@ -1,7 +1,7 @@
 import type { AgentView, ApprovalView, PromptVersionView, RunView } from '../../../shared/api.js';
-import type { EventOf } from '../../../shared/events.js';
-import { isEvent } from '../../../shared/narrow.js';
 import { agentModel } from '../../../shared/roster.js';
+import { verdictOf } from '../../../shared/verdict.js';
+import type { RunRow } from '../../ledger/index.js';
 import type { Approval } from '../../gateway/approvals.js';
 import type { HandlerParams, HandlerResult } from './methods.js';
 import type { Warden } from '../warden.js';
@@ -28,61 +28,43 @@ export function agentViews({ roster, runtime, ledger }: Warden): AgentView[] {
   }));
 }
 
-/** A page of runs, newest first: all of them, or only eval runs or only work, of one agent or all. */
-export function runPage(warden: Warden, params: HandlerParams<'runs.page'>): HandlerResult<'runs.page'> {
-  const { ledger } = warden;
-  const { beforeSeq, limit, agentId, eval: evalRuns } = params;
-  const started =
-    evalRuns === undefined
-      ? ledger.reader.page({
-          type: 'run.started',
-          order: 'desc',
-          limit,
-          ...(beforeSeq ? { beforeSeq } : {}),
-          ...(agentId ? { agentId } : {}),
-        })
-      : startsOf(
-          warden,
-          ledger.facts.runStartSeqs({
-            eval: evalRuns,
-            limit: limit + 1,
-            ...(beforeSeq ? { beforeSeq } : {}),
-            ...(agentId ? { agentId } : {}),
-          }),
-          limit,
-        );
-  const runs: RunView[] = started.events.map((e) => ({
-    runId: e.runId!,
-    agentId: e.agentId!,
-    seq: e.seq,
-    startedAt: e.ts,
-    parentRunId: e.payload.parentRunId ?? null,
-    status: runStatus(warden, e.runId!),
-    eval: Boolean(e.payload.eval),
-  }));
-  return { runs, nextKey: started.nextKey };
+/**
+ * A page of runs, newest first: all of them, or only eval runs or only work, of one agent or
+ * all, in one state or any. Read from the run list's projection, so it costs a page of rows
+ * however long the ledger.
+ */
+export function runPage({ ledger }: Warden, params: HandlerParams<'runs.page'>): HandlerResult<'runs.page'> {
+  const { beforeSeq, limit, agentId, eval: evalRuns, status } = params;
+  const rows = ledger.runs.page({
+    limit,
+    ...(beforeSeq ? { beforeSeq } : {}),
+    ...(agentId ? { agentId } : {}),
+    ...(evalRuns !== undefined ? { eval: evalRuns } : {}),
+    ...(status ? { state: status } : {}),
+  });
+  const runs = rows.slice(0, limit).map(runView);
+  return { runs, nextKey: rows.length > limit ? runs[runs.length - 1]!.seq : null };
 }
 
-/** The `run.started` events at these seqs, as a page of at most `limit` (one more means there is a next). */
-function startsOf(
-  { ledger }: Warden,
-  seqs: number[],
-  limit: number,
-): { events: EventOf<'run.started'>[]; nextKey: number | null } {
-  const events = seqs
-    .slice(0, limit)
-    .flatMap((seq) => ledger.reader.get(seq) ?? [])
-    .filter((e) => isEvent(e, 'run.started'));
-  return { events, nextKey: seqs.length > limit ? events[events.length - 1]!.seq : null };
-}
-
-/** A run's status from its own events: finished, waiting for a person, or running. */
-function runStatus({ ledger, approvals }: Warden, runId: string): RunView['status'] {
-  const finished = ledger.reader.page({ runId, type: 'run.finished', limit: 1 }).events[0];
-  if (finished) return finished.payload.status;
-  const asked = ledger.reader.page({ runId, type: 'approval.requested', order: 'desc', limit: 1 }).events[0];
-  if (asked && !approvals.decisionOf(asked.payload.approvalId, asked.seq)) return 'waiting';
-  return 'running';
+/** A run of the projection as the console lists it, with the verdict `warden run` would give. */
+function runView(r: RunRow): RunView {
+  const ended = r.state !== 'running' && r.state !== 'waiting';
+  return {
+    runId: r.runId,
+    agentId: r.agentId,
+    seq: r.startedSeq,
+    startedAt: r.startedTs,
+    parentRunId: r.parentRunId,
+    status: r.state,
+    eval: r.eval,
+    task: r.task,
+    durationMs: r.durationMs,
+    costUsd: r.costUsd,
+    tokens: r.tokens,
+    failedCalls: r.failedCalls,
+    rejectedCalls: r.rejectedCalls,
+    verdict: ended ? verdictOf(r.state, r.failedCalls, r.rejectedCalls) : null,
+  };
 }
 
 /** The pending approvals, or the latest 50 decisions, newest first. */

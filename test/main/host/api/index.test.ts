@@ -41,6 +41,10 @@ describe('the console API', () => {
     const api = consoleApi(warden);
     try {
       const [pending] = (await api.call('approvals.list', {}, 'console')) as { approvalId: string; runId: string }[];
+      type Page = { runs: { runId: string; status: string; verdict: string | null }[] };
+      // Parked on a person: listed as waiting for approval, not running, and found by that filter.
+      const waiting = (await api.call('runs.page', { status: 'waiting', limit: 50 }, 'console')) as Page;
+      expect(waiting.runs.find((r) => r.runId === pending!.runId)).toMatchObject({ status: 'waiting', verdict: null });
       await api.call(
         'approvals.decide',
         { approvalId: pending!.approvalId, decision: 'rejected', reason: 'wrong payee' },
@@ -53,10 +57,13 @@ describe('the console API', () => {
         type: 'run.finished',
         payload: { status: 'rejected', error: { code: 'E_POLICY_REJECTED' } },
       });
-      const page = (await api.call('runs.page', { eval: false, limit: 50 }, 'console')) as {
-        runs: { runId: string; status: string }[];
-      };
-      expect(page.runs.find((r) => r.runId === pending!.runId)?.status).toBe('rejected');
+      const page = (await api.call('runs.page', { eval: false, limit: 50 }, 'console')) as Page;
+      expect(page.runs.find((r) => r.runId === pending!.runId)).toMatchObject({
+        status: 'rejected',
+        verdict: 'rejected',
+      });
+      const still = (await api.call('runs.page', { status: 'waiting', limit: 50 }, 'console')) as Page;
+      expect(still.runs.map((r) => r.runId)).not.toContain(pending!.runId);
     } finally {
       api.close();
       await warden.close();

@@ -91,5 +91,6 @@ describe('the console API handler table', () => {
   it('refuses params its schema refuses before any handler runs, naming the field', () => {
     expect(() => parseParams('agent.pause', { agentId: 42 })).toThrow(/agent\.pause: agentId/);
     expect(() => parseParams('runs.page', { limit: 0 })).toThrow(/runs\.page: limit/);
+    expect(() => parseParams('runs.page', { status: 'busy' })).toThrow(/runs\.page: status/);
   });
 });
