@@ -3,6 +3,7 @@ import { UsageError } from '../../../shared/errors.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { Ledger, type RunRow, type RunState } from '../../ledger/index.js';
 import { verdictOf } from '../../../shared/verdict.js';
+import { RunStateSchema } from '../../../shared/api.js';
 import { buildTrace } from '../../trace/build.js';
 import { renderTrace } from '../../trace/render.js';
 import { int, parse, str } from '../args.js';
@@ -18,16 +19,8 @@ const LIST_FLAGS = {
 } as const;
 const SHOW_FLAGS = { ...COMMON, internal: { type: 'boolean' } } as const;
 
-const STATUSES: readonly RunState[] = [
-  'running',
-  'waiting',
-  'ok',
-  'error',
-  'limit',
-  'cancelled',
-  'interrupted',
-  'rejected',
-];
+/** The states a run is listed by, as the console's run list filters them. */
+const STATUSES: readonly RunState[] = RunStateSchema.options;
 const DEFAULT_LIMIT = 50;
 
 /** Opens the data folder's ledger, read side only, for one command. */
