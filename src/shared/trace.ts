@@ -53,6 +53,22 @@ export const AnnotationSchema = z.strictObject({
 /** An annotation on a span. */
 export type Annotation = z.infer<typeof AnnotationSchema>;
 
+/**
+ * Where a piece of content was: its body was removed by retention (`warden ledger prune`), its
+ * hash kept. Stands wherever the body would (a message, a tool list, a reply, a result).
+ */
+export const RemovedContentSchema = z.strictObject({
+  removed: z.strictObject({
+    sha256: z.string(),
+    /** ISO-8601 UTC time of the prune. */
+    at: z.string(),
+    by: z.string(),
+    reason: z.string(),
+  }),
+});
+/** Content removed by retention. */
+export type RemovedContent = z.infer<typeof RemovedContentSchema>;
+
 /** One span: what it is, when it started and ended, how it ended, what the ledger holds of it, and its parts. */
 export const TraceSpanSchema = z.strictObject({
   /** The run's, call's, approval's or draft's id; a model call's is its event's seq. */
@@ -65,7 +81,17 @@ export const TraceSpanSchema = z.strictObject({
   end: z.string().nullable(),
   durationMs: z.number().nonnegative().nullable(),
   status: SpanStatusSchema,
-  /** What the ledger holds of it: a tool call's arguments and result, a model call's tokens and cost, who approved and when. */
+  /**
+   * What the ledger holds of it, by kind:
+   * - model: provider, model, inputTokens, outputTokens, costUsd, latencyMs; `request`
+   *   ({ messages: ChatMessage[], tools: ToolDefinition[] }) and `reply` ({ text, toolCalls,
+   *   reasoning? }) where the ledger kept them (calls recorded before content was kept have
+   *   neither); any message, the tool list or the reply may be a RemovedContent instead.
+   * - tool: server, tool, args; after its result: ok, latencyMs, `result` (whole, or a
+   *   RemovedContent), error, costUsd, content (media parts), simulated.
+   * - approval: approvalId, rule, reason, expiresAt, argsSha256, amountUsd; once decided:
+   *   decision, by, reason, decidedAt. policy: decision, rule, reason. run: input and its end.
+   */
   content: z.record(z.string(), JsonValueSchema),
   annotations: z.array(AnnotationSchema),
   get children() {
