@@ -112,7 +112,7 @@ describe('the door of warden serve', () => {
     // Signed: the checkpoint covers the whole ledger as the export saw it.
     expect(JSON.parse(jsonl.text.split('\n')[0]!)).toMatchObject({
       kind: 'warden.ledger.export',
-      formatVersion: 2,
+      formatVersion: 3,
       checkpoint: { size: warden.ledger.reader.head()!.seq },
     });
     const report = await download('/export?format=html&agentId=reconciliation');

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
-import type { ExportFilters } from '../../../shared/export.js';
+import { signedCheckpointOf, type ExportFilters } from '../../../shared/export.js';
 import type { SignedCheckpoint } from '../../../shared/audit.js';
 import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
@@ -72,10 +72,9 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
 function sinceCheckpoint(file: string): SignedCheckpoint {
   const since = readSince(file);
   if (since.kind === 'checkpoint') return since.checkpoint;
-  const header = verifyExportFile(file).header;
-  if (header.formatVersion !== 2)
-    throw new UsageError(`${VERIFY}: --since: ${file} has no signed checkpoint (format 1)`);
-  return header.checkpoint;
+  const signed = signedCheckpointOf(verifyExportFile(file).header);
+  if (!signed) throw new UsageError(`${VERIFY}: --since: ${file} has no signed checkpoint`);
+  return signed;
 }
 
 /**
@@ -223,10 +222,15 @@ export function printReport(
         : signed === 'signature-only'
           ? ' Signed checkpoint: signature verified (a filtered export cannot rebuild the root).'
           : signed === 'unsigned'
-            ? ' No signed checkpoint (an export of format 1).'
+            ? ' No signed checkpoint.'
             : '';
+    const content = (report as { content?: { bodies: number; removed: number } }).content;
+    const pieces =
+      content && content.bodies + content.removed > 0
+        ? ` Content: ${content.bodies} bodies match their hashes${content.removed ? `, ${content.removed} removed by retention` : ''}.`
+        : '';
     io.out(
-      `Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.${checkpoint}`,
+      `Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.${checkpoint}${pieces}`,
     );
   } else {
     io.out(
