@@ -126,39 +126,29 @@ export function spanAttributes(span: TraceSpan, place: SpanPlace): Attributes {
         .bool('warden.tool.simulated', c.simulated)
         .bool('warden.tool.truncated', c.truncated)
         .json('warden.tool.content', c.content);
-    case 'policy':
-      return a
-        .str('warden.policy.decision', c.decision)
-        .str('warden.policy.rule', c.rule)
-        .str('warden.policy.reason', c.reason);
-    case 'approval':
-      return a
-        .str('warden.approval.id', c.approvalId)
-        .str('warden.approval.rule', c.rule)
-        .num('warden.approval.amount_usd', c.amountUsd)
-        .str('warden.approval.expires_at', c.expiresAt)
-        .str('warden.approval.args_sha256', c.argsSha256)
-        .str('warden.approval.decision', c.decision)
-        .str('warden.approval.by', c.by)
-        .str('warden.approval.reason', c.reason)
-        .str('warden.approval.decided_at', c.decidedAt);
-    case 'draft':
-      return a
-        .str('warden.draft.id', c.draftId)
-        .str('warden.draft.rule', c.rule)
-        .num('warden.draft.amount_usd', c.amountUsd);
     case 'execution':
       return a.str('mcp.method.name', 'tools/call').num('warden.latency_ms', c.latencyMs);
-    case 'handoff':
-      return a
-        .str('warden.handoff.to_agent.id', c.toAgentId)
-        .str('warden.handoff.child_run.id', c.childRunId)
-        .int('warden.handoff.hop', c.hop)
-        .str('warden.handoff.intent', c.intent)
-        .json('warden.handoff.context', c.context)
-        .json('warden.handoff.constraints', c.constraints)
-        .json('warden.handoff.verification', c.verification);
+    default:
+      // A tool call's governance and a handoff: every field as `warden.<kind>.<field>`.
+      return partAttributes(a, span.kind, c);
   }
+}
+
+/**
+ * A part's content (policy, approval, draft, handoff), each field as `warden.<kind>.<field>` in
+ * snake case (`warden.approval.decided_at`; its own id as `warden.approval.id`): text as text,
+ * whole numbers as integers but money as doubles, anything else as its JSON.
+ */
+function partAttributes(a: Attributes, kind: string, content: Record<string, JsonValue>): Attributes {
+  for (const [key, value] of Object.entries(content)) {
+    const name = `warden.${kind}.${key === `${kind}Id` ? 'id' : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    if (typeof value === 'string') a.str(name, value);
+    else if (typeof value === 'boolean') a.bool(name, value);
+    else if (typeof value === 'number' && Number.isInteger(value) && !key.endsWith('Usd')) a.int(name, value);
+    else if (typeof value === 'number') a.num(name, value);
+    else a.json(name, value);
+  }
+  return a;
 }
 
 /** The conventions' operation, with the run as the conversation and its agent. */

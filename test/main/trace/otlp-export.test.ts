@@ -149,7 +149,7 @@ describe('warden ledger export --format otlp on the demo', () => {
       const handoff = byId.get(run.parentSpanId!)!;
       expect(attrs(handoff)).toMatchObject({
         'warden.span.kind': 'handoff',
-        'warden.handoff.child_run.id': attrs(run)['warden.run.id'],
+        'warden.handoff.child_run_id': attrs(run)['warden.run.id'],
       });
       expect(attrs(byId.get(handoff.parentSpanId!)!)['warden.span.kind']).toBe('run');
     }
