@@ -91,6 +91,17 @@ describe('warden ledger export --format otlp on the demo', () => {
         'warden.cost_usd': expect.any(Number),
       });
     for (const m of failed) expect(attrs(m)['error.type']).toEqual(expect.any(String));
+    // What each call was asked and answered, as the ledger keeps it, in the conventions' shape.
+    for (const m of models.filter((s) => !failed.includes(s))) {
+      const asked = JSON.parse(attrs(m)['gen_ai.input.messages'] as string) as { role: string; parts: unknown[] }[];
+      expect(asked.length).toBeGreaterThan(0);
+      for (const message of asked)
+        expect(message).toMatchObject({ role: expect.any(String), parts: expect.any(Array) });
+      const [answer, ...more] = JSON.parse(attrs(m)['gen_ai.output.messages'] as string) as unknown[];
+      expect(more).toEqual([]);
+      expect(answer).toMatchObject({ role: 'assistant', finish_reason: expect.stringMatching(/^(stop|tool_call)$/) });
+    }
+    expect(models.some((m) => attrs(m)['gen_ai.system_instructions'] !== undefined)).toBe(true);
     const sum = (key: string) => models.reduce((n, m) => n + ((attrs(m)[key] as number | undefined) ?? 0), 0);
     expect(sum('gen_ai.usage.input_tokens')).toBe(called.reduce((n, e) => n + e.payload.inputTokens, 0));
     expect(sum('gen_ai.usage.output_tokens')).toBe(called.reduce((n, e) => n + e.payload.outputTokens, 0));

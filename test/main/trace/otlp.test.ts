@@ -4,9 +4,10 @@ import { TraceSchema, type Trace, type TraceSpan } from '../../../src/shared/tra
 import { traceToOtlp } from '../../../src/main/trace/otlp.js';
 import { attributesOf, checkAgainstOtlpSchema, spansOf } from '../../helpers/otlp.js';
 
-// Model calls' prompts and replies are being added to the ledger; until `buildTrace` reads them,
-// the mapping of a model span's `request` and `reply` is tested on traces written by hand, in
-// the shape the trace's contract gives them (src/shared/trace.ts).
+// The mapping of a model span's `request` and `reply` on traces written by hand, in the shape
+// the trace's contract gives them (src/shared/trace.ts), so that every case is here: each kind of
+// message, reasoning, and content that retention removed (which the demo's ledger never holds).
+// The demo's own calls are exported end to end in otlp-export.test.ts.
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
