@@ -6,6 +6,7 @@ import { consoleApi } from '../../src/main/host/api/index.js';
 import { openWarden } from '../../src/main/host/warden.js';
 import { Ledger } from '../../src/main/ledger/index.js';
 import type { NewEvent } from '../../src/shared/events.js';
+import { otlpExportBenchmark } from './otlp.bench.js';
 import { median, percentile, report } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -114,6 +115,7 @@ export async function runListBenchmarks(): Promise<void> {
       (i) => ({ limit: 100, eval: false, beforeSeq: 2 + ((i * 7919) % (count - 1_000)) + 1_000 }),
       50,
     );
+    await otlpExportBenchmark(warden.ledger);
   } finally {
     api.close();
     await warden.close();
