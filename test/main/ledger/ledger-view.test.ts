@@ -82,9 +82,9 @@ describe('the ledger view’s queries', () => {
       expect(runsOf(ledger.reader.page({ limit: 100, eval: true }))).toEqual(['e1', 'eval.case']);
       const work = ledger.reader.page({ limit: 100, eval: false, order: 'desc' });
       expect(runsOf(work)).toEqual(['r4', 'c4', 'r3', 'r2', 'r1']);
-      expect(ledger.reader.page({ limit: 100, eval: false, agentId: 'recon' }).events.every((e) => e.runId !== 'e1')).toBe(
-        true,
-      );
+      expect(
+        ledger.reader.page({ limit: 100, eval: false, agentId: 'recon' }).events.every((e) => e.runId !== 'e1'),
+      ).toBe(true);
     } finally {
       ledger.close();
     }
