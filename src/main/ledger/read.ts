@@ -58,6 +58,9 @@ const CHAIN_SQL =
   ` '","v":' || v || '}' FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`;
 const MAX_PAGE = 1000;
 
+/** The first seq at or after a time: the ts index's first entry from there (exported for its plan's test). */
+export const FIRST_SEQ_AT_SQL = 'SELECT seq FROM events WHERE ts >= ? ORDER BY ts LIMIT 1';
+
 /**
  * An event of an eval: a summary of a suite's case or run, or any event of an eval run. The run
  * is looked up by `run_facts`' primary key, one probe per row the page reads, so a page of work
@@ -173,8 +176,7 @@ export class LedgerReader {
     // Time never goes back along the chain and the index orders equal times by seq, so the
     // index's first entry at or after the time is the first event: one probe. (A `min(seq)`
     // here would walk the table from seq 1 until a late enough row.)
-    const row = this.prepare('SELECT seq FROM events WHERE ts >= ? ORDER BY ts LIMIT 1').get(ts) as
-      { seq: number } | undefined;
+    const row = this.prepare(FIRST_SEQ_AT_SQL).get(ts) as { seq: number } | undefined;
     return row?.seq ?? null;
   }
 

@@ -2,22 +2,31 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FACET_SQL } from '../../../src/main/ledger/facets.js';
-import { LedgerReader } from '../../../src/main/ledger/read.js';
-import { tempDir } from '../../helpers/temp.js';
+import { FIRST_SEQ_AT_SQL, LedgerReader } from '../../../src/main/ledger/read.js';
+import { useTempDirs } from '../cli/helpers.js';
 import { buildRunListLedger as build } from './run-list-fixture.js';
 
 // What the console's Ledger view asks beyond a page: the pickers' agents and types, pages with
 // eval events left out (or only them), and the seq a date lands on. Each must cost the same on
 // a ledger of a million events as on this one, so each test also reads the query's plan.
 
+const temp = useTempDirs();
 let dir: string;
-let cleanup: () => void;
 beforeEach(() => {
-  const temp = tempDir();
-  dir = join(temp.dir, 'data');
-  cleanup = temp.cleanup;
+  dir = join(temp.make('warden-ledger-view-'), 'data');
 });
-afterEach(() => cleanup());
+afterEach(() => temp.cleanup());
+
+/** Builds the fixture's ledger, then hands its file to `read`, opened read-only as a second process would. */
+async function withBuiltFile(read: (db: Database.Database) => void): Promise<void> {
+  (await build(dir)).close();
+  const db = new Database(join(dir, 'ledger.db'), { readonly: true });
+  try {
+    read(db);
+  } finally {
+    db.close();
+  }
+}
 
 /** The plan SQLite would follow, one line per step. */
 const planOf = (db: Database.Database, sql: string, ...params: unknown[]) =>
@@ -40,9 +49,7 @@ describe('the ledger view’s queries', () => {
   });
 
   it('reads the facets by seeking their index once per value, never scanning the events', async () => {
-    (await build(dir)).close();
-    const db = new Database(join(dir, 'ledger.db'), { readonly: true });
-    try {
+    await withBuiltFile((db) => {
       for (const [facet, index] of [
         ['agents', 'events_by_agent'],
         ['types', 'events_by_type'],
@@ -51,9 +58,7 @@ describe('the ledger view’s queries', () => {
         expect(plan, facet).toContain(`SEARCH events USING COVERING INDEX ${index}`);
         expect(plan, facet).not.toMatch(/SCAN events|TEMP B-TREE/);
       }
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('leaves eval runs’ events out of a page, or keeps only them', async () => {
@@ -91,10 +96,8 @@ describe('the ledger view’s queries', () => {
   });
 
   it('keeps the eval filter to the page’s own index, with one primary-key probe of run_facts a row', async () => {
-    (await build(dir)).close();
-    const db = new Database(join(dir, 'ledger.db'), { readonly: true });
-    const reader = new LedgerReader(db);
-    try {
+    await withBuiltFile((db) => {
+      const reader = new LedgerReader(db);
       for (const filter of [{}, { agentId: 'recon' }, { type: 'run.started' }, { runId: 'r1' }]) {
         for (const evalOnly of [true, false]) {
           const { sql, params } = reader.pageSql({ ...filter, eval: evalOnly, beforeSeq: 9, order: 'desc' }, 3);
@@ -104,9 +107,7 @@ describe('the ledger view’s queries', () => {
           expect(plan, sql).not.toMatch(/\bSCAN\b|TEMP B-TREE/);
         }
       }
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('finds the first event at or after a date with one probe of the time index', async () => {
@@ -127,7 +128,7 @@ describe('the ledger view’s queries', () => {
     }
     const db = new Database(join(dir, 'ledger.db'), { readonly: true });
     try {
-      const plan = planOf(db, 'SELECT seq FROM events WHERE ts >= ? ORDER BY ts LIMIT 1', 'x');
+      const plan = planOf(db, FIRST_SEQ_AT_SQL, 'x');
       expect(plan).toBe('SEARCH events USING COVERING INDEX events_by_ts (ts>?)');
     } finally {
       db.close();

@@ -23,37 +23,22 @@ export function LedgerFilters(props: {
   const { route, facets, onChange } = props;
   const [seq, setSeq] = useState('');
   const [date, setDate] = useState('');
-  // A value the address names that the ledger has no event of still shows, so it can be cleared.
-  const options = (found: string[] | undefined, chosen: string) =>
-    chosen && !found?.includes(chosen) ? [chosen, ...(found ?? [])] : (found ?? []);
   return (
     <div className="bar ledger-filters">
-      <select
-        aria-label="agent"
-        data-picker="agent"
-        value={route.agentId}
-        onChange={(e) => onChange({ agentId: e.target.value })}
-      >
-        <option value="">{facets ? 'every agent' : 'agents…'}</option>
-        {options(facets?.agents, route.agentId).map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="event type"
-        data-picker="type"
-        value={route.type}
-        onChange={(e) => onChange({ type: e.target.value })}
-      >
-        <option value="">{facets ? 'every type' : 'types…'}</option>
-        {options(facets?.types, route.type).map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
+      <Picker
+        name="agent"
+        every="every agent"
+        found={facets?.agents}
+        chosen={route.agentId}
+        onPick={(agentId) => onChange({ agentId })}
+      />
+      <Picker
+        name="event type"
+        every="every type"
+        found={facets?.types}
+        chosen={route.type}
+        onPick={(type) => onChange({ type })}
+      />
       <input
         placeholder="run id"
         aria-label="run id"
@@ -118,5 +103,30 @@ export function LedgerFilters(props: {
         <button type="submit">Go to date</button>
       </form>
     </div>
+  );
+}
+
+/**
+ * A picker of one filter, filled from the ledger (`found`; undefined while it is read). A value
+ * the address names that the ledger has no event of still shows, so it can be cleared.
+ */
+function Picker(props: {
+  name: string;
+  every: string;
+  found: string[] | undefined;
+  chosen: string;
+  onPick(value: string): void;
+}) {
+  const { found, chosen } = props;
+  const options = chosen && !found?.includes(chosen) ? [chosen, ...(found ?? [])] : (found ?? []);
+  return (
+    <select aria-label={props.name} value={chosen} onChange={(e) => props.onPick(e.target.value)}>
+      <option value="">{found ? props.every : `${props.name}s…`}</option>
+      {options.map((value) => (
+        <option key={value} value={value}>
+          {value}
+        </option>
+      ))}
+    </select>
   );
 }
