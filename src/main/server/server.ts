@@ -73,8 +73,16 @@ export async function startConsoleServer(options: {
     const token = target.query.get('token');
     if (token !== null) {
       const credentials = door.trade(token);
-      if (!credentials)
-        return refuse(response, 401, 'This link was already used or is wrong: start warden serve again for a new one.');
+      if (!credentials) {
+        // The printed link opened again by the browser that used it: its session goes on.
+        if (door.session(request) && door.ownFetch(request))
+          return void response.writeHead(302, { Location: '/', 'Cache-Control': 'no-store' }).end();
+        return refuse(
+          response,
+          401,
+          'This link was already used or is wrong: open the console in the browser that used it, or start warden serve again for a new one.',
+        );
+      }
       // The key goes in the fragment: the page reads it and keeps it, and no request carries it.
       response.writeHead(302, {
         'Set-Cookie': `${SESSION_COOKIE}=${credentials.cookie}; ${COOKIE_ATTRIBUTES}`,

@@ -76,6 +76,9 @@ describe('the door of warden serve', () => {
     key = location.slice('/#key='.length);
     expect(cookie).not.toContain(key);
     expect((await get(`/?token=${token}`)).status).toBe(401);
+    // The browser that used it, opening the printed link again, goes on in its session.
+    const again = await get(`/?token=${token}`, { cookie });
+    expect([again.status, again.headers.location, again.headers['set-cookie']]).toEqual([302, '/', undefined]);
     const index = await get('/', { cookie });
     expect(index.status).toBe(200);
     expect(index.text).toContain('<title>Warden</title>');
