@@ -32,6 +32,7 @@ import { EventInvalidError } from '../../shared/errors.js';
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
+export type { LedgerFacets } from './facets.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { RunListQuery, RunRow, RunState } from './run-list.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
