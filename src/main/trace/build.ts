@@ -174,7 +174,7 @@ function step(
     case 'tool.result': {
       const call = tools.get(event.payload.callId);
       if (!call) break;
-      toolResult(call, event.payload, ts);
+      toolResult(call, event.payload, ts, stored.seq);
       return;
     }
     case 'handoff': {
@@ -199,12 +199,20 @@ function step(
   target.annotations.push({ seq: stored.seq, ts: stored.ts, ...note });
 }
 
-/** A tool call's result: its end, its content, and (when its server ran it) the execution part. */
-function toolResult(call: ToolState, p: Extract<AnyEvent, { type: 'tool.result' }>['payload'], ts: number): void {
+/**
+ * A tool call's result: its end, its content (with the result event's seq, by which the console
+ * fetches a media part's bytes), and (when its server ran it) the execution part.
+ */
+function toolResult(
+  call: ToolState,
+  p: Extract<AnyEvent, { type: 'tool.result' }>['payload'],
+  ts: number,
+  seq: number,
+): void {
   const { callId: _callId, ok, latencyMs, ...rest } = p;
   const tool = call.span;
   tool.endMs = ts;
-  Object.assign(tool.content, defined({ ok, latencyMs, ...rest }));
+  Object.assign(tool.content, defined({ ok, latencyMs, ...rest, resultSeq: seq }));
   const approved = call.approval?.status === 'ok';
   const executed = !p.simulated && (call.decision === 'allow' || (call.decision === 'ask' && approved));
   if (executed) {
