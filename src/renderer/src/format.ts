@@ -89,3 +89,13 @@ export function summary(event: LedgerEvent): string {
       return JSON.stringify(e.payload).slice(0, 160);
   }
 }
+
+/** 0.4 ms, 12 ms, 1.5 s: a span's length, to a tenth of a millisecond under 10 ms. */
+export function spanDuration(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : duration(ms);
+}
+
+/** 2026-11-22 09:41:07.123 UTC */
+export function utcMillis(ts: string): string {
+  return `${ts.slice(0, 23).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,188 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openWarden } from '../../src/main/host/warden.js';
+import type { Trace, TraceSpan } from '../../src/shared/trace.js';
+import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../helpers/demo.js';
+import { ROOT } from '../main/cli/helpers.js';
+import { shoot } from './browser.js';
+import { useConsole } from './fixture.js';
+
+// The Live view's run detail as a waterfall, in Chromium, on a copy of the demo's data.
+beforeAll(() => sharedDemo(), DEMO_BUILD_MS);
+const ui = useConsole(async ({ tempDir }) =>
+  openWarden({
+    rosterDir: join(ROOT, 'resources/demo'),
+    dataDir: await demoCopy(tempDir('warden-e2e-trace-')),
+    pollMs: 20,
+    workers: 2,
+  }),
+);
+
+const rows = () => ui.page.locator('.run-trace .wf-row');
+const detail = () => ui.page.locator('.run-trace .span-detail');
+
+async function trace(runId: string, internal = false): Promise<Trace> {
+  return (await ui.api.call('run.trace', { runId, internal }, 'test')) as Trace;
+}
+
+/** The spans of a trace depth first, each with its depth: the order the waterfall draws them in. */
+function flat(span: TraceSpan, depth = 0): { span: TraceSpan; depth: number }[] {
+  return [{ span, depth }, ...span.children.flatMap((c) => flat(c, depth + 1))];
+}
+
+/** A finished work run of the demo whose tool call its MCP server executed. */
+async function executedRun(): Promise<Trace> {
+  const page = (await ui.api.call('runs.page', { eval: false, status: 'ok', limit: 50 }, 'test')) as {
+    runs: { runId: string }[];
+  };
+  for (const { runId } of page.runs) {
+    const t = await trace(runId);
+    if (flat(t.root).some(({ span }) => span.kind === 'execution')) return t;
+  }
+  throw new Error('the demo has no run with an executed tool call');
+}
+
+async function openRun(runId: string): Promise<void> {
+  await ui.page.click('nav >> text=Live');
+  await ui.page.locator(`[data-run="${runId}"]`).click();
+  await ui.page.locator(`.run-trace .wf-row[data-span="${runId}"]`).waitFor();
+}
+
+/** Where a bar sits in its track, as fractions of the track's width. */
+async function barPlace(key: string): Promise<{ left: number; right: number }> {
+  return ui.page.locator(`.wf-row[data-span="${key}"] .wf-bar`).evaluate((bar) => {
+    const track = bar.parentElement!.getBoundingClientRect();
+    const box = bar.getBoundingClientRect();
+    return { left: (box.left - track.left) / track.width, right: (box.right - track.left) / track.width };
+  });
+}
+
+describe("a run's trace in the Live view", () => {
+  it('draws every span as a row, nested, with its bar on the run’s time axis and its duration', async () => {
+    const t = await executedRun();
+    await openRun(t.runId);
+    const spans = flat(t.root);
+    // Depth first, indented by depth, with the ledger's kinds, statuses and durations.
+    const drawn = await rows().evaluateAll((els) =>
+      els.map((e) => {
+        const d = (e as HTMLElement).dataset;
+        const duration = (e.querySelector('.wf-dur') as HTMLElement).dataset.duration;
+        return { key: d.span!.split('/').at(-1), kind: d.kind, depth: Number(d.depth), duration };
+      }),
+    );
+    expect(drawn).toEqual(
+      spans.map(({ span, depth }) => ({ key: span.id, kind: span.kind, depth, duration: String(span.durationMs) })),
+    );
+    expect(spans.map(({ span }) => span.kind)).toEqual(['run', 'model', 'tool', 'policy', 'execution', 'model']);
+    // Durations in readable units: the run in seconds, its first model call in milliseconds.
+    await expect(rows().nth(0).locator('.wf-dur').textContent()).resolves.toMatch(/^\d+\.\d s$/);
+    await expect(rows().nth(1).locator('.wf-dur').textContent()).resolves.toMatch(/^\d+(\.\d)? ms$/);
+    // The run spans the whole axis; its parts sit in the order they happened, the execution after the decision.
+    const root = await barPlace(t.runId);
+    expect(root.left).toBeCloseTo(0, 2);
+    expect(root.right).toBeCloseTo(1, 2);
+    const tool = spans[2]!.span;
+    const [model, call, exec] = await Promise.all([
+      barPlace(`${t.runId}/${spans[1]!.span.id}`),
+      barPlace(`${t.runId}/${tool.id}`),
+      barPlace(`${t.runId}/${tool.id}/${tool.children[1]!.id}`),
+    ]);
+    expect(model.left).toBeLessThanOrEqual(call.left);
+    expect(exec.left).toBeGreaterThanOrEqual(call.left);
+    expect(exec.right).toBeLessThanOrEqual(call.right + 0.001);
+    // A time scale with ticks from 0, increasing.
+    const ticks = await ui.page.locator('.run-trace .wf-tick').allTextContents();
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks[0]).toBe('0');
+    expect(ticks.slice(1).every((tick) => /^\d+(\.\d)? (ms|s)$/.test(tick))).toBe(true);
+    await shoot(ui.page, 'live-trace');
+  });
+
+  it('shows a tool call’s arguments, policy and result once it is selected with Up, Down and Enter', async () => {
+    const t = await executedRun();
+    await openRun(t.runId);
+    const tool = t.root.children[1]!;
+    // The run itself is shown first: its input.
+    await expect(detail().getAttribute('data-span-detail')).resolves.toBe(t.runId);
+    await rows().first().click();
+    await ui.page.keyboard.press('ArrowDown');
+    await ui.page.keyboard.press('ArrowDown');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.locator(`.span-detail[data-span-detail="${t.runId}/${tool.id}"]`).waitFor();
+    const args = JSON.parse((await detail().locator('[data-args] pre').textContent())!);
+    expect(args).toEqual(tool.content.args);
+    const result = JSON.parse((await detail().locator('[data-result] pre').textContent())!);
+    expect(result).toEqual(tool.content.result);
+    const policy = tool.children[0]!.content;
+    await expect(detail().locator('[data-policy]').textContent()).resolves.toBe(
+      `allow by ${String(policy.rule)}: ${String(policy.reason)}`,
+    );
+    await expect(ui.page.locator('.wf-row.selected').getAttribute('data-kind')).resolves.toBe('tool');
+    await shoot(ui.page, 'live-trace-tool');
+    // z zooms the axis to the span under the cursor, with a twentieth of its length either side.
+    const key = `${t.runId}/${tool.id}`;
+    await ui.page.keyboard.press('z');
+    await ui.page.locator('.run-trace .wf-head button', { hasText: 'show the whole run' }).waitFor();
+    const zoomed = await barPlace(key);
+    expect(zoomed.left).toBeCloseTo(0.05 / 1.1, 2);
+    expect(zoomed.right).toBeCloseTo(1.05 / 1.1, 2);
+    await ui.page.locator('.run-trace .wf-head button', { hasText: 'show the whole run' }).click();
+    await ui.page.locator('.run-trace .wf-head button').waitFor({ state: 'detached' });
+    const whole = await barPlace(key);
+    // Back on the whole run's axis: as wide as the call's share of the run (at least the 2 px a bar keeps).
+    const share = tool.durationMs! / t.root.durationMs!;
+    expect(whole.right - whole.left).toBeGreaterThanOrEqual(share - 0.01);
+    expect(whole.right - whole.left).toBeLessThanOrEqual(Math.max(share, 0.005) + 0.01);
+  });
+
+  it('shows the wait for a person growing to now, and who is asked for what', async () => {
+    const [pending] = ui.warden.approvals.pending();
+    await openRun(pending!.runId);
+    const kinds = await rows().evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind));
+    expect(kinds).toEqual(['run', 'model', 'tool', 'policy', 'approval']);
+    const wait = ui.page.locator('.run-trace .wf-row[data-kind="approval"]');
+    await expect(wait.getAttribute('data-status')).resolves.toBe('waiting');
+    await expect(wait.locator('.wf-dur').textContent()).resolves.toMatch(/…$/);
+    const key = (await wait.getAttribute('data-span'))!;
+    expect((await barPlace(key)).right).toBeCloseTo(1, 2);
+    await wait.click();
+    await expect(detail().locator('[data-decision]').textContent()).resolves.toMatch(/^waiting for a person since /);
+    await expect(detail().textContent()).resolves.toContain('$4,200.00');
+  });
+
+  it('hides the bookkeeping until asked for it', async () => {
+    const t = await executedRun();
+    await openRun(t.runId);
+    await rows().first().click();
+    await expect(detail().locator('[data-internal]').count()).resolves.toBe(0);
+    await expect(ui.page.locator('.run-trace .wf-note.internal').count()).resolves.toBe(0);
+    await ui.page.getByLabel('show bookkeeping').check();
+    const note = detail().locator('[data-internal]').first();
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toMatch(/^\+0\.0 ms run by \S+ pid \d+ \(bookkeeping\)$/);
+    await expect(ui.page.locator('.run-trace .wf-note.internal').count()).resolves.toBeGreaterThan(0);
+    await ui.page.getByLabel('show bookkeeping').uncheck();
+    await detail().locator('[data-internal]').waitFor({ state: 'detached' });
+  });
+
+  it('nests each handoff’s child run under it, and opens the child run on its own', async () => {
+    const page = (await ui.api.call('runs.page', { agentId: 'coordinator', eval: false, limit: 50 }, 'test')) as {
+      runs: { runId: string; parentRunId: string | null }[];
+    };
+    const top = page.runs.find((r) => r.parentRunId === null)!;
+    await openRun(top.runId);
+    const drawn = await rows().evaluateAll((els) =>
+      els.map((e) => `${(e as HTMLElement).dataset.depth} ${(e as HTMLElement).dataset.kind}`),
+    );
+    // run, model, handoff > run, model, handoff > run … five hops deep.
+    const handoffs = drawn.filter((d) => d.endsWith('handoff'));
+    expect(handoffs).toEqual(['1 handoff', '3 handoff', '5 handoff', '7 handoff', '9 handoff']);
+    for (const depth of [2, 4, 6, 8, 10]) expect(drawn).toContain(`${depth} run`);
+    const child = (await trace(top.runId)).root.children.find((c) => c.kind === 'handoff')!;
+    await ui.page.locator('.run-trace .wf-row[data-kind="handoff"]').first().click();
+    await detail().locator('button', { hasText: 'open run' }).click();
+    const childRunId = String(child.content.childRunId);
+    await ui.page.locator(`.runs li.selected[data-run="${childRunId}"]`).waitFor();
+    await ui.page.locator(`.run-trace .wf-row[data-span="${childRunId}"]`).waitFor();
+  });
+});
