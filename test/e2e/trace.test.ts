@@ -178,11 +178,50 @@ describe("a run's trace in the Live view", () => {
     const handoffs = drawn.filter((d) => d.endsWith('handoff'));
     expect(handoffs).toEqual(['1 handoff', '3 handoff', '5 handoff', '7 handoff', '9 handoff']);
     for (const depth of [2, 4, 6, 8, 10]) expect(drawn).toContain(`${depth} run`);
+    // The run the hop limit stopped ends in error, and says why.
+    await expect(detail().locator('[data-error]').textContent()).resolves.toMatch(/^E_HOP_LIMIT: /);
     const child = (await trace(top.runId)).root.children.find((c) => c.kind === 'handoff')!;
     await ui.page.locator('.run-trace .wf-row[data-kind="handoff"]').first().click();
     await detail().locator('button', { hasText: 'open run' }).click();
     const childRunId = String(child.content.childRunId);
     await ui.page.locator(`.runs li.selected[data-run="${childRunId}"]`).waitFor();
     await ui.page.locator(`.run-trace .wf-row[data-span="${childRunId}"]`).waitFor();
+  });
+
+  it('follows the selected run as its events arrive: new spans come in, open ones grow to now, the run ends', async () => {
+    const runId = 'run-by-hand';
+    const append = (event: { type: string; payload: unknown }) =>
+      ui.warden.ledger.append({ ...event, runId, agentId: 'intake' } as Parameters<typeof ui.warden.ledger.append>[0]);
+    await append({ type: 'run.started', payload: { input: 'a new invoice arrived', hop: 0, tier: 'ingestion' } });
+    await openRun(runId);
+    const root = ui.page.locator(`.run-trace .wf-row[data-span="${runId}"]`);
+    const grown = await root.locator('.wf-dur').textContent();
+    expect(grown).toMatch(/…$/);
+    await ui.page.waitForFunction(
+      ([key, before]) => document.querySelector(`.wf-row[data-span="${key}"] .wf-dur`)?.textContent !== before,
+      [runId, grown] as const,
+    );
+    await append({
+      type: 'tool.requested',
+      payload: { callId: 'call-by-hand', server: 'inbox', tool: 'read_message', args: { messageId: 'msg-001' } },
+    });
+    const tool = ui.page.locator(`.run-trace .wf-row[data-span="${runId}/call-by-hand"]`);
+    await tool.waitFor();
+    await expect(tool.getAttribute('data-status')).resolves.toBe('running');
+    await append({
+      type: 'tool.result',
+      payload: {
+        callId: 'call-by-hand',
+        ok: false,
+        error: { code: 'E_MCP_TOOL', message: 'no such message' },
+        latencyMs: 4,
+      },
+    });
+    await ui.page.locator(`.run-trace .wf-row[data-span="${runId}/call-by-hand"][data-status="error"]`).waitFor();
+    await tool.click();
+    await expect(detail().locator('[data-error]').textContent()).resolves.toBe('E_MCP_TOOL: no such message');
+    await append({ type: 'run.finished', payload: { status: 'ok', output: 'nothing to do' } });
+    await ui.page.locator(`.run-trace .wf-row[data-span="${runId}"][data-status="ok"]`).waitFor();
+    await expect(root.locator('.wf-dur').textContent()).resolves.not.toMatch(/…$/);
   });
 });

@@ -35,8 +35,8 @@ function Message({ message }: { message: JsonValue }) {
   const role = text(m.role);
   return (
     <li className={`message role-${role}`} data-role={role}>
-      <span className="role">
-        {role}
+      <span className="message-head">
+        <span className="role">{role}</span>
         {role === 'tool' && (
           <>
             {' '}
