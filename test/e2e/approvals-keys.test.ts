@@ -54,7 +54,6 @@ describe('the Approvals view by keyboard', () => {
       .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.depth} ${(e as HTMLElement).dataset.kind}`));
     expect(kinds).toEqual(['0 run', '1 model', '1 tool', '2 policy', '2 approval']);
     await expect(card.locator('.wf-row[data-kind="approval"]').getAttribute('data-status')).resolves.toBe('waiting');
-    await shoot(ui.page, 'approvals-trace');
   });
 
   it('asks for a second keypress before approving more than the set amount, and Escape takes it back', async () => {

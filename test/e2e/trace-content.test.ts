@@ -5,7 +5,6 @@ import { openWarden } from '../../src/main/host/warden.js';
 import { TraceSchema, type Trace } from '../../src/shared/trace.js';
 import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../helpers/demo.js';
 import { ROOT } from '../main/cli/helpers.js';
-import { shoot } from './browser.js';
 import { useConsole } from './fixture.js';
 
 // How the span detail draws a model call's prompt and reply, and content that retention removed,
@@ -158,7 +157,6 @@ describe('a model call’s prompt and reply in the span detail', () => {
       'books.post_payment',
     );
     await expect(detail.locator('[data-tokens]').textContent()).resolves.toBe('812 in, 64 out');
-    await shoot(ui.page, 'live-trace-model');
     // A tool result retention removed says so where the result was.
     await ui.page.locator(`.wf-row[data-span="${runId}/call-7"]`).click();
     await expect(detail.locator('[data-result]').textContent()).resolves.toBe(

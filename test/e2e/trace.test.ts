@@ -95,7 +95,6 @@ describe("a run's trace in the Live view", () => {
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks[0]).toBe('0');
     expect(ticks.slice(1).every((tick) => /^\d+(\.\d)? (ms|s)$/.test(tick))).toBe(true);
-    await shoot(ui.page, 'live-trace');
   });
 
   it('shows a tool call’s arguments, policy and result once it is selected with Up, Down and Enter', async () => {
