@@ -16,6 +16,7 @@ const DRAWN = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'im
  * The parts of a tool result that held more than text: texts as text, images drawn (their bytes
  * fetched through the console API when the ledger keeps them by hash), audio and binary
  * resources by kind, size and type, links by their name and address as text, never followed.
+ * `seq` is the `tool.result` event's, by which `tool.content` gives a part's bytes.
  */
 export function ToolContent({ client, seq, parts }: { client: WardenClient; seq: number; parts: Part[] }) {
   return (

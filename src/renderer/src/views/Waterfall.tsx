@@ -145,7 +145,7 @@ export function Waterfall(props: {
                 {span.annotations.length > 0 && (
                   <span className="wf-notes muted" title={span.annotations.map((n) => n.text).join('\n')}>
                     {' '}
-                    · {span.annotations.length}
+                    · {span.annotations.length} {span.annotations.length === 1 ? 'note' : 'notes'}
                   </span>
                 )}
               </span>
