@@ -99,13 +99,21 @@ function step(
     }
     case 'model.called':
     case 'model.failed': {
-      const p = event.payload;
+      const { request, ...p } = event.payload;
       const model = span(String(event.seq), 'model', `model ${p.provider}:${p.model}`, ts - p.latencyMs, 'ok', {});
       model.endMs = ts;
+      const contents = reader.contents;
+      const asked = request && {
+        messages: request.messages.map((ref) => contents.resolve(ref)),
+        tools: request.tools ? contents.resolve(request.tools) : [],
+      };
       if (event.type === 'model.failed') {
         model.status = 'error';
-        model.content = { provider: p.provider, model: p.model, latencyMs: p.latencyMs, error: event.payload.error };
-      } else model.content = { ...event.payload };
+        model.content = defined({ ...p, request: asked });
+      } else {
+        const { reply, ...rest } = event.payload;
+        model.content = defined({ ...rest, request: asked, reply: reply && contents.resolve(reply) });
+      }
       run.children.push(model);
       return;
     }
@@ -174,7 +182,8 @@ function step(
     case 'tool.result': {
       const call = tools.get(event.payload.callId);
       if (!call) break;
-      toolResult(call, event.payload, ts, stored.seq);
+      const { resultRef, ...p } = event.payload;
+      toolResult(call, resultRef ? { ...p, result: reader.contents.resolve(resultRef) } : p, ts, stored.seq);
       return;
     }
     case 'handoff': {
@@ -205,7 +214,7 @@ function step(
  */
 function toolResult(
   call: ToolState,
-  p: Extract<AnyEvent, { type: 'tool.result' }>['payload'],
+  p: Omit<Extract<AnyEvent, { type: 'tool.result' }>['payload'], 'resultRef'>,
   ts: number,
   seq: number,
 ): void {

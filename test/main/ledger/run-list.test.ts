@@ -6,6 +6,7 @@ import { RunList } from '../../../src/main/ledger/run-list.js';
 import { tempDir } from '../../helpers/temp.js';
 import { buildRunListLedger as build, decided } from './run-list-fixture.js';
 import { RUN_LIST_COLUMNS, undoRunList } from './migrations/undo-004.js';
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -113,7 +114,7 @@ describe('the run list', () => {
     Ledger.open(dir).close();
     const upgraded = new Database(file, { readonly: true });
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(upgraded.prepare(`SELECT ${columns} FROM run_facts ORDER BY run_id`).all()).toEqual(kept);
     } finally {
       upgraded.close();

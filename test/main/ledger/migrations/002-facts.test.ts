@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../../src/main/ledger/index.js';
 import { tempDir } from '../../../helpers/temp.js';
 import { buildKpiLedger } from '../../kpis/fixture.js';
+import { LATEST_SCHEMA_VERSION } from '../../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -91,8 +92,8 @@ describe('migration 002: facts', () => {
       .all())
       db.exec(`DROP TRIGGER ${name as string}`);
     db.exec(`DROP TABLE run_facts; DROP TABLE eval_case_facts; DROP TABLE task_days; DROP TABLE spend_days;`);
-    // And what came after 002 (the Merkle tree), which the upgrade makes again.
-    db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints;');
+    // And what came after 002 (the Merkle tree, the content store), which the upgrade makes again.
+    db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints; DROP TABLE content;');
     for (const { name } of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'facts_%'")
       .all() as {
@@ -109,7 +110,7 @@ describe('migration 002: facts', () => {
     Ledger.open(dir, { mode: 'existing', upgrade: true }).close();
     const upgraded = new Database(file);
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(snapshot(upgraded)).toEqual(kept);
     } finally {
       upgraded.close();

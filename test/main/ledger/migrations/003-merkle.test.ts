@@ -5,6 +5,7 @@ import { Ledger } from '../../../../src/main/ledger/index.js';
 import { tempDir } from '../../../helpers/temp.js';
 import { buildKpiLedger } from '../../kpis/fixture.js';
 import { undoRunList } from './undo-004.js';
+import { LATEST_SCHEMA_VERSION } from '../../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -38,7 +39,7 @@ describe('migration 003: merkle', () => {
     }
     const upgraded = new Database(file);
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(upgraded.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all()).toEqual(nodes);
     } finally {
       upgraded.close();
