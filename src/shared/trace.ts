@@ -91,7 +91,8 @@ export const TraceSpanSchema = z.strictObject({
    *   RemovedContent), error, costUsd, content (media parts), simulated, and resultSeq (the
    *   `tool.result` event's seq, by which `tool.content` gives a media part's bytes).
    * - approval: approvalId, rule, reason, expiresAt, argsSha256, amountUsd; once decided:
-   *   decision, by, reason, decidedAt. policy: decision, rule, reason. run: input and its end.
+   *   decision, by, reason (the decider's, if given, in place of the request's, and then also as
+   *   decisionReason), decidedAt. policy: decision, rule, reason. run: input and its end.
    */
   content: z.record(z.string(), JsonValueSchema),
   annotations: z.array(AnnotationSchema),

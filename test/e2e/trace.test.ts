@@ -147,6 +147,13 @@ describe("a run's trace in the Live view", () => {
     await wait.click();
     await expect(detail().locator('[data-decision]').textContent()).resolves.toMatch(/^waiting for a person since /);
     await expect(detail().textContent()).resolves.toContain('$4,200.00');
+    // Once a person decides, the trace says who approved it and when, on the wait and on the call.
+    await ui.api.call('approvals.decide', { approvalId: pending!.approvalId, decision: 'approved' }, 'cfo@acme');
+    await ui.page.locator(`.run-trace .wf-row[data-span="${key}"][data-status="ok"]`).waitFor();
+    const approved = /^approved by cfo@acme at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/;
+    await expect(detail().locator('[data-decision]').textContent()).resolves.toMatch(approved);
+    await ui.page.locator('.run-trace .wf-row[data-kind="tool"]').click();
+    await expect(detail().locator('[data-decision]').textContent()).resolves.toMatch(approved);
   });
 
   it('hides the bookkeeping until asked for it', async () => {

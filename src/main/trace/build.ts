@@ -158,7 +158,8 @@ function step(
       part.endMs = ts;
       part.status = decision === 'approved' ? 'ok' : decision;
       part.name = `${decision} by ${by}`;
-      Object.assign(part.content, defined({ decision, by, reason, decidedAt: event.ts }));
+      // `reason` takes the decider's, as before; `decisionReason` says it is the decider's, not the request's.
+      Object.assign(part.content, defined({ decision, by, reason, decisionReason: reason, decidedAt: event.ts }));
       call.span.status = decision === 'approved' ? 'running' : decision;
       return;
     }

@@ -261,7 +261,11 @@ describe('a run as a trace: governed calls, handoffs, bookkeeping', () => {
     expect(tool.status).toBe('rejected');
     expect(kinds(tool)).toEqual(['policy', 'approval']);
     expect(tool.children[1]).toMatchObject({ status: 'rejected', durationMs: 900, name: 'rejected by cfo@acme' });
-    expect(tool.children[1]!.content).toMatchObject({ by: 'cfo@acme', reason: 'wrong payee' });
+    expect(tool.children[1]!.content).toMatchObject({
+      by: 'cfo@acme',
+      reason: 'wrong payee',
+      decisionReason: 'wrong payee',
+    });
     expect(model).toMatchObject({
       kind: 'model',
       status: 'error',

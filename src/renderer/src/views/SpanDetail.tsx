@@ -164,7 +164,7 @@ function decisionLine(approval: TraceSpan): ReactNode {
   return (
     <span data-decision>
       {text(c.decision)} by <strong>{text(c.by)}</strong> at {utcMillis(text(c.decidedAt) || approval.start)}
-      {c.reason ? `: ${text(c.reason)}` : ''}
+      {c.decisionReason ? `: ${text(c.decisionReason)}` : ''}
     </span>
   );
 }
@@ -176,7 +176,9 @@ function Approval({ span }: { span: TraceSpan }) {
       <Fact name="decision">{decisionLine(span)}</Fact>
       <Fact name="amount">{money(c.amountUsd)}</Fact>
       <Fact name="asked by">
-        <code>{text(c.rule)}</code>: {text(c.reason)}
+        <code>{text(c.rule)}</code>
+        {/* A decider's reason took the request's place in `reason`. */}
+        {c.decisionReason === undefined && `: ${text(c.reason)}`}
       </Fact>
       <Fact name="expires">{c.expiresAt ? utcMillis(text(c.expiresAt)) : '—'}</Fact>
       <Fact name="approval">{text(c.approvalId)}</Fact>
