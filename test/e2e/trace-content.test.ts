@@ -7,10 +7,10 @@ import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../helpers/demo.js';
 import { ROOT } from '../main/cli/helpers.js';
 import { useConsole } from './fixture.js';
 
-// How the span detail draws a model call's prompt and reply, and content that retention removed,
-// in Chromium. The ledger does not record prompts and replies yet, so the console is handed a
-// trace in the shape src/shared/trace.ts gives them (checked against TraceSchema), in place of
-// run.trace's answer for one run of the demo; everything else comes from the real server.
+// How the span detail draws what the demo's scripted model never gives: a reply with reasoning,
+// a prompt with assistant and tool turns, one message retention removed among kept ones. The
+// console is handed a trace in the shape src/shared/trace.ts gives (checked against TraceSchema)
+// in place of run.trace's answer for one run of the demo; everything else is the real server's.
 beforeAll(() => sharedDemo(), DEMO_BUILD_MS);
 const ui = useConsole(async ({ tempDir }) =>
   openWarden({

@@ -134,6 +134,31 @@ describe("a run's trace in the Live view", () => {
     expect(whole.right - whole.left).toBeLessThanOrEqual(Math.max(share, 0.005) + 0.01);
   });
 
+  it('shows a model call’s prompt and reply as the ledger keeps them', async () => {
+    const t = await executedRun();
+    await openRun(t.runId);
+    const model = t.root.children[0]!;
+    const request = model.content.request as { messages: { role: string; content: string }[]; tools: unknown[] };
+    const reply = model.content.reply as { toolCalls: { name: string }[] };
+    await rows().nth(1).click();
+    const messages = detail().locator('.messages > li');
+    await expect(messages.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.role))).resolves.toEqual(
+      request.messages.map((m) => m.role),
+    );
+    // The task as the agent was given it, and the system prompt before it.
+    expect(request.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    await expect(messages.nth(1).locator('pre').textContent()).resolves.toBe(request.messages[1]!.content);
+    await expect(detail().locator('details.tools-offered summary').textContent()).resolves.toBe(
+      `${request.tools.length} tools offered`,
+    );
+    await expect(
+      detail()
+        .locator('[data-reply] [data-tool-call]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-tool-call'))),
+    ).resolves.toEqual(reply.toolCalls.map((c) => c.name));
+    await shoot(ui.page, 'live-trace-model');
+  });
+
   it('shows the wait for a person growing to now, and who is asked for what', async () => {
     const [pending] = ui.warden.approvals.pending();
     await openRun(pending!.runId);
@@ -229,5 +254,19 @@ describe("a run's trace in the Live view", () => {
     await append({ type: 'run.finished', payload: { status: 'ok', output: 'nothing to do' } });
     await ui.page.locator(`.run-trace .wf-row[data-span="${runId}"][data-status="ok"]`).waitFor();
     await expect(root.locator('.wf-dur').textContent()).resolves.not.toMatch(/…$/);
+  });
+
+  it('says where retention removed a body: when, by whom and why', async () => {
+    const t = await executedRun();
+    await ui.warden.ledger.prune({ before: new Date(Date.now() + 60_000), by: 'auditor@acme', reason: 'kept a year' });
+    const pruned = await trace(t.runId);
+    const model = pruned.root.children[0]!.content;
+    const request = model.request as { messages: { removed: { at: string } }[] };
+    const line = `removed by retention on ${request.messages[0]!.removed.at.slice(0, 10)}, by auditor@acme: kept a year`;
+    await openRun(t.runId);
+    await rows().nth(1).click();
+    const messages = detail().locator('.messages > li');
+    await expect(messages.allTextContents()).resolves.toEqual(request.messages.map(() => line));
+    await expect(detail().locator('[data-reply]').textContent()).resolves.toBe(`Reply${line}`);
   });
 });
