@@ -15,6 +15,7 @@ import {
 import { ToolAcceptParamsSchema, ToolFlagViewSchema } from './tool-flags.js';
 import { AgentEvalViewSchema, CaseViewSchema, KpiReportSchema, RollingViewSchema } from './insights.js';
 import { ToolContentParamsSchema, ToolContentViewSchema } from './content.js';
+import { TraceSchema } from './trace.js';
 
 export { ToolFlagViewSchema, type ToolFlagView } from './tool-flags.js';
 export {
@@ -196,11 +197,24 @@ export const API = {
     result: z.strictObject({ runs: z.array(RunViewSchema), nextKey: z.number().int().nullable() }),
   },
   'run.trajectory': { params: z.strictObject({ runId: id }), result: z.array(LedgerEventSchema) },
+  /**
+   * A run as a trace (src/shared/trace.ts): its spans nested, handoffs holding their child runs,
+   * each with its content. The runtime's bookkeeping annotations only with `internal`.
+   */
+  'run.trace': {
+    params: z.strictObject({ runId: id, internal: z.boolean().default(false) }),
+    result: TraceSchema,
+  },
   /** The bytes of an image, audio or resource part of a recorded tool result, checked against the ledger's hash. */
   'tool.content': { params: ToolContentParamsSchema, result: ToolContentViewSchema },
   'approvals.list': {
     params: z.strictObject({ state: z.enum(['pending', 'decided']).default('pending') }),
     result: z.array(ApprovalViewSchema),
+  },
+  /** How the console asks for decisions: above `confirmAboveUsd` (warden.yaml) an approval takes a second keypress. */
+  'approvals.settings': {
+    params: z.strictObject({}),
+    result: z.strictObject({ confirmAboveUsd: z.number().nonnegative() }),
   },
   'approvals.decide': {
     params: z.strictObject({

@@ -62,8 +62,10 @@ export const WardenConfigSchema = z.strictObject({
         .number()
         .positive()
         .default(24 * 60),
+      /** The console asks for a second keypress before approving more than this, USD. */
+      confirmAboveUsd: z.number().nonnegative().default(1_000),
     })
-    .default({ expireAfterMinutes: 24 * 60 }),
+    .default({ expireAfterMinutes: 24 * 60, confirmAboveUsd: 1_000 }),
   /**
    * Model providers by the name model refs use (`anthropic:claude-…`, `local:llama3`): what
    * kind of API each speaks, where, and the environment variable holding its key. The key

@@ -88,9 +88,11 @@ export const TraceSpanSchema = z.strictObject({
    *   reasoning? }) where the ledger kept them (calls recorded before content was kept have
    *   neither); any message, the tool list or the reply may be a RemovedContent instead.
    * - tool: server, tool, args; after its result: ok, latencyMs, `result` (whole, or a
-   *   RemovedContent), error, costUsd, content (media parts), simulated.
+   *   RemovedContent), error, costUsd, content (media parts), simulated, and resultSeq (the
+   *   `tool.result` event's seq, by which `tool.content` gives a media part's bytes).
    * - approval: approvalId, rule, reason, expiresAt, argsSha256, amountUsd; once decided:
-   *   decision, by, reason, decidedAt. policy: decision, rule, reason. run: input and its end.
+   *   decision, by, reason (the decider's, if given, in place of the request's, and then also as
+   *   decisionReason), decidedAt. policy: decision, rule, reason. run: input and its end.
    */
   content: z.record(z.string(), JsonValueSchema),
   annotations: z.array(AnnotationSchema),

@@ -68,6 +68,8 @@ describe('the console in a browser', () => {
     await expect(card.textContent()).resolves.toContain('$4,200.00');
     const approvalId = await card.getAttribute('data-approval');
     await card.locator('button:has-text("Approve")').click();
+    // Above the roster's $1,000 it takes a second press to confirm.
+    await card.locator('button:has-text("Confirm $4,200.00")').click();
     await ui.page.waitForSelector('text=Nothing is waiting for a decision.');
     const runId = ui.warden.approvals.get(approvalId!)!.runId;
     for (let i = 0; i < 200 && ui.warden.ledger.reader.count({ runId, type: 'run.finished' }) === 0; i++)
@@ -99,7 +101,7 @@ describe('the console in a browser', () => {
     expect(decided.at(-1)).toMatchObject({ decision: 'rejected', reason: 'paid twice last month', by: 'console' });
   });
 
-  it('opens the trajectory of a run with a handoff and follows it to the child run', async () => {
+  it('opens the trace of a run with a handoff and follows it to the child run', async () => {
     await startTask('coordinator', { kind: 'bounce' });
     await view('Live');
     await ui.page.waitForSelector('[data-run]');
@@ -109,10 +111,11 @@ describe('the console in a browser', () => {
       .filter({ hasNotText: 'handoff' })
       .last()
       .click();
-    await ui.page.waitForSelector('.trajectory >> text=open child run');
+    const handoff = ui.page.locator('.run-trace .wf-row[data-kind="handoff"]').first();
+    await handoff.click();
     await shoot('live');
-    await ui.page.click('.trajectory >> text=open child run');
-    await ui.page.waitForSelector('.trajectory >> text=started by handoff');
+    await ui.page.click('.span-detail >> text=open run');
+    await ui.page.waitForSelector('.span-detail >> text=handed off by');
   });
 
   it('pauses an agent, which then starts nothing', async () => {

@@ -37,6 +37,9 @@ describe("a run's tool results with an image and links, in the Live view", () =>
   it('shows the image, drawn from the bytes the ledger keeps by hash, and the links as text', async () => {
     await ui.page.click('nav >> text=Live');
     await ui.page.locator(`[data-run="${runId}"]`).click();
+    // Each result is shown with its call, once the call is selected in the run's trace.
+    const calls = ui.page.locator('.run-trace .wf-row[data-kind="tool"]');
+    await calls.first().click();
     const image = ui.page.locator('.tool-content img');
     await image.waitFor();
     // Decoded by the browser: the logo is 20 by 20 pixels.
@@ -50,7 +53,9 @@ describe("a run's tool results with an image and links, in the Live view", () =>
     await expect(ui.page.locator('.tool-content figcaption').textContent()).resolves.toMatch(
       /^image, 3\.9 KB, image\/png$/,
     );
+    await calls.nth(1).click();
     const links = ui.page.locator('.tool-content li[data-part="resource_link"]');
+    await links.first().waitFor();
     await expect(links.count()).resolves.toBe(2);
     await expect(links.nth(1).textContent()).resolves.toMatch(/^link: Text Resource 2 \S+2 text\/plain/);
     // Shown, never followed: no anchor in the results.

@@ -1,5 +1,5 @@
 import type { AnyEvent } from '../../shared/events.js';
-import type { Annotation } from '../../shared/trace.js';
+import type { Annotation, TraceSpan } from '../../shared/trace.js';
 
 /**
  * A run's event that is not a span, as an annotation on the span it concerns: what the agent
@@ -35,4 +35,13 @@ export function annotationOf(event: AnyEvent): Omit<Annotation, 'seq' | 'ts'> | 
     default:
       return internal(event.type);
   }
+}
+
+/** The span and its parts without the runtime's bookkeeping annotations, as a reader sees them by default. */
+export function withoutInternal(span: TraceSpan): TraceSpan {
+  return {
+    ...span,
+    annotations: span.annotations.filter((note) => !note.internal),
+    children: span.children.map(withoutInternal),
+  };
 }

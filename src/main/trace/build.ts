@@ -158,7 +158,8 @@ function step(
       part.endMs = ts;
       part.status = decision === 'approved' ? 'ok' : decision;
       part.name = `${decision} by ${by}`;
-      Object.assign(part.content, defined({ decision, by, reason, decidedAt: event.ts }));
+      // `reason` takes the decider's, as before; `decisionReason` says it is the decider's, not the request's.
+      Object.assign(part.content, defined({ decision, by, reason, decisionReason: reason, decidedAt: event.ts }));
       call.span.status = decision === 'approved' ? 'running' : decision;
       return;
     }
@@ -183,7 +184,7 @@ function step(
       const call = tools.get(event.payload.callId);
       if (!call) break;
       const { resultRef, ...p } = event.payload;
-      toolResult(call, resultRef ? { ...p, result: reader.contents.resolve(resultRef) } : p, ts);
+      toolResult(call, resultRef ? { ...p, result: reader.contents.resolve(resultRef) } : p, ts, stored.seq);
       return;
     }
     case 'handoff': {
@@ -208,16 +209,20 @@ function step(
   target.annotations.push({ seq: stored.seq, ts: stored.ts, ...note });
 }
 
-/** A tool call's result: its end, its content, and (when its server ran it) the execution part. */
+/**
+ * A tool call's result: its end, its content (with the result event's seq, by which the console
+ * fetches a media part's bytes), and (when its server ran it) the execution part.
+ */
 function toolResult(
   call: ToolState,
   p: Omit<Extract<AnyEvent, { type: 'tool.result' }>['payload'], 'resultRef'>,
   ts: number,
+  seq: number,
 ): void {
   const { callId: _callId, ok, latencyMs, ...rest } = p;
   const tool = call.span;
   tool.endMs = ts;
-  Object.assign(tool.content, defined({ ok, latencyMs, ...rest }));
+  Object.assign(tool.content, defined({ ok, latencyMs, ...rest, resultSeq: seq }));
   const approved = call.approval?.status === 'ok';
   const executed = !p.simulated && (call.decision === 'allow' || (call.decision === 'ask' && approved));
   if (executed) {

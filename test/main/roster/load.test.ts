@@ -26,7 +26,7 @@ describe('loadRoster: a valid roster', () => {
       businessUnits: [{ id: 'finance', name: 'Finance' }],
       thresholds: { autoBelowUsd: 1_000, approveUpToUsd: 10_000 },
       guardrails: { arguments: [], injection: { enabled: true } },
-      approvals: { expireAfterMinutes: 1440 },
+      approvals: { expireAfterMinutes: 1440, confirmAboveUsd: 1_000 },
       providers: {},
       prices: {},
       defaults: {},

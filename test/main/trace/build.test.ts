@@ -120,6 +120,9 @@ describe('a run as a trace', () => {
     expect(model.content).toMatchObject({ inputTokens: 40, outputTokens: 12, costUsd: 0.0005, latencyMs: 250 });
     expect(tool).toMatchObject({ name: 'tool books.post_payment', status: 'ok', durationMs: 5_220 });
     expect(tool.content).toMatchObject({ args: ARGS, result: { posted: true }, ok: true });
+    // The result event's seq, where the console fetches a media part's bytes.
+    const result = [...ledger.reader.each({ runId: 'run-pay', type: 'tool.result' })][0]!;
+    expect(tool.content.resultSeq).toBe(result.seq);
   });
 
   it('gives a tool call its policy decision, the wait for a person and the MCP execution as separate parts', async () => {
@@ -258,7 +261,11 @@ describe('a run as a trace: governed calls, handoffs, bookkeeping', () => {
     expect(tool.status).toBe('rejected');
     expect(kinds(tool)).toEqual(['policy', 'approval']);
     expect(tool.children[1]).toMatchObject({ status: 'rejected', durationMs: 900, name: 'rejected by cfo@acme' });
-    expect(tool.children[1]!.content).toMatchObject({ by: 'cfo@acme', reason: 'wrong payee' });
+    expect(tool.children[1]!.content).toMatchObject({
+      by: 'cfo@acme',
+      reason: 'wrong payee',
+      decisionReason: 'wrong payee',
+    });
     expect(model).toMatchObject({
       kind: 'model',
       status: 'error',

@@ -3,11 +3,14 @@ import { endRejected } from '../../runtime/recovery.js';
 import type { Handlers, HostParts } from './methods.js';
 import { approvalView, approvalViews } from './views.js';
 
-/** Approvals: the queue and the latest decisions, and deciding one. */
-export function approvalHandlers({ warden }: HostParts): Pick<Handlers, 'approvals.list' | 'approvals.decide'> {
+/** Approvals: the queue and the latest decisions, how the console asks for them, and deciding one. */
+export function approvalHandlers({
+  warden,
+}: HostParts): Pick<Handlers, 'approvals.list' | 'approvals.settings' | 'approvals.decide'> {
   const { runtime, approvals, ledger } = warden;
   return {
     'approvals.list': ({ state }) => approvalViews(warden, state),
+    'approvals.settings': () => ({ confirmAboveUsd: warden.roster.config.approvals.confirmAboveUsd }),
     'approvals.decide': async (decision, by) => {
       const decided = await approvals.decide({ ...decision, by });
       // A run parked by a process that is gone (warden demo) is carried on here when approved,

@@ -3,7 +3,8 @@ import type { EventOf } from '../../../shared/events.js';
 import type { WardenClient } from '../client.js';
 import { byteSize } from '../format.js';
 
-type Part = NonNullable<EventOf<'tool.result'>['payload']['content']>[number];
+/** One part of a recorded tool result that held more than text. */
+export type Part = NonNullable<EventOf<'tool.result'>['payload']['content']>[number];
 
 /**
  * Image types the console draws. Others (SVG among them) are named, not drawn: a picture is
@@ -15,14 +16,14 @@ const DRAWN = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'im
  * The parts of a tool result that held more than text: texts as text, images drawn (their bytes
  * fetched through the console API when the ledger keeps them by hash), audio and binary
  * resources by kind, size and type, links by their name and address as text, never followed.
+ * `seq` is the `tool.result` event's, by which `tool.content` gives a part's bytes.
  */
-export function ToolContent({ client, event }: { client: WardenClient; event: EventOf<'tool.result'> }) {
-  const parts = event.payload.content ?? [];
+export function ToolContent({ client, seq, parts }: { client: WardenClient; seq: number; parts: Part[] }) {
   return (
     <ul className="tool-content" aria-label="Tool result content">
       {parts.map((part, index) => (
         <li key={index} data-part={part.type}>
-          <PartView client={client} seq={event.seq} index={index} part={part} />
+          <PartView client={client} seq={seq} index={index} part={part} />
         </li>
       ))}
     </ul>
