@@ -80,6 +80,14 @@ describe('the event union', () => {
         rule: 'doa.human-executes',
       },
       'mcp.failed': { server: 'books', phase: 'exit', error: { code: 'E_MCP_CLOSED', message: 'exited' } },
+      'content.pruned': {
+        before: '2026-06-01T00:00:00.000Z',
+        throughSeq: 120,
+        by: 'cli:auditor',
+        reason: 'kept 180 days',
+        pieces: 3,
+        bytes: 2048,
+      },
       'alert.raised': { kind: 'circuit', message: 'hop limit' },
       'run.parked': {
         approvalId: 'a1',

@@ -32,6 +32,12 @@ const COMMANDS: Record<string, Command> = {
       'export events with their hashes (JSONL verifies offline), runs as OpenTelemetry traces (OTLP/JSON), or a report for auditors in HTML or PDF, anchored to a signed checkpoint',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
   },
+  'ledger prune': {
+    usage: 'warden ledger prune --before DATE --reason R [--by NAME] [--dry-run] [--data-dir D] [--json]',
+    summary:
+      'retention: remove the bodies of prompts, replies and large results that no event since DATE names, keeping their hashes; recorded as an event, who and why',
+    load: async () => (await import('./commands/prune.js')).ledgerPrune,
+  },
   'ledger prove': {
     usage: 'warden ledger prove --seq N --out P [--data-dir D] [--json]',
     summary:

@@ -156,16 +156,21 @@ export class ContentReader {
   }
 }
 
+/** The bodies no event after `throughSeq` names: how many, and their bytes (from the partial index). */
+export function prunableBodies(db: Database.Database, throughSeq: number): PruneCount {
+  return db
+    .prepare(
+      'SELECT count(*) AS pieces, coalesce(sum(bytes), 0) AS bytes FROM content WHERE body IS NOT NULL AND last_seq <= ?',
+    )
+    .get(throughSeq) as PruneCount;
+}
+
 /**
  * Inside the prune event's transaction: removes the bodies last named at or before `throughSeq`
  * and marks them with the prune event's seq. Returns how many, and how many bytes.
  */
 export function pruneBodies(db: Database.Database, throughSeq: number, pruneSeq: number): PruneCount {
-  const count = db
-    .prepare(
-      'SELECT count(*) AS pieces, coalesce(sum(bytes), 0) AS bytes FROM content WHERE body IS NOT NULL AND last_seq <= ?',
-    )
-    .get(throughSeq) as PruneCount;
+  const count = prunableBodies(db, throughSeq);
   db.prepare('UPDATE content SET body = NULL, pruned_seq = ? WHERE body IS NOT NULL AND last_seq <= ?').run(
     pruneSeq,
     throughSeq,

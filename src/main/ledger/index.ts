@@ -24,7 +24,7 @@ import type { SignedCheckpoint } from '../../shared/audit.js';
 import { StoredTree } from './tree.js';
 import { dirname, join } from 'node:path';
 import { BLOBS_DIR, BlobStore } from './blobs.js';
-import { pruneBodies, type ContentReader } from './content.js';
+import { prunableBodies, pruneBodies, type ContentReader } from './content.js';
 import type { ContentRef } from '../../shared/event-fields.js';
 import type { JsonValue } from '../../shared/json.js';
 import { EventInvalidError } from '../../shared/errors.js';
@@ -126,25 +126,33 @@ export class Ledger {
   }
 
   /**
+   * What a prune before `before` would remove now: the last event before the date, and the
+   * bodies no event after it names (count and bytes), read from the content store's index.
+   */
+  prunable(before: Date): { throughSeq: number; pieces: number; bytes: number } {
+    // Time never runs backwards along the chain: the last event before the date, from the time index.
+    const last = this.db
+      .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
+      .get(before.toISOString()) as { seq: number } | undefined;
+    const throughSeq = last?.seq ?? 0;
+    return { throughSeq, ...(schemaVersion(this.db) >= 5 ? prunableBodies(this.db, throughSeq) : { pieces: 0, bytes: 0 }) };
+  }
+
+  /**
    * Retention: removes the bodies of content that no event at or after `before` names, keeping
    * their hashes, and records who did it and why as a `content.pruned` event (in the same
    * transaction). Events are never removed, so the chain and its proofs still verify.
    */
   prune(options: { before: Date; by: string; reason: string }): Promise<EventOf<'content.pruned'>> {
-    const before = options.before.toISOString();
     if (!options.reason.trim()) return Promise.reject(new EventInvalidError('a prune needs a reason'));
     return this.appendIf(() => {
-      // Time never runs backwards along the chain: the last event before the date, from the time index.
-      const last = this.db
-        .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
-        .get(before) as { seq: number } | undefined;
-      const throughSeq = last?.seq ?? 0;
+      const { throughSeq } = this.prunable(options.before);
       // Inside the write transaction: the prune event takes the next seq.
       const next = (this.reader.head()?.seq ?? 0) + 1;
       const removed = schemaVersion(this.db) >= 5 ? pruneBodies(this.db, throughSeq, next) : { pieces: 0, bytes: 0 };
       return {
         type: 'content.pruned',
-        payload: { before, throughSeq, by: options.by, reason: options.reason, ...removed },
+        payload: { before: options.before.toISOString(), throughSeq, by: options.by, reason: options.reason, ...removed },
       };
     });
   }
