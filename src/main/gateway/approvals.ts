@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WardenError } from '../../shared/errors.js';
 import { canonicalJson, type JsonValue } from '../../shared/json.js';
-import type { EventOf, EventPayload, EventType } from '../../shared/events.js';
+import type { EventOf, EventPayload } from '../../shared/events.js';
 import type { Ledger } from '../ledger/index.js';
 import { sha256Hex } from '../ledger/hash.js';
 
@@ -123,39 +123,28 @@ export class ApprovalBook {
       });
   }
 
-  /** One request and its decision. */
+  /** One request and its decision (read by seq from the ledger's approval projection). */
   get(approvalId: string): Approval | null {
-    let approval: Approval | null = null;
-    for (const event of this.events('approval.requested')) {
-      const request = event.payload;
-      if (request.approvalId === approvalId) approval = toApproval(event);
-    }
-    if (!approval) return null;
-    approval.decision = this.decisionOf(approvalId, approval.seq);
-    return approval;
+    const found = this.ledger.approvalFacts.find(approvalId);
+    return found ? { ...toApproval(found.request), decision: found.decision?.payload ?? null } : null;
   }
 
   /** The decision on a request, if one was made (by anyone, in any process). */
-  decisionOf(approvalId: string, afterSeq = 0): EventPayload<'approval.decided'> | null {
-    for (const event of this.events('approval.decided', afterSeq)) {
-      const decided = event.payload;
-      if (decided.approvalId === approvalId) return decided;
-    }
-    return null;
+  decisionOf(approvalId: string): EventPayload<'approval.decided'> | null {
+    return this.ledger.approvalFacts.find(approvalId)?.decision?.payload ?? null;
   }
 
   /** Requests still waiting for a person, oldest first. */
   pending(): Approval[] {
-    const decided = new Set<string>();
-    for (const event of this.events('approval.decided')) decided.add(event.payload.approvalId);
-    return this.events('approval.requested')
-      .filter((e) => !decided.has(e.payload.approvalId))
-      .map(toApproval);
+    return this.ledger.approvalFacts.pending().map(toApproval);
   }
 
-  /** Every event of a type after a seq (keyset pages through the type index). */
-  private events<T extends EventType>(type: T, afterSeq = 0): EventOf<T>[] {
-    return [...this.ledger.reader.each({ type, afterSeq })];
+  /** The latest decided requests, newest decision first. */
+  decided(limit: number): Approval[] {
+    return this.ledger.approvalFacts.decided(limit).flatMap((e) => {
+      const found = this.get(e.payload.approvalId);
+      return found ? [found] : [];
+    });
   }
 }
 

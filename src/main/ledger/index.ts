@@ -18,6 +18,8 @@ import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
 import { RunList } from './run-list.js';
+import { ApprovalFacts } from './approval-facts.js';
+import { RosterFacts } from './roster-facts.js';
 import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
 import type { SignedCheckpoint } from '../../shared/audit.js';
@@ -30,6 +32,7 @@ export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { RunListQuery, RunRow, RunState } from './run-list.js';
+export type { LastRun } from './roster-facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
@@ -203,18 +206,34 @@ export class Ledger {
     return this.factsReader;
   }
 
-  private runListReader: RunList | undefined;
+  private readonly projections = new Map<string, unknown>();
 
   /** Pages of runs for the console's run list, from `run_facts` (schema 4 and up). */
   get runs(): RunList {
-    if (!this.runListReader) {
-      if (schemaVersion(this.db) < 4)
-        throw new NoLedgerError(
-          `${this.db.name} predates the run list (schema ${schemaVersion(this.db)}); open it with Warden to upgrade it`,
-        );
-      this.runListReader = new RunList(this.db);
+    return this.projection('the run list', 4, () => new RunList(this.db));
+  }
+
+  /** The approval queue's requests and decisions by seq (schema 6 and up). */
+  get approvalFacts(): ApprovalFacts {
+    return this.projection('the approval queue', 6, () => new ApprovalFacts(this.db));
+  }
+
+  /** Each agent's latest run, runs under way and runs per day, for the roster (schema 6 and up). */
+  get roster(): RosterFacts {
+    return this.projection("the roster's health", 6, () => new RosterFacts(this.db));
+  }
+
+  /** A reader over projections a schema version added, made once; refused on an older ledger. */
+  private projection<T>(what: string, version: number, make: () => T): T {
+    let reader = this.projections.get(what) as T | undefined;
+    if (reader === undefined) {
+      const schema = schemaVersion(this.db);
+      if (schema < version)
+        throw new NoLedgerError(`${this.db.name} predates ${what} (schema ${schema}); open it with Warden to upgrade it`);
+      reader = make();
+      this.projections.set(what, reader);
     }
-    return this.runListReader;
+    return reader;
   }
 
   /** Takes `value` out of every event payload written from now on, as `[redacted:name]`. */

@@ -6,6 +6,8 @@ import { RunList } from '../../../src/main/ledger/run-list.js';
 import { tempDir } from '../../helpers/temp.js';
 import { buildRunListLedger as build, decided } from './run-list-fixture.js';
 import { RUN_LIST_COLUMNS, undoRunList } from './migrations/undo-004.js';
+import { undoConsole } from './migrations/undo-006.js';
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -107,13 +109,14 @@ describe('the run list', () => {
     const columns = ['run_id', ...RUN_LIST_COLUMNS].join(', ');
     const db = new Database(file);
     const kept = db.prepare(`SELECT ${columns} FROM run_facts ORDER BY run_id`).all();
+    undoConsole(db);
     undoRunList(db);
     db.pragma('user_version = 3');
     db.close();
     Ledger.open(dir).close();
     const upgraded = new Database(file, { readonly: true });
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(upgraded.prepare(`SELECT ${columns} FROM run_facts ORDER BY run_id`).all()).toEqual(kept);
     } finally {
       upgraded.close();

@@ -68,13 +68,8 @@ function runView(r: RunRow): RunView {
 }
 
 /** The pending approvals, or the latest 50 decisions, newest first. */
-export function approvalViews({ ledger, approvals }: Warden, state: 'pending' | 'decided'): ApprovalView[] {
-  if (state === 'pending') return approvals.pending().map(approvalView);
-  const decided = ledger.reader.page({ type: 'approval.decided', order: 'desc', limit: 50 }).events;
-  return decided.flatMap((e) => {
-    const found = approvals.get(e.payload.approvalId);
-    return found ? [approvalView(found)] : [];
-  });
+export function approvalViews({ approvals }: Warden, state: 'pending' | 'decided'): ApprovalView[] {
+  return (state === 'pending' ? approvals.pending() : approvals.decided(50)).map(approvalView);
 }
 
 /** An approval as the console and `warden approvals --json` show it. */

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../../src/main/ledger/index.js';
 import { tempDir } from '../../../helpers/temp.js';
 import { buildKpiLedger } from '../../kpis/fixture.js';
+import { LATEST_SCHEMA_VERSION } from '../../../../src/main/ledger/migrations/index.js';
+import { undoConsole } from './undo-006.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -84,6 +86,7 @@ describe('migration 002: facts', () => {
     expect(kept.runs).toHaveLength(9);
     expect(kept.taskDays).toHaveLength(4);
     // Back to schema 1: as a ledger written before this migration existed.
+    undoConsole(db);
     // What came after 002 on events (the run list's triggers) goes first; the rest with run_facts.
     for (const name of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'run_list_%'")
@@ -109,7 +112,7 @@ describe('migration 002: facts', () => {
     Ledger.open(dir, { mode: 'existing', upgrade: true }).close();
     const upgraded = new Database(file);
     try {
-      expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(snapshot(upgraded)).toEqual(kept);
     } finally {
       upgraded.close();
