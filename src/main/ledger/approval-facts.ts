@@ -20,13 +20,13 @@ export class ApprovalFacts {
     this.pendingStatement = db
       .prepare(
         `SELECT ${COLUMNS} FROM approval_facts f INDEXED BY approval_facts_pending JOIN events e ON e.seq = f.requested_seq
-         WHERE f.decided_seq IS NULL ORDER BY f.requested_seq`,
+         WHERE f.decided_seq IS NULL AND f.requested_seq > 0 ORDER BY f.requested_seq`,
       )
       .raw();
     this.decidedStatement = db
       .prepare(
         `SELECT ${COLUMNS} FROM approval_facts f INDEXED BY approval_facts_decided JOIN events e ON e.seq = f.decided_seq
-         WHERE f.decided_seq IS NOT NULL ORDER BY f.decided_seq DESC LIMIT @limit`,
+         WHERE f.decided_seq > 0 ORDER BY f.decided_seq DESC LIMIT @limit`,
       )
       .raw();
     this.seqsStatement = db.prepare(

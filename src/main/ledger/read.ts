@@ -52,6 +52,9 @@ const CHAIN_SQL =
   ` '","v":' || v || '}' FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`;
 const MAX_PAGE = 1000;
 
+/** The first event at or after a time (exported for the test that reads its plan). */
+export const FIRST_AT_OR_AFTER_SQL = 'SELECT seq FROM events WHERE ts >= ? ORDER BY ts, seq LIMIT 1';
+
 /** Turns a raw row into a ledger event. */
 export function rowToEvent(row: EventRow): LedgerEvent {
   const [seq, ts, runId, agentId, type, v, payload, prevHash, hash] = row;
@@ -149,10 +152,15 @@ export class LedgerReader {
     return (this.prepare(`SELECT count(*) AS n FROM events ${sql}`).get(...params) as { n: number }).n;
   }
 
-  /** The first seq at or after a time, or null when no event is that late. */
+  /**
+   * The first seq at or after a time, or null when no event is that late: one probe of the ts
+   * index, whose entries are in (ts, seq) order (`min(seq)` would read every later entry).
+   */
   private firstSeqAtOrAfter(ts: string): number | null {
-    const row = this.prepare('SELECT min(seq) AS seq FROM events WHERE ts >= ?').get(ts) as { seq: number | null };
-    return row.seq;
+    const row = this.prepare(FIRST_AT_OR_AFTER_SQL).get(ts) as
+      | { seq: number }
+      | undefined;
+    return row?.seq ?? null;
   }
 
   private where(query: PageQuery): { sql: string; params: (string | number)[] } {

@@ -33,8 +33,9 @@ export const migration006: Migration = {
       END;
 
       ALTER TABLE run_facts ADD COLUMN cap TEXT;
+      -- The sandbox says which cap stopped a program (run.finished v1 could say it too).
       CREATE TRIGGER run_facts_cap AFTER INSERT ON events
-      WHEN NEW.type = 'run.finished' AND json_extract(NEW.payload, '$.limit') IS NOT NULL BEGIN
+      WHEN NEW.type IN ('sandbox.limit', 'run.finished') AND json_extract(NEW.payload, '$.limit') IS NOT NULL BEGIN
         UPDATE run_facts SET cap = json_extract(NEW.payload, '$.limit') WHERE run_id = NEW.run_id;
       END;
 
@@ -61,7 +62,7 @@ export const migration006: Migration = {
       ) AS d WHERE d.approval_id = approval_facts.approval_id AND d.seq > approval_facts.requested_seq;
       UPDATE run_facts SET cap = c.cap FROM (
         SELECT run_id, json_extract(payload, '$.limit') AS cap FROM events
-        WHERE type = 'run.finished' AND json_extract(payload, '$.limit') IS NOT NULL
+        WHERE type IN ('sandbox.limit', 'run.finished') AND json_extract(payload, '$.limit') IS NOT NULL
       ) AS c WHERE c.run_id = run_facts.run_id;
       INSERT INTO run_days (day, agent_id, eval, runs)
       SELECT substr(started_ts, 1, 10), agent_id, eval, count(*) FROM run_facts GROUP BY 1, 2, 3;
