@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleApi, type ConsoleApi } from '../../src/main/host/api/index.js';
@@ -23,6 +24,8 @@ export async function queryBenchmarks(): Promise<void> {
   const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: dir });
   report('open Warden on the ledger (migrations, recovery)', performance.now() - opened, 'ms', '-');
   const api = consoleApi(warden);
+  // p99 on a shared machine is other processes' time as much as ours: the load says how busy it was.
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} cores`);
   try {
     await addGovernance(warden);
     await measureAll(api, warden);

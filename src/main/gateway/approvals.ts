@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WardenError } from '../../shared/errors.js';
 import { canonicalJson, type JsonValue } from '../../shared/json.js';
-import type { EventOf, EventPayload } from '../../shared/events.js';
-import type { Ledger } from '../ledger/index.js';
+import type { EventPayload } from '../../shared/events.js';
+import type { ApprovalEvents, Ledger } from '../ledger/index.js';
 import { sha256Hex } from '../ledger/hash.js';
 
 /** An approval request as the ledger holds it, with its decision if there is one. */
@@ -126,7 +126,7 @@ export class ApprovalBook {
   /** One request and its decision (read by seq from the ledger's approval projection). */
   get(approvalId: string): Approval | null {
     const found = this.ledger.approvalFacts.find(approvalId);
-    return found ? { ...toApproval(found.request), decision: found.decision?.payload ?? null } : null;
+    return found ? toApproval(found) : null;
   }
 
   /** The decision on a request, if one was made (by anyone, in any process). */
@@ -141,14 +141,11 @@ export class ApprovalBook {
 
   /** The latest decided requests, newest decision first. */
   decided(limit: number): Approval[] {
-    return this.ledger.approvalFacts.decided(limit).flatMap((e) => {
-      const found = this.get(e.payload.approvalId);
-      return found ? [found] : [];
-    });
+    return this.ledger.approvalFacts.decided(limit).map(toApproval);
   }
 }
 
-function toApproval(event: EventOf<'approval.requested'>): Approval {
+function toApproval({ request: event, decision }: ApprovalEvents): Approval {
   const request = event.payload;
   return {
     approvalId: request.approvalId,
@@ -157,6 +154,6 @@ function toApproval(event: EventOf<'approval.requested'>): Approval {
     seq: event.seq,
     requestedAt: event.ts,
     request,
-    decision: null,
+    decision: decision?.payload ?? null,
   };
 }

@@ -5,7 +5,8 @@ import { openLedgerDb, type OpenMode } from './db.js';
 import { LedgerWriter, type WriterOptions } from './append.js';
 import { LedgerReader } from './read.js';
 import { verifyChain, type VerifyReport } from './verify.js';
-import { PARALLEL_THRESHOLD, verifyInParallel } from './verify-parallel.js';
+import { PARALLEL_THRESHOLD, runWorker, verifyInParallel } from './verify-parallel.js';
+import type { FolderTask } from './verify-folder-worker.js';
 import { hashingLeaves, TileHasher } from './verify-tiles.js';
 import {
   checkEvidence,
@@ -33,6 +34,7 @@ export type { EventFilter, Page, PageQuery } from './read.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { RunListQuery, RunRow, RunState } from './run-list.js';
 export type { LastRun } from './roster-facts.js';
+export type { ApprovalEvents } from './approval-facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
@@ -268,6 +270,15 @@ export class Ledger {
       );
     }
     return this.verifySerial(options);
+  }
+
+  /**
+   * The same check as {@link verify}, made in a worker thread on a connection of its own, so
+   * this thread's event loop stays free meanwhile (the console's server answers other requests).
+   */
+  verifyInWorker(options: EvidenceOptions = {}): Promise<LedgerVerifyReport> {
+    const task: FolderTask = { dataDir: this.dataDir, options };
+    return runWorker<LedgerVerifyReport>('verify-folder-worker', task);
   }
 
   /** The chain walked on this thread, and the evidence checked, in one read transaction. */
