@@ -25,7 +25,11 @@ export async function queryBenchmarks(): Promise<void> {
   report('open Warden on the ledger (migrations, recovery)', performance.now() - opened, 'ms', '-');
   const api = consoleApi(warden);
   // p99 on a shared machine is other processes' time as much as ours: the load says how busy it was.
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} cores`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} on ${cpus().length} cores`,
+  );
   try {
     await addGovernance(warden);
     await measureAll(api, warden);
@@ -51,25 +55,45 @@ async function measureAll(api: ConsoleApi, warden: Warden): Promise<void> {
     ['roster.list', 'roster.list', () => ({})],
     ['roster.organisation', 'roster.organisation', () => ({})],
     ['runs.page first page of 100', 'runs.page', () => ({ limit: 100 })],
-    ['runs.page one agent, work, deep', 'runs.page', (i) => ({ limit: 100, agentId: agent(i), eval: false, beforeSeq: spread(i) })],
+    [
+      'runs.page one agent, work, deep',
+      'runs.page',
+      (i) => ({ limit: 100, agentId: agent(i), eval: false, beforeSeq: spread(i) }),
+    ],
     ['run.trajectory', 'run.trajectory', (i) => ({ runId: someRun(i) })],
     ['ledger.page latest 100', 'ledger.page', () => ({ order: 'desc', limit: 100 })],
     ['ledger.page deep page of 100', 'ledger.page', (i) => ({ order: 'desc', limit: 100, beforeSeq: spread(i) })],
     ['ledger.page one agent', 'ledger.page', (i) => ({ agentId: agent(i), order: 'desc', limit: 100 })],
     ['ledger.page one type', 'ledger.page', () => ({ type: 'run.finished', order: 'desc', limit: 100 })],
     ['ledger.page rare type', 'ledger.page', () => ({ type: 'prompt.changed', order: 'desc', limit: 100 })],
-    ['ledger.page one agent, rare type', 'ledger.page', (i) => ({ agentId: agent(i), type: 'eval.run', order: 'desc', limit: 100 })],
+    [
+      'ledger.page one agent, rare type',
+      'ledger.page',
+      (i) => ({ agentId: agent(i), type: 'eval.run', order: 'desc', limit: 100 }),
+    ],
     ['ledger.page one run', 'ledger.page', (i) => ({ runId: someRun(i), order: 'asc', limit: 100 })],
     ['ledger.page from a time', 'ledger.page', (i) => ({ from: day(i), order: 'asc', limit: 100 })],
-    ['ledger.page an hour, one type', 'ledger.page', (i) => ({ from: day(i), to: day(i + 1), type: 'run.log', limit: 100 })],
+    [
+      'ledger.page an hour, one type',
+      'ledger.page',
+      (i) => ({ from: day(i), to: day(i + 1), type: 'run.log', limit: 100 }),
+    ],
     ['approvals.list pending', 'approvals.list', () => ({ state: 'pending' })],
     ['approvals.list decided', 'approvals.list', () => ({ state: 'decided' })],
     ['ledger.checkpoint latest', 'ledger.checkpoint', () => ({ sign: false })],
     ['ledger.proof', 'ledger.proof', (i) => ({ seq: spread(i) })],
     ['evals.overview', 'evals.overview', () => ({})],
     ['evals.cases', 'evals.cases', () => ({ agentId: 'reconciliation', evalRunId, failedOnly: false })],
-    ['kpis.report, 30 days by agent', 'kpis.report', () => ({ from: '2026-08-15T00:00:00.000Z', to: '2026-09-14T00:00:00.000Z', by: 'agent' })],
-    ['kpis.report, partial days by unit', 'kpis.report', () => ({ from: '2026-09-01T03:30:00.000Z', to: '2026-09-01T05:00:00.000Z', by: 'unit' })],
+    [
+      'kpis.report, 30 days by agent',
+      'kpis.report',
+      () => ({ from: '2026-08-15T00:00:00.000Z', to: '2026-09-14T00:00:00.000Z', by: 'agent' }),
+    ],
+    [
+      'kpis.report, partial days by unit',
+      'kpis.report',
+      () => ({ from: '2026-09-01T03:30:00.000Z', to: '2026-09-01T05:00:00.000Z', by: 'unit' }),
+    ],
     ['prompts.history', 'prompts.history', (i) => ({ agentId: agent(i) })],
     ['providers.list', 'providers.list', () => ({})],
     ['tools.flagged', 'tools.flagged', () => ({})],
@@ -158,7 +182,13 @@ async function addGovernance(warden: Warden): Promise<void> {
       events.push({
         type: 'prompt.changed',
         agentId,
-        payload: { version: v, sha256: 'b'.repeat(64), text: `You are ${agentId}, version ${v}.`, by: 'bench', reason: 'tuning' },
+        payload: {
+          version: v,
+          sha256: 'b'.repeat(64),
+          text: `You are ${agentId}, version ${v}.`,
+          by: 'bench',
+          reason: 'tuning',
+        },
       });
     for (let q = 0; q < 10; q++)
       events.push({

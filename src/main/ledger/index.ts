@@ -231,7 +231,9 @@ export class Ledger {
     if (reader === undefined) {
       const schema = schemaVersion(this.db);
       if (schema < version)
-        throw new NoLedgerError(`${this.db.name} predates ${what} (schema ${schema}); open it with Warden to upgrade it`);
+        throw new NoLedgerError(
+          `${this.db.name} predates ${what} (schema ${schema}); open it with Warden to upgrade it`,
+        );
       reader = make();
       this.projections.set(what, reader);
     }

@@ -157,9 +157,7 @@ export class LedgerReader {
    * index, whose entries are in (ts, seq) order (`min(seq)` would read every later entry).
    */
   private firstSeqAtOrAfter(ts: string): number | null {
-    const row = this.prepare(FIRST_AT_OR_AFTER_SQL).get(ts) as
-      | { seq: number }
-      | undefined;
+    const row = this.prepare(FIRST_AT_OR_AFTER_SQL).get(ts) as { seq: number } | undefined;
     return row?.seq ?? null;
   }
 

@@ -46,7 +46,9 @@ describe('migration 006: console', () => {
   it('keeps the approval queue, the cap a run hit and runs per day in step with appends', async () => {
     const ledger = await build();
     try {
-      expect(ledger.approvalFacts.pending().map((a) => [a.request.payload.approvalId, a.decision])).toEqual([['a-2', null]]);
+      expect(ledger.approvalFacts.pending().map((a) => [a.request.payload.approvalId, a.decision])).toEqual([
+        ['a-2', null],
+      ]);
       expect(ledger.approvalFacts.decided(10).map((a) => a.decision!.payload.approvalId)).toEqual(['a-4']);
       expect(ledger.approvalFacts.find('a-4')).toMatchObject({
         request: { type: 'approval.requested', runId: 'r4' },
@@ -89,9 +91,13 @@ describe('migration 006: console', () => {
     const db = new Database(join(dir, 'ledger.db'), { readonly: true });
     try {
       const plan = (sql: string) =>
-        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ agentId: 'x', approvalId: 'a', day: 'd', seq: 1, limit: 1 }) as {
-          detail: string;
-        }[])
+        (
+          db
+            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+            .all({ agentId: 'x', approvalId: 'a', day: 'd', seq: 1, limit: 1 }) as {
+            detail: string;
+          }[]
+        )
           .map((r) => r.detail)
           .join(' | ');
       for (const facts of [new ApprovalFacts(db), new RosterFacts(db)]) {
