@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JsonValueSchema } from './json.js';
 import { ErrorDataSchema } from './errors.js';
 import { ChatMessageSchema, ToolCallSchema } from './models.js';
-import { id, money, sha256 } from './event-fields.js';
+import { contentRef, id, money, sha256 } from './event-fields.js';
 import { HASH_PATTERN, STORED_TIME_PATTERN } from './patterns.js';
 import { GOVERNANCE_PAYLOADS } from './events-governance.js';
 import { RECORDED_PARTS, RecordedPartSchema } from './content.js';
@@ -56,6 +56,30 @@ const ToolResultV1 = z.strictObject({
   truncated: z.boolean().optional(),
 });
 
+const ModelCalledV1 = z.strictObject({
+  provider: z.string(),
+  model: z.string(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  costUsd: money,
+  latencyMs: z.number().nonnegative(),
+});
+
+const ModelFailedV1 = z.strictObject({
+  provider: z.string(),
+  model: z.string(),
+  error: ErrorDataSchema,
+  latencyMs: z.number().nonnegative(),
+});
+
+/** A model request by reference: each message's content, and the list of tools offered (absent when none were). */
+const ModelRequestRefs = z.strictObject({ messages: z.array(contentRef), tools: contentRef.optional() });
+
+const ToolResultV3 = ToolResultV1.extend({
+  costUsd: money.optional(),
+  content: z.array(RecordedPartSchema).max(RECORDED_PARTS).optional(),
+});
+
 /** Payload schemas by event type and version. */
 export const EVENT_PAYLOADS = {
   'run.started': {
@@ -102,23 +126,19 @@ export const EVENT_PAYLOADS = {
     }),
   },
   'model.called': {
-    1: z.strictObject({
-      provider: z.string(),
-      model: z.string(),
-      inputTokens: z.number().int().nonnegative(),
-      outputTokens: z.number().int().nonnegative(),
-      costUsd: money,
-      latencyMs: z.number().nonnegative(),
-    }),
+    1: ModelCalledV1,
+    /**
+     * v2: what the model was asked and what it answered, by reference (content.ts): the request
+     * message by message (a system prompt sent every turn is kept once) and the tools offered,
+     * and the reply (text, tool calls, reasoning).
+     */
+    2: ModelCalledV1.extend({ request: ModelRequestRefs.optional(), reply: contentRef.optional() }),
   },
   'model.failed': {
     /** A model call that did not come back: the provider unreachable, timed out, or replying nonsense (after its retries). */
-    1: z.strictObject({
-      provider: z.string(),
-      model: z.string(),
-      error: ErrorDataSchema,
-      latencyMs: z.number().nonnegative(),
-    }),
+    1: ModelFailedV1,
+    /** v2: the request that failed, by reference, as model.called v2 keeps it. */
+    2: ModelFailedV1.extend({ request: ModelRequestRefs.optional() }),
   },
   'tool.requested': {
     1: z.strictObject({ callId: id, server: z.string(), tool: z.string(), args: JsonValueSchema }),
@@ -190,6 +210,22 @@ export const EVENT_PAYLOADS = {
       action: z.enum(['continued', 'stopped']),
     }),
   },
+  /**
+   * Retention took the bodies of content last referred to before `before` out of the ledger's
+   * content store; their hashes stay in the events, so the chain still verifies. Who, why, and
+   * how much.
+   */
+  'content.pruned': {
+    1: z.strictObject({
+      before: z.string().regex(STORED_TIME_PATTERN),
+      /** The last event whose content could go: everything it and those before it referred to alone. */
+      throughSeq: z.number().int().nonnegative(),
+      by: z.string().min(1),
+      reason: z.string().min(1),
+      pieces: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+    }),
+  },
   'tool.result': {
     1: ToolResultV1,
     /** v2: what the call cost (a priced tool), counted in KPIs' cost per resolved task. */
@@ -199,10 +235,12 @@ export const EVENT_PAYLOADS = {
      * recorded part by part, in order, in `content`; `result` then holds its structured content,
      * if any. Bytes over INLINE_BINARY_BYTES are recorded by SHA-256 and size.
      */
-    3: ToolResultV1.extend({
-      costUsd: money.optional(),
-      content: z.array(RecordedPartSchema).max(RECORDED_PARTS).optional(),
-    }),
+    3: ToolResultV3,
+    /**
+     * v4: a result too large to keep in the event (over INLINE_RESULT_CHARS of JSON) is kept
+     * whole by reference in `resultRef` instead of cut; `result` then is absent.
+     */
+    4: ToolResultV3.extend({ resultRef: contentRef.optional() }),
   },
   handoff: {
     1: z.strictObject({
@@ -238,14 +276,16 @@ export type EventType = keyof Payloads;
 /** Every event type, in declaration order. */
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
 
-/** The newest schema of a type's versions (types have up to three so far). */
-type NewestSchema<V> = V extends { 3: infer S }
+/** The newest schema of a type's versions (types have up to four so far). */
+type NewestSchema<V> = V extends { 4: infer S }
   ? S
-  : V extends { 2: infer S }
+  : V extends { 3: infer S }
     ? S
-    : V extends { 1: infer S }
+    : V extends { 2: infer S }
       ? S
-      : never;
+      : V extends { 1: infer S }
+        ? S
+        : never;
 /** The payload an append of type T takes (its newest version). */
 export type EventPayload<T extends EventType> = z.infer<
   NewestSchema<Payloads[T]> extends z.ZodType ? NewestSchema<Payloads[T]> : never

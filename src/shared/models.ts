@@ -62,6 +62,8 @@ export const ChatResponseSchema = z.strictObject({
   text: z.string().nullable(),
   toolCalls: z.array(ToolCallSchema),
   usage: TokenUsageSchema,
+  /** Reasoning or thinking the provider returned with the answer (Anthropic's thinking blocks), kept in the ledger. */
+  reasoning: z.string().optional(),
 });
 /** A model's answer. */
 export type ChatResponse = z.infer<typeof ChatResponseSchema>;

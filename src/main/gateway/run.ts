@@ -1,3 +1,4 @@
+import type { ContentRef } from '../../shared/event-fields.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { NewEvent } from '../../shared/events.js';
 import type { AgentManifest } from '../../shared/roster.js';
@@ -29,6 +30,8 @@ export interface GovernedRun {
   recordAll(events: RunEvent[]): Promise<void>;
   /** Writes an observation without waiting; it commits with the run's next decision at the latest. */
   note(event: RunEvent): void;
+  /** Keeps a value (a prompt, a reply, a large result) in the ledger's content store, for the next event of the run to name by the returned reference. */
+  content(value: JsonValue): ContentRef;
 }
 
 /** What an agent has spent today, and the place to add a call's cost. */

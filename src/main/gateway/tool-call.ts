@@ -1,7 +1,7 @@
 import { WardenError } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
-import { forLedger } from '../ledger/bounded.js';
+import { INLINE_RESULT_CHARS } from '../../shared/content-refs.js';
 import { newId } from '../ledger/ids.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { ToolResult } from '../mcp/connection.js';
@@ -195,17 +195,18 @@ async function execute(
   const media = hasMedia(result.content);
   const recorded = media ? await recordContent(result.content, env.content) : null;
   const shown = recorded ? result.structuredContent : value;
-  const kept = shown === undefined ? null : forLedger(shown);
+  // The whole result is kept: inline while small, else once in the content store by its hash.
+  const large = shown !== undefined && JSON.stringify(shown).length > INLINE_RESULT_CHARS;
   run.note({
     type: 'tool.result',
     payload: {
       callId,
       ok: !result.isError,
       ...(result.isError ? { error: { code: 'E_MCP_TOOL', message: textOf(result).slice(0, 2000) } } : {}),
-      ...(kept ? { result: kept.value } : {}),
+      ...(shown === undefined ? {} : large ? { resultRef: run.content(shown) } : { result: shown }),
       ...(recorded ? { content: recorded.parts } : {}),
       latencyMs: Math.round(performance.now() - started),
-      ...(kept?.truncated || recorded?.truncated ? { truncated: true } : {}),
+      ...(recorded?.truncated ? { truncated: true } : {}),
       ...(costUsd ? { costUsd } : {}),
     },
   });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { canonicalJson } from '../../shared/json.js';
+import { canonicalJson, type JsonValue } from '../../shared/json.js';
 import { EventInvalidError } from '../../shared/errors.js';
 import {
   EVENT_TYPES,
@@ -13,6 +13,10 @@ import { GENESIS_HASH, canonicalEventBody, chainHash } from './hash.js';
 import { leafHash } from './merkle.js';
 import { StoredTree } from './tree.js';
 import { Redactor } from './redact.js';
+import { ContentStage, ContentWriter } from './content.js';
+import { contentRefsOf } from '../../shared/content-refs.js';
+import type { ContentRef } from '../../shared/event-fields.js';
+import type { AnyEvent } from '../../shared/events.js';
 
 /** The version each event type is written with: its newest. */
 const WRITE_VERSION = new Map<string, number>(EVENT_TYPES.map((type) => [type, latestVersion(type)]));
@@ -30,6 +34,8 @@ interface Pending {
   v: number;
   payload: LedgerEvent['payload'];
   payloadText: string;
+  /** The content the payload names by hash. */
+  refs: ContentRef[];
   resolve: (event: LedgerEvent) => void;
   reject: (error: unknown) => void;
 }
@@ -72,6 +78,11 @@ export class LedgerWriter {
   private readonly commitGroup: (group: Pending[]) => (LedgerEvent | { refused: unknown })[];
   /** The Merkle tree over the events, extended in the same transaction as the chain. */
   private readonly tree: StoredTree;
+  /** Bodies staged for the events about to name them (see `content`). */
+  private readonly stage: ContentStage;
+  private contentWriter: ContentWriter | undefined;
+  /** Staged bodies the transaction being written has stored. */
+  private written = new Set<string>();
 
   constructor(
     private readonly db: Database.Database,
@@ -86,8 +97,18 @@ export class LedgerWriter {
       'INSERT INTO events (seq, ts, run_id, agent_id, type, v, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.tree = new StoredTree(db);
+    this.stage = new ContentStage(this.redactor);
     const tx = db.transaction((group: Pending[]) => this.writeGroup(group));
     this.commitGroup = (group) => tx.immediate(group);
+  }
+
+  /**
+   * Keeps a value in the content store, by the hash of its canonical JSON (secrets taken out
+   * first), once an event naming the returned reference is appended. Stage it just before that
+   * append: a body nobody names is never written.
+   */
+  content(value: JsonValue): ContentRef {
+    return this.stage.stage(value);
   }
 
   /** Validates an event and appends it; resolves with the stored event once it is durable. */
@@ -151,6 +172,7 @@ export class LedgerWriter {
         v: 0,
         payload: null,
         payloadText: '',
+        refs: [],
         resolve,
         reject,
       });
@@ -164,8 +186,10 @@ export class LedgerWriter {
     if (group.length === 0) return;
     this.queue = [];
     let stored: (LedgerEvent | { refused: unknown })[];
+    this.written = new Set();
     try {
       stored = this.commitGroup(group);
+      this.stage.settle(this.written);
       this.stats.groups += 1;
       this.stats.events += stored.filter((e) => !('refused' in e)).length;
     } catch (error) {
@@ -229,6 +253,18 @@ export class LedgerWriter {
           continue;
         }
       }
+      if (p.refs.length > 0) {
+        this.contentWriter ??= new ContentWriter(this.db);
+        const missing = this.contentWriter.record(p.refs, seq + 1, this.stage, this.written);
+        if (missing) {
+          stored.push({
+            refused: new EventInvalidError(
+              `refused event: it names content ${missing.sha256} that the ledger does not hold`,
+            ),
+          });
+          continue;
+        }
+      }
       seq += 1;
       const fields = { seq, ts, runId: p.runId, agentId: p.agentId, type: p.type, v: p.v };
       const body = canonicalEventBody(fields, p.payloadText);
@@ -261,5 +297,6 @@ function prepareEvent(event: NewEvent): Omit<Pending, 'resolve' | 'reject'> {
     v,
     payload: checked.payload,
     payloadText: canonicalJson(checked.payload),
+    refs: contentRefsOf({ type, payload: checked.payload } as AnyEvent),
   };
 }

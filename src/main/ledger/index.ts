@@ -27,6 +27,10 @@ import type { SignedCheckpoint } from '../../shared/audit.js';
 import { StoredTree } from './tree.js';
 import { dirname, join } from 'node:path';
 import { BLOBS_DIR, BlobStore } from './blobs.js';
+import { pruneBodies, type ContentReader } from './content.js';
+import type { ContentRef } from '../../shared/event-fields.js';
+import type { JsonValue } from '../../shared/json.js';
+import { EventInvalidError } from '../../shared/errors.js';
 
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
@@ -39,6 +43,7 @@ export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
 export { BlobStore, BLOBS_DIR } from './blobs.js';
+export type { StoredContent } from './content.js';
 export type { Evidence, EvidenceOptions, CheckpointRef } from './verify-evidence.js';
 
 /** What verifying a data folder's ledger found: its chain, and (when the chain held) its checkpoints and tree. */
@@ -109,6 +114,43 @@ export class Ledger {
   /** Opens (or, in `create` mode, makes) the ledger in a data folder. */
   static open(dataDir: string, options: LedgerOptions = {}): Ledger {
     return new Ledger(openLedgerDb(dataDir, options.mode ?? 'create', options.upgrade ?? true), options);
+  }
+
+  /**
+   * Keeps a value in the content store by its hash (secrets taken out first) and returns the
+   * reference an event names it by; the body is written with the first event that does.
+   */
+  content(value: JsonValue): ContentRef {
+    return this.writer.content(value);
+  }
+
+  /** Bodies by hash, and what retention left where it removed one. */
+  get contents(): ContentReader {
+    return this.reader.contents;
+  }
+
+  /**
+   * Retention: removes the bodies of content that no event at or after `before` names, keeping
+   * their hashes, and records who did it and why as a `content.pruned` event (in the same
+   * transaction). Events are never removed, so the chain and its proofs still verify.
+   */
+  prune(options: { before: Date; by: string; reason: string }): Promise<EventOf<'content.pruned'>> {
+    const before = options.before.toISOString();
+    if (!options.reason.trim()) return Promise.reject(new EventInvalidError('a prune needs a reason'));
+    return this.appendIf(() => {
+      // Time never runs backwards along the chain: the last event before the date, from the time index.
+      const last = this.db
+        .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
+        .get(before) as { seq: number } | undefined;
+      const throughSeq = last?.seq ?? 0;
+      // Inside the write transaction: the prune event takes the next seq.
+      const next = (this.reader.head()?.seq ?? 0) + 1;
+      const removed = schemaVersion(this.db) >= 5 ? pruneBodies(this.db, throughSeq, next) : { pieces: 0, bytes: 0 };
+      return {
+        type: 'content.pruned',
+        payload: { before, throughSeq, by: options.by, reason: options.reason, ...removed },
+      };
+    });
   }
 
   /** Appends one event; resolves once it is durable. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ContentReader } from './content.js';
 import type { EventOf, EventType, LedgerEvent } from '../../shared/events.js';
 import type { ChainRow } from './verify.js';
 
@@ -70,6 +71,13 @@ export class LedgerReader {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {}
+
+  private contentReader: ContentReader | undefined;
+
+  /** The bodies events name by hash (a model's prompt and reply, a large result), and what retention left of them. */
+  get contents(): ContentReader {
+    return (this.contentReader ??= new ContentReader(this.db));
+  }
 
   /** The last event's seq and hash, or null for an empty ledger. */
   head(): { seq: number; hash: string } | null {

@@ -131,7 +131,8 @@ class StreamedMessage {
         const block = event.content_block;
         if (!isRecord(block) || typeof event.index !== 'number')
           throw malformed(this.label, 'a content block has no start');
-        const text = typeof block.text === 'string' ? block.text : '';
+        const text =
+          typeof block.text === 'string' ? block.text : typeof block.thinking === 'string' ? block.thinking : '';
         this.blocks[event.index] =
           block.type === 'tool_use'
             ? { type: 'tool_use', id: block.id, name: block.name, json: '' }
@@ -145,6 +146,8 @@ class StreamedMessage {
         if (delta.type === 'text_delta' && typeof delta.text === 'string') {
           block.text = (block.text ?? '') + delta.text;
           if (delta.text) this.onText?.(delta.text);
+        } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+          block.text = (block.text ?? '') + delta.thinking;
         } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           block.json = (block.json ?? '') + delta.partial_json;
         }
@@ -174,6 +177,7 @@ class StreamedMessage {
     if (this.events === 0) throw malformed(this.label, NOT_A_STREAM);
     if (!this.stopped) throw malformed(this.label, 'the stream ended before message_stop');
     const content = this.blocks.map((block) => {
+      if (block.type === 'thinking') return { type: 'thinking', thinking: block.text };
       if (block.type !== 'tool_use') return { type: block.type, text: block.text };
       if (block.input === undefined) throw malformed(this.label, `tool call "${this.toolName(block)}" never ended`);
       return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
@@ -237,6 +241,7 @@ function fromReply(label: CallLabel, reply: unknown, names: ToolNames): ChatResp
   if (!isRecord(reply) || !Array.isArray(reply.content)) throw malformed(label, 'no content blocks');
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const thinking: string[] = [];
   for (const block of reply.content) {
     if (!isRecord(block)) throw malformed(label, 'a content block is not an object');
     if (block.type === 'text') {
@@ -247,8 +252,12 @@ function fromReply(label: CallLabel, reply: unknown, names: ToolNames): ChatResp
         throw malformed(label, 'a tool_use block lacks its id, name or object input');
       }
       toolCalls.push({ id: block.id, name: names.decode(block.name), arguments: block.input });
+    } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+      thinking.push(block.thinking);
+    } else if (block.type === 'redacted_thinking') {
+      thinking.push('[thinking the provider encrypted]');
     }
-    // Other blocks (thinking, server tools) carry nothing an agent acts on.
+    // Other blocks (server tools) carry nothing an agent acts on.
   }
   const usage = isRecord(reply.usage) ? reply.usage : {};
   const inputTokens =
@@ -259,5 +268,6 @@ function fromReply(label: CallLabel, reply: unknown, names: ToolNames): ChatResp
     text: texts.length > 0 ? texts.join('') : null,
     toolCalls,
     usage: { inputTokens, outputTokens: tokenCount(label, usage.output_tokens, 'usage.output_tokens') },
+    ...(thinking.length > 0 ? { reasoning: thinking.join('\n\n') } : {}),
   };
 }

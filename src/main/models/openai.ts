@@ -94,6 +94,7 @@ export class OpenAIProvider implements ModelProvider {
  */
 class StreamedCompletion {
   private content: string | null = null;
+  private reasoning: string | null = null;
   private readonly calls: { id?: unknown; name: string; arguments: string }[] = [];
   private usage: unknown = undefined;
   private chunks = 0;
@@ -117,6 +118,8 @@ class StreamedCompletion {
       this.content = (this.content ?? '') + delta.content;
       this.onText?.(delta.content);
     }
+    const reasoning = reasoningOf(delta);
+    if (reasoning) this.reasoning = (this.reasoning ?? '') + reasoning;
     if (delta.tool_calls === undefined || delta.tool_calls === null) return;
     if (!Array.isArray(delta.tool_calls)) throw malformed(this.label, 'tool_calls is not a list');
     for (const piece of delta.tool_calls) {
@@ -140,7 +143,15 @@ class StreamedCompletion {
       function: { name: call.name, arguments: call.arguments },
     }));
     return {
-      choices: [{ message: { content: this.content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) } }],
+      choices: [
+        {
+          message: {
+            content: this.content,
+            ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+            ...(this.reasoning ? { reasoning_content: this.reasoning } : {}),
+          },
+        },
+      ],
       usage: this.usage,
     };
   }
@@ -201,12 +212,20 @@ function fromReply(label: CallLabel, reply: unknown, names: ToolNames): ChatResp
   });
   const content = typeof message.content === 'string' ? message.content : null;
   const usage = isRecord(reply.usage) ? reply.usage : {};
+  const reasoning = reasoningOf(message);
   return {
     text: content === '' && toolCalls.length > 0 ? null : content,
     toolCalls,
+    ...(reasoning ? { reasoning } : {}),
     usage: {
       inputTokens: tokenCount(label, usage.prompt_tokens, 'usage.prompt_tokens'),
       outputTokens: tokenCount(label, usage.completion_tokens, 'usage.completion_tokens'),
     },
   };
+}
+
+/** The reasoning some compatible servers return beside the content (`reasoning_content`, or `reasoning`), if any. */
+function reasoningOf(message: Record<string, unknown>): string | null {
+  const value = message.reasoning_content ?? message.reasoning;
+  return typeof value === 'string' && value !== '' ? value : null;
 }

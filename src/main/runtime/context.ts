@@ -91,6 +91,7 @@ export function createRunContext(
       }
     },
     refused: () => failures[0],
+    content: (value) => ledger.content(value),
   };
 }
 

@@ -2,6 +2,7 @@ import { WardenError, toErrorData } from '../../shared/errors.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { WardenConfig } from '../../shared/roster.js';
 import type { ChatMessage, ChatResponse, ToolDefinition } from '../../shared/models.js';
+import type { ModelReplyBody } from '../../shared/content-refs.js';
 import type { OnApproval } from '../gateway/tool-call.js';
 import type { ModelProvider } from '../models/provider.js';
 import { priceOf } from '../models/prices.js';
@@ -59,6 +60,11 @@ export async function callModel(
   const provider = env.model(ref.provider);
   const started = performance.now();
   const callId = newId('call');
+  // What the model is asked, message by message: a prompt sent every turn is kept once.
+  const request = {
+    messages: messages.map((m) => run.content(m)),
+    ...(tools.length > 0 ? { tools: run.content(tools) } : {}),
+  };
   let response: ChatResponse;
   try {
     response = await provider.chat({
@@ -80,6 +86,7 @@ export async function callModel(
           model: ref.model,
           error: toErrorData(error, 'E_MODEL'),
           latencyMs: Math.round(performance.now() - started),
+          request,
         },
       });
     throw error;
@@ -99,7 +106,18 @@ export async function callModel(
       outputTokens: response.usage.outputTokens,
       costUsd,
       latencyMs,
+      request,
+      reply: run.content(replyBody(response)),
     },
   });
   return response;
+}
+
+/** What a model answered, as the ledger keeps it: its text, tool calls and reasoning. */
+function replyBody(response: ChatResponse): ModelReplyBody {
+  return {
+    text: response.text,
+    toolCalls: response.toolCalls,
+    ...(response.reasoning ? { reasoning: response.reasoning } : {}),
+  };
 }

@@ -99,13 +99,21 @@ function step(
     }
     case 'model.called':
     case 'model.failed': {
-      const p = event.payload;
+      const { request, ...p } = event.payload;
       const model = span(String(event.seq), 'model', `model ${p.provider}:${p.model}`, ts - p.latencyMs, 'ok', {});
       model.endMs = ts;
+      const contents = reader.contents;
+      const asked = request && {
+        messages: request.messages.map((ref) => contents.resolve(ref)),
+        tools: request.tools ? contents.resolve(request.tools) : [],
+      };
       if (event.type === 'model.failed') {
         model.status = 'error';
-        model.content = { provider: p.provider, model: p.model, latencyMs: p.latencyMs, error: event.payload.error };
-      } else model.content = { ...event.payload };
+        model.content = defined({ ...p, request: asked });
+      } else {
+        const { reply, ...rest } = event.payload;
+        model.content = defined({ ...rest, request: asked, reply: reply && contents.resolve(reply) });
+      }
       run.children.push(model);
       return;
     }
@@ -174,7 +182,8 @@ function step(
     case 'tool.result': {
       const call = tools.get(event.payload.callId);
       if (!call) break;
-      toolResult(call, event.payload, ts);
+      const { resultRef, ...p } = event.payload;
+      toolResult(call, resultRef ? { ...p, result: reader.contents.resolve(resultRef) } : p, ts);
       return;
     }
     case 'handoff': {
@@ -200,7 +209,11 @@ function step(
 }
 
 /** A tool call's result: its end, its content, and (when its server ran it) the execution part. */
-function toolResult(call: ToolState, p: Extract<AnyEvent, { type: 'tool.result' }>['payload'], ts: number): void {
+function toolResult(
+  call: ToolState,
+  p: Omit<Extract<AnyEvent, { type: 'tool.result' }>['payload'], 'resultRef'>,
+  ts: number,
+): void {
   const { callId: _callId, ok, latencyMs, ...rest } = p;
   const tool = call.span;
   tool.endMs = ts;

@@ -98,6 +98,20 @@ describe('warden runs show on the demo', () => {
     expect(tool.children.map((s) => s.kind)).toEqual(['policy', 'approval']);
     expect(tool.children[1]).toMatchObject({ status: 'waiting', durationMs: null, content: { amountUsd: 4200 } });
     expect(trace.root.annotations.some((a) => a.type === 'run.parked' && a.internal)).toBe(true);
+    // What the model was asked, message by message, and what it answered: the call that led here.
+    const model = trace.root.children.find((s: TraceSpan) => s.kind === 'model')!;
+    const request = model.content.request as { messages: { role: string; content: string }[]; tools: unknown[] };
+    expect(request.messages[0]).toMatchObject({ role: 'system' });
+    expect(request.messages.some((m) => m.role === 'user')).toBe(true);
+    expect(request.tools).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'books.post_payment' })]));
+    expect(model.content.reply).toMatchObject({
+      toolCalls: [
+        expect.objectContaining({
+          name: 'books.post_payment',
+          arguments: expect.objectContaining({ amountUsd: 4200 }),
+        }),
+      ],
+    });
   });
 
   it('says in one line, exit 2, that a run is not in the ledger', async () => {

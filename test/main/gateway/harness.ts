@@ -73,6 +73,7 @@ export function parts(
     record: async (e) => void (await ledger.append(stamp(e))),
     recordAll: async (es) => void (await ledger.appendMany(es.map(stamp))),
     note: (e) => void ledger.appendLazy(stamp(e)).catch(() => undefined),
+    content: (value) => ledger.content(value),
   };
   const types = async () => {
     await ledger.append({ type: 'run.log', payload: { level: 'info', message: 'flush' } });

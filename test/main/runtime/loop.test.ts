@@ -6,6 +6,8 @@ import { AgentManifestSchema } from '../../../src/shared/roster.js';
 import type { RunContext } from '../../../src/main/runtime/context.js';
 import { standardLoop, type LoopTools } from '../../../src/main/runtime/loop.js';
 import type { Steps } from '../../../src/main/runtime/steps.js';
+import { ContentStage } from '../../../src/main/ledger/content.js';
+import { Redactor } from '../../../src/main/ledger/redact.js';
 
 // The standard loop with in-memory parts: a model that answers from a list, tools that answer
 // from a function, no ledger and no processes. Runs in milliseconds.
@@ -29,6 +31,7 @@ const run: RunContext = {
   recordAll: async () => undefined,
   note: () => undefined,
   refused: () => undefined,
+  content: (value) => new ContentStage(new Redactor()).stage(value),
 };
 const tools: LoopTools = {
   connection: () =>

@@ -3,6 +3,8 @@ import { callModel, type ModelCallEnv } from '../../../src/main/runtime/steps.js
 import type { RunContext, RunEvent } from '../../../src/main/runtime/context.js';
 import { WardenError } from '../../../src/shared/errors.js';
 import { AgentManifestSchema } from '../../../src/shared/roster.js';
+import { ContentStage } from '../../../src/main/ledger/content.js';
+import { Redactor } from '../../../src/main/ledger/redact.js';
 
 function run(noted: RunEvent[], abort = new AbortController()): RunContext {
   return {
@@ -18,6 +20,7 @@ function run(noted: RunEvent[], abort = new AbortController()): RunContext {
     recordAll: async (es) => void noted.push(...es),
     note: (e) => void noted.push(e),
     refused: () => undefined,
+    content: (value) => new ContentStage(new Redactor()).stage(value),
   };
 }
 
@@ -37,7 +40,9 @@ describe('a model call that fails', () => {
     const failing = env(() =>
       Promise.reject(new WardenError('E_MODEL', 'remote unreachable: connect ECONNREFUSED 127.0.0.1:9')),
     );
-    await expect(callModel(failing, run(noted), [], [])).rejects.toThrow(/remote unreachable/);
+    const asked = [{ role: 'user' as const, content: 'quote 3 crates' }];
+    await expect(callModel(failing, run(noted), asked, [])).rejects.toThrow(/remote unreachable/);
+    const message = new ContentStage(new Redactor()).stage(asked[0]!);
     expect(noted).toEqual([
       {
         type: 'model.failed',
@@ -46,6 +51,8 @@ describe('a model call that fails', () => {
           model: 'big',
           error: { code: 'E_MODEL', message: 'remote unreachable: connect ECONNREFUSED 127.0.0.1:9' },
           latencyMs: expect.any(Number),
+          // The request that failed is kept, by reference, message by message.
+          request: { messages: [message] },
         },
       },
     ]);

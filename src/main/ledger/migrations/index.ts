@@ -3,6 +3,7 @@ import { migration001 } from './001-events.js';
 import { migration002 } from './002-facts.js';
 import { migration003 } from './003-merkle.js';
 import { migration004 } from './004-run-list.js';
+import { migration005 } from './005-content.js';
 import { migration006 } from './006-console.js';
 
 /** One numbered step of the ledger's schema. Steps only add; none rewrites an event. */
@@ -13,8 +14,14 @@ export interface Migration {
 }
 
 /** Every migration, in order. The schema version is the last one's number. */
-// 006 follows 004: 005 (content storage) is added on another branch; its number is kept for it.
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 /** The schema version this build of Warden writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

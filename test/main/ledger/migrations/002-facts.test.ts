@@ -94,8 +94,8 @@ describe('migration 002: facts', () => {
       .all())
       db.exec(`DROP TRIGGER ${name as string}`);
     db.exec(`DROP TABLE run_facts; DROP TABLE eval_case_facts; DROP TABLE task_days; DROP TABLE spend_days;`);
-    // And what came after 002 (the Merkle tree), which the upgrade makes again.
-    db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints;');
+    // And what came after 002 (the Merkle tree, the content store), which the upgrade makes again.
+    db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints; DROP TABLE content;');
     for (const { name } of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'facts_%'")
       .all() as {

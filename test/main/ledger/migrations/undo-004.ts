@@ -12,9 +12,10 @@ export const RUN_LIST_COLUMNS = [
   'state',
 ] as const;
 
-/** Takes a ledger back to before migration 004: its triggers, indexes and columns gone. */
+/** Takes a ledger back to before migration 004: its triggers, indexes and columns gone (and 005's content store after it). */
 export function undoRunList(db: Database.Database): void {
   db.exec(`
+    DROP TABLE content;
     DROP TRIGGER run_list_started; DROP TRIGGER run_list_approval_requested;
     DROP TRIGGER run_list_approval_decided; DROP TRIGGER run_list_tool_failed;
     DROP INDEX run_facts_by_seq; DROP INDEX run_facts_by_agent_seq; DROP INDEX run_facts_by_agent_kind;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-/** Takes a ledger back to before migration 006: its index, tables, triggers and column gone (schema 4). */
+/** Takes a ledger back to before migration 006: its index, tables, triggers and column gone (schema 5). */
 export function undoConsole(db: Database.Database): void {
   db.exec(`
     DROP TRIGGER approval_facts_requested; DROP TRIGGER approval_facts_decided;
@@ -9,5 +9,5 @@ export function undoConsole(db: Database.Database): void {
     DROP INDEX events_by_agent_type;
     ALTER TABLE run_facts DROP COLUMN cap;
   `);
-  db.pragma('user_version = 4');
+  db.pragma('user_version = 5');
 }
