@@ -6,6 +6,8 @@ export const API_METHODS = [
   'roster.list',
   'roster.organisation',
   'ledger.page',
+  'ledger.facets',
+  'ledger.seqAt',
   'runs.page',
   'run.trajectory',
   'tool.content',

@@ -119,6 +119,8 @@ const PageParams = z.strictObject({
   type: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
+  /** Only eval events (true) or only work (false); both when left out. */
+  eval: z.boolean().optional(),
 });
 
 const ChainStatus = z.strictObject({
@@ -184,6 +186,16 @@ export const API = {
   'ledger.page': {
     params: PageParams,
     result: z.strictObject({ events: z.array(LedgerEventSchema), nextKey: z.number().int().nullable() }),
+  },
+  /** What the ledger view's pickers offer: the agents that have events, the event types that occur. */
+  'ledger.facets': {
+    params: z.strictObject({}),
+    result: z.strictObject({ agents: z.array(z.string()), types: z.array(z.string()) }),
+  },
+  /** The first event at or after a time (null when none is that late): where "jump to a date" lands. */
+  'ledger.seqAt': {
+    params: z.strictObject({ ts: isoTime }),
+    result: z.strictObject({ seq: z.number().int().positive().nullable() }),
   },
   'runs.page': {
     params: z.strictObject({

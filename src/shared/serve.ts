@@ -1,7 +1,8 @@
 // How the page in a browser proves itself to `warden serve`. Cookies are not isolated by port,
 // so the session cookie only gates static files; the API takes a per-session key the page got
-// once, in the URL fragment of the token trade, and keeps in sessionStorage. A browser never
-// sends it on its own, so a page on another port (or a replay of the cookie) cannot use it.
+// once, in the URL fragment of the token trade, and keeps in its origin's localStorage (bound to
+// the port, shared by its tabs). A browser never sends it on its own, so a page on another port
+// (or a replay of the cookie) cannot use it.
 // No dependencies: the renderer loads this file and does not bundle zod (as with api-methods.ts).
 
 /** The subprotocol the console's WebSocket speaks; the server answers with it. */

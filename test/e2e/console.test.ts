@@ -73,7 +73,7 @@ describe('the console in a browser', () => {
     for (let i = 0; i < 200 && ui.warden.ledger.reader.count({ runId, type: 'run.finished' }) === 0; i++)
       await ui.page.waitForTimeout(25);
     await view('Ledger');
-    await ui.page.fill('input[placeholder=runId]', runId);
+    await ui.page.fill('input[aria-label="run id"]', runId);
     await ui.page.waitForSelector('.ledger-body >> text=approval.decided');
     await ui.page.waitForSelector('.ledger-body >> text=run.finished');
     await shoot('ledger');
@@ -129,7 +129,7 @@ describe('the console in a browser', () => {
 
   it('verifies the chain', async () => {
     await view('Ledger');
-    await ui.page.fill('input[placeholder=runId]', '');
+    await ui.page.fill('input[aria-label="run id"]', '');
     await ui.page.click('text=Verify chain');
     await ui.page.waitForSelector('.chain >> text=Chain intact');
   });

@@ -90,11 +90,12 @@ describe('the console credential in Chromium', () => {
     await ui.page.click('nav >> text=Approvals');
     await ui.page.locator('[data-approval]').first().waitFor();
     await expect(ui.page.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
-    // The key has left the address bar (and the history) once the page took it.
-    expect(ui.page.url()).toBe(`http://127.0.0.1:${ui.server.port}/`);
+    // The key has left the address bar (and the history) once the page took it: the address
+    // is the view's.
+    expect(ui.page.url()).toBe(`http://127.0.0.1:${ui.server.port}/#/approvals`);
   });
 
-  it('stays connected across a reload: the tab keeps its key', async () => {
+  it('stays connected across a reload: the page keeps its key', async () => {
     await ui.page.reload();
     await ui.page.waitForSelector('text=connected');
     await ui.page.click('nav >> text=Approvals');
@@ -107,9 +108,11 @@ describe('the console credential in Chromium', () => {
     await tab.goto(`http://127.0.0.1:${otherPort}/`);
     for (let i = 0; i < 400 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(reports).toEqual([{ plain: 'refused', console: 'refused', guessed: 'refused' }]);
-    // A link to the export, followed from that page: the browser sends the cookie, the server refuses.
+    // A link to the export, followed from that page: the browser sends the cookie (same site:
+    // cookies ignore ports), and says where the request comes from; the server refuses.
     const [refused] = await Promise.all([tab.waitForResponse((r) => r.url().includes('/export')), tab.click('#steal')]);
-    expect(refused.status()).toBe(401);
+    expect(refused.status()).toBe(403);
+    expect(await refused.request().headerValue('sec-fetch-site')).toBe('same-site');
     await tab.close();
   });
 
@@ -126,10 +129,23 @@ describe('the console credential in Chromium', () => {
     expect((await httpRequest(ui.server.port, '/export?format=jsonl', forged)).status).toBe(401);
   });
 
-  it('opens no API for a new tab that has the cookie but not the key', async () => {
+  it('opens a bookmarked address in a new tab without the token: the session is the browser’s', async () => {
     const tab = await ui.page.context().newPage();
+    await tab.goto(`http://127.0.0.1:${ui.server.port}/#/approvals`);
+    await tab.waitForSelector('text=connected');
+    await tab.locator('[data-approval]').first().waitFor();
+    await expect(tab.locator('[data-approval]').first().textContent()).resolves.toContain('$4,200.00');
+    await tab.close();
+  });
+
+  it('opens no API for a browser that has the cookie but not the key', async () => {
+    // Another browser profile given the cookie (as the other port's server got it), not the key.
+    const context = await ui.browser.newContext();
+    const [name, value] = (await consoleCookie()).split('=') as [string, string];
+    await context.addCookies([{ name, value, url: `http://127.0.0.1:${ui.server.port}` }]);
+    const tab = await context.newPage();
     await tab.goto(`http://127.0.0.1:${ui.server.port}/`);
-    await expect(tab.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await expect(tab.evaluate(() => localStorage.length)).resolves.toBe(0);
     const outcome = await tab.evaluate(
       (port) =>
         new Promise<string>((done) => {
@@ -140,6 +156,6 @@ describe('the console credential in Chromium', () => {
       ui.server.port,
     );
     expect(outcome).toBe('refused');
-    await tab.close();
+    await context.close();
   });
 });

@@ -51,8 +51,10 @@ async function download(selector: string): Promise<{ file: Download; text: strin
   return { file, text: readFileSync((await file.path())!, 'utf8') };
 }
 
-async function filter(name: 'agentId' | 'runId' | 'type', value: string): Promise<void> {
-  await ui.page.fill(`input[placeholder=${name}]`, value);
+/** Filters by run (typed) or agent (picked from the ledger's agents). */
+async function filter(name: 'agentId' | 'runId', value: string): Promise<void> {
+  if (name === 'runId') await ui.page.fill('input[aria-label="run id"]', value);
+  else await ui.page.selectOption('select[aria-label=agent]', value);
 }
 
 describe('the Ledger view’s checkpoint, proofs and reports', () => {

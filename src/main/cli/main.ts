@@ -25,10 +25,11 @@ const COMMANDS: Record<string, Command> = {
   },
   'ledger export': {
     usage:
-      'warden ledger export --format jsonl|csv|html|pdf --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--unit U] [--roster R] [--data-dir D] [--json]\n' +
-      '    (--run and --type: jsonl and csv only; --unit and --roster: html and pdf reports only)',
+      'warden ledger export --format jsonl|csv|otlp|html|pdf --out F [--from T] [--to T] [--agent A] [--run R] [--type T] [--unit U] [--roster R] [--data-dir D] [--json]\n' +
+      '    (--run: jsonl, csv and otlp; --type: jsonl and csv only; --unit and --roster: html and pdf reports only;\n' +
+      '     otlp: one OTLP/JSON trace a line per root run, --agent, --from and --to choosing root runs)',
     summary:
-      'export events with their hashes (JSONL verifies offline), or a report for auditors in HTML or PDF, anchored to a signed checkpoint',
+      'export events with their hashes (JSONL verifies offline), runs as OpenTelemetry traces (OTLP/JSON), or a report for auditors in HTML or PDF, anchored to a signed checkpoint',
     load: async () => (await import('./commands/ledger.js')).ledgerExport,
   },
   'ledger prove': {

@@ -96,11 +96,13 @@ export interface PruneCount {
 export class ContentReader {
   private readonly one: Database.Statement | null;
   private readonly pruneOf: Database.Statement | null;
+  private readonly holding: Database.Statement | null;
   private readonly prunes = new Map<number, RemovedContent['removed'] & { seq: number }>();
 
   constructor(private readonly db: Database.Database) {
     const has = schemaVersion(db) >= 5;
     this.one = has ? db.prepare('SELECT bytes, body, pruned_seq AS prunedSeq FROM content WHERE sha256 = ?') : null;
+    this.holding = has ? db.prepare('SELECT 1 FROM content WHERE sha256 = ?') : null;
     this.pruneOf = has ? db.prepare("SELECT ts, payload FROM events WHERE seq = ? AND type = 'content.pruned'") : null;
   }
 
@@ -134,6 +136,11 @@ export class ContentReader {
   /** The body text under a hash as stored (canonical JSON), null once pruned, undefined when never held. */
   raw(sha256: string): { bytes: number; body: string | null; prunedSeq: number | null } | undefined {
     return this.one?.get(sha256) as { bytes: number; body: string | null; prunedSeq: number | null } | undefined;
+  }
+
+  /** Whether the store holds a row for a hash (a body, or what retention left). */
+  holds(sha256: string): boolean {
+    return this.holding?.get(sha256) !== undefined;
   }
 
   /** The prune event of a seq: when, by whom, why. */

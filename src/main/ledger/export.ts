@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import {
+  CONTENT_DESCRIPTION,
   EXPORT_FORMAT_VERSION,
   HASH_INPUT_DESCRIPTION,
   type ExportFilters,
@@ -8,6 +9,7 @@ import {
 } from '../../shared/export.js';
 import { LedgerReader, type EventRow } from './read.js';
 import { StoredTree } from './tree.js';
+import { contentLine, namedContent } from './export-content.js';
 import { MERKLE_DESCRIPTION, type SignedCheckpoint } from '../../shared/audit.js';
 
 /** Export formats this module writes. */
@@ -56,25 +58,28 @@ export function exportLedger(
     const chainHead = reader.head();
     const count = reader.count(filters);
     if (format === 'jsonl') {
-      const base = {
-        kind: 'warden.ledger.export' as const,
-        formatVersion: 1 as const,
-        exportedAt: now.toISOString(),
-        hash: { algorithm: 'sha256' as const, input: HASH_INPUT_DESCRIPTION },
-        chainHead,
-        count,
-        filters: definedOnly(filters),
-      };
       // The checkpoint covers the whole ledger as this snapshot sees it, whatever the filters.
       if (options.sign) {
         const size = chainHead?.seq ?? 0;
         checkpoint = options.sign({ size, rootHash: new StoredTree(db).root(size).toString('hex') });
       }
-      const header: ExportHeader = checkpoint
-        ? { ...base, formatVersion: EXPORT_FORMAT_VERSION, merkle: { ...MERKLE_DESCRIPTION }, checkpoint }
-        : base;
+      const content = [...namedContent(reader, filters)].filter((sha) => reader.contents.holds(sha));
+      const header: ExportHeader = {
+        kind: 'warden.ledger.export',
+        formatVersion: EXPORT_FORMAT_VERSION,
+        exportedAt: now.toISOString(),
+        hash: { algorithm: 'sha256', input: HASH_INPUT_DESCRIPTION },
+        chainHead,
+        count,
+        filters: definedOnly(filters),
+        merkle: { ...MERKLE_DESCRIPTION },
+        ...(checkpoint ? { checkpoint } : {}),
+        content: { ...CONTENT_DESCRIPTION, count: content.length },
+      };
       out.write(`${JSON.stringify(header)}\n`);
       for (const row of reader.iterateRows(filters)) out.write(`${jsonlLine(row)}\n`);
+      // Then the content the events name, each piece once.
+      for (const sha of content) out.write(`${contentLine(reader.contents, sha)}\n`);
     } else {
       out.write(`${CSV_HEADER}\r\n`);
       for (const row of reader.iterateRows(filters)) out.write(`${row.map(csvField).join(',')}\r\n`);

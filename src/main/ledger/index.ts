@@ -35,6 +35,7 @@ import { EventInvalidError } from '../../shared/errors.js';
 export { GENESIS_HASH } from './hash.js';
 export { LEDGER_FILE } from './db.js';
 export type { EventFilter, Page, PageQuery } from './read.js';
+export type { LedgerFacets } from './facets.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { RunListQuery, RunRow, RunState } from './run-list.js';
 export type { LastRun } from './roster-facts.js';

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ContentReader } from './content.js';
 import type { EventOf, EventType, LedgerEvent } from '../../shared/events.js';
+import { ledgerFacets, type LedgerFacets } from './facets.js';
 import type { ChainRow } from './verify.js';
 
 /** Which events a query or an export takes. Times are ISO-8601; `to` is exclusive. */
@@ -18,6 +19,11 @@ export interface PageQuery extends EventFilter {
   afterSeq?: number;
   /** Events with seq less than this (descending pages). */
   beforeSeq?: number;
+  /**
+   * Only eval events (true) or only work (false): an eval event is one of an eval run (its
+   * `run_facts` row says so, read by primary key) or an `eval.case` or `eval.run` summary.
+   */
+  eval?: boolean;
   limit?: number;
   order?: 'asc' | 'desc';
 }
@@ -53,8 +59,16 @@ const CHAIN_SQL =
   ` '","v":' || v || '}' FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`;
 const MAX_PAGE = 1000;
 
-/** The first event at or after a time (exported for the test that reads its plan). */
-export const FIRST_AT_OR_AFTER_SQL = 'SELECT seq FROM events WHERE ts >= ? ORDER BY ts, seq LIMIT 1';
+/** The first seq at or after a time: the ts index's first entry from there (exported for its plan's test). */
+export const FIRST_SEQ_AT_SQL = 'SELECT seq FROM events WHERE ts >= ? ORDER BY ts LIMIT 1';
+
+/**
+ * An event of an eval: a summary of a suite's case or run, or any event of an eval run. The run
+ * is looked up by `run_facts`' primary key, one probe per row the page reads, so a page of work
+ * costs its rows plus the eval events it steps over, never a scan of the runs.
+ */
+const EVAL_EVENT =
+  "events.type IN ('eval.case', 'eval.run') OR EXISTS (SELECT 1 FROM run_facts f WHERE f.run_id = events.run_id AND f.eval = 1)";
 
 /** Turns a raw row into a ledger event. */
 export function rowToEvent(row: EventRow): LedgerEvent {
@@ -154,18 +168,23 @@ export class LedgerReader {
     }
   }
 
+  /** The agents that have events and the event types that occur, each by its index. */
+  facets(): LedgerFacets {
+    return ledgerFacets(this.db);
+  }
+
   /** How many events match. */
   count(filter: EventFilter = {}): number {
     const { sql, params } = this.where(filter);
     return (this.prepare(`SELECT count(*) AS n FROM events ${sql}`).get(...params) as { n: number }).n;
   }
 
-  /**
-   * The first seq at or after a time, or null when no event is that late: one probe of the ts
-   * index, whose entries are in (ts, seq) order (`min(seq)` would read every later entry).
-   */
-  private firstSeqAtOrAfter(ts: string): number | null {
-    const row = this.prepare(FIRST_AT_OR_AFTER_SQL).get(ts) as { seq: number } | undefined;
+  /** The first seq at or after a time, or null when no event is that late: one probe of the ts index. */
+  firstSeqAtOrAfter(ts: string): number | null {
+    // Time never goes back along the chain and the index orders equal times by seq, so the
+    // index's first entry at or after the time is the first event: one probe. (A `min(seq)`
+    // here would walk the table from seq 1 until a late enough row.)
+    const row = this.prepare(FIRST_SEQ_AT_SQL).get(ts) as { seq: number } | undefined;
     return row?.seq ?? null;
   }
 
@@ -199,6 +218,7 @@ export class LedgerReader {
       clauses.push(`${column} = ?`);
       params.push(value);
     }
+    if (query.eval !== undefined) clauses.push(query.eval ? `(${EVAL_EVENT})` : `NOT (${EVAL_EVENT})`);
     return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 

@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { canonicalJson } from '../../shared/json.js';
 import { FileError } from '../../shared/errors.js';
-import { ExportHeaderSchema, type ExportHeader } from '../../shared/export.js';
+import { ExportHeaderSchema, signedCheckpointOf, type ExportHeader } from '../../shared/export.js';
+import { ContentCheck, isContentLine, type ContentSummary } from './verify-content.js';
 import { LedgerEventSchema } from '../../shared/events.js';
 import { canonicalEventBody } from './hash.js';
 import { checkpointProblem } from './checkpoint.js';
@@ -20,6 +21,8 @@ export interface FileVerifyReport extends VerifyReport {
   checkpoint: 'verified' | 'signature-only' | 'unsigned';
   /** The Merkle root of the first `atSize` events, when asked for (to check an earlier checkpoint). */
   rootAt: { size: number; rootHash: string } | null;
+  /** The content lines (format 3): bodies checked against their hashes, and those retention removed. */
+  content: ContentSummary;
 }
 
 /** What else to check while reading the file. */
@@ -51,6 +54,7 @@ export function verifyExportFile(file: string, options: FileVerifyOptions = {}):
   let malformed: { line: number; seq: number; message: string } | null = null;
   let lastSeq = 0;
   let count = 0;
+  const content = new ContentCheck();
   function* rows(): Generator<ChainRow> {
     let lineNo = 1;
     for (const line of lines) {
@@ -58,7 +62,20 @@ export function verifyExportFile(file: string, options: FileVerifyOptions = {}):
       if (line === '') continue;
       let parsed;
       try {
-        parsed = LedgerEventSchema.safeParse(JSON.parse(line));
+        const json: unknown = JSON.parse(line);
+        if (isContentLine(json)) {
+          const problem = content.line(json, lineNo);
+          if (problem) {
+            malformed = { line: lineNo, seq: lastSeq + 1, message: problem };
+            return;
+          }
+          continue;
+        }
+        if (content.started) {
+          malformed = { line: lineNo, seq: lastSeq + 1, message: `line ${lineNo}: an event after the content lines` };
+          return;
+        }
+        parsed = LedgerEventSchema.safeParse(json);
       } catch (error) {
         malformed = {
           line: lineNo,
@@ -79,6 +96,7 @@ export function verifyExportFile(file: string, options: FileVerifyOptions = {}):
       const e = parsed.data;
       lastSeq = e.seq;
       count += 1;
+      content.named(e);
       const body = canonicalEventBody(e, canonicalJson(e.payload));
       if (tree) {
         tree.push(leafHash(body));
@@ -89,10 +107,11 @@ export function verifyExportFile(file: string, options: FileVerifyOptions = {}):
   }
 
   const chain = verifyChain(rows(), { contiguous: whole });
-  const signed = header.formatVersion === 2 ? header.checkpoint : null;
+  const signed = signedCheckpointOf(header);
   const report = {
     ...chain,
     header,
+    content: content.summary(),
     checkpoint: (signed ? (whole ? 'verified' : 'signature-only') : 'unsigned') as FileVerifyReport['checkpoint'],
     rootAt,
   };
@@ -110,6 +129,8 @@ export function verifyExportFile(file: string, options: FileVerifyOptions = {}):
       `the header promises ${header.count} events but the file holds ${count}: events were removed or added`,
     );
   }
+  const lacking = content.problem(header.formatVersion === 3 ? header.content.count : null);
+  if (lacking) return fail(lacking.seq, lacking.message);
   const head = header.chainHead;
   if (head && report.head) {
     if (report.head.seq === head.seq && report.head.hash !== head.hash) {

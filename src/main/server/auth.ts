@@ -1,42 +1,39 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { KEY_PROTOCOL_PREFIX } from '../../shared/serve.js';
+import { sameSecret, secret, SessionTable, type Credentials, type Session } from './sessions.js';
 
-/** The cookie a browser gets for the one-time token: it opens the static files, not the API. */
+/** The cookie a browser gets for the one-time token. */
 export const SESSION_COOKIE = 'warden_session';
 
-/** How long an `/export` ticket waits to be used, ms: a download starts right after it is asked for. */
-const TICKET_TTL_MS = 60_000;
-/** Tickets a session may hold unused at once; the oldest is dropped past this. */
-const TICKETS_PER_SESSION = 16;
+/** The cookie's attributes: never read by a script, never sent by another site's page, for every path. */
+export const COOKIE_ATTRIBUTES = 'HttpOnly; SameSite=Strict; Path=/';
 
-/** What the token trade hands the browser: the cookie, and the key the page keeps to itself. */
-export interface Credentials {
-  cookie: string;
-  key: string;
-}
-
-/** One browser's session: its cookie, its key, and the download tickets it has not used yet. */
-interface Session extends Credentials {
-  tickets: Map<string, number>;
-}
+/**
+ * What `Sec-Fetch-Site` may say for a request the cookie opens: the console's own page, or the
+ * person (a bookmark, a typed address, a reload). A page on another port is `same-site`: the
+ * browser sends it the cookie (cookies ignore ports), this refuses it.
+ */
+const OWN_FETCH_SITES = ['same-origin', 'none'];
 
 /**
  * The serve mode's door: a 256-bit token, printed once, that a browser trades once for a
- * session cookie and a session key. Cookies are not isolated by port, so another local port's
- * page (or a replay of the cookie) can present the cookie: it opens only the static files. The
- * API wants the key as well, which the page holds in memory and a browser never sends on its
- * own; and Host and Origin checks keep other sites and DNS rebinding out. The token, cookie,
- * key and tickets never reach the ledger or a log.
+ * session (see {@link SessionTable}): an HttpOnly, SameSite=Strict cookie and a key. The cookie
+ * reaches every 127.0.0.1 port the browser visits, so it opens static files only, and only for
+ * requests the browser marks as this console's own (`Sec-Fetch-Site`). The API also wants the
+ * key, which the page keeps in its origin's storage (bound to this port) and a browser never
+ * sends on its own; Host and Origin checks keep other sites and DNS rebinding out.
  */
 export class Door {
   private token: string | null = secret();
-  private readonly sessions: Session[] = [];
+  /** The sessions the token was traded for (one a link). */
+  readonly sessions: SessionTable;
 
   constructor(
     private readonly port: () => number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.sessions = new SessionTable(now);
+  }
 
   /** The token, for the URL printed at start. */
   get startToken(): string {
@@ -44,13 +41,12 @@ export class Door {
     return this.token;
   }
 
-  /** Trades the token for a session's credentials; the token works once. */
+  /** Trades the token for a new session's credentials; the token works once. */
   trade(candidate: string): Credentials | null {
     if (!this.token || !sameSecret(candidate, this.token)) return null;
     this.token = null;
-    const session: Session = { cookie: secret(), key: secret(), tickets: new Map() };
-    this.sessions.push(session);
-    return { cookie: session.cookie, key: session.key };
+    const { cookie, key } = this.sessions.open();
+    return { cookie, key };
   }
 
   /** The Host header names this server on loopback (not a rebinding attacker's name). */
@@ -66,9 +62,14 @@ export class Door {
     return origin !== undefined && origin.toLowerCase() === `http://${(request.headers.host ?? '').toLowerCase()}`;
   }
 
-  /** The request carries a session cookie this server handed out: enough for static files only. */
-  authenticated(request: IncomingMessage): boolean {
-    return this.sessionOf(request) !== null;
+  /** The browser says the request comes from this console's own page, or from the person. */
+  ownFetch(request: IncomingMessage): boolean {
+    return OWN_FETCH_SITES.includes(String(request.headers['sec-fetch-site'] ?? '').toLowerCase());
+  }
+
+  /** The session whose cookie the request carries, or null. */
+  session(request: IncomingMessage): Session | null {
+    return this.sessions.byCookie(request.headers.cookie, SESSION_COOKIE);
   }
 
   /**
@@ -76,57 +77,24 @@ export class Door {
    * session's key; returns a function that issues that session's download tickets, or null.
    */
   keyHolder(request: IncomingMessage): (() => string) | null {
-    const session = this.sessionOf(request);
+    const session = this.session(request);
     if (!session) return null;
     const offered = String(request.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim())
       .filter((p) => p.startsWith(KEY_PROTOCOL_PREFIX));
-    if (!offered.some((p) => sameSecret(p.slice(KEY_PROTOCOL_PREFIX.length), session.key))) return null;
-    return () => this.issueTicket(session);
+    if (!offered.some((p) => this.sessions.holdsKey(session, p.slice(KEY_PROTOCOL_PREFIX.length)))) return null;
+    return () => this.sessions.issueTicket(session);
   }
 
-  /** Uses up a download ticket of the request's own session; false when it is not one. */
-  redeem(request: IncomingMessage, ticket: string): boolean {
-    const session = this.sessionOf(request);
-    if (!session) return false;
-    for (const [candidate, expires] of session.tickets) {
-      if (!sameSecret(ticket, candidate)) continue;
-      session.tickets.delete(candidate);
-      return expires > this.now();
-    }
-    return false;
+  /** Uses up a download ticket of the session; false when it is not one. */
+  redeem(session: Session, ticket: string): boolean {
+    return this.sessions.redeem(session, ticket);
   }
 
-  private issueTicket(session: Session): string {
-    const now = this.now();
-    for (const [ticket, expires] of session.tickets) if (expires <= now) session.tickets.delete(ticket);
-    // A Map keeps insertion order: the first entry is the oldest ticket.
-    if (session.tickets.size >= TICKETS_PER_SESSION) session.tickets.delete(session.tickets.keys().next().value!);
-    const ticket = secret();
-    session.tickets.set(ticket, now + TICKET_TTL_MS);
-    return ticket;
+  /** Ends every session: the server is stopping. */
+  close(): void {
+    this.token = null;
+    this.sessions.endAll();
   }
-
-  private sessionOf(request: IncomingMessage): Session | null {
-    const cookie = request.headers.cookie ?? '';
-    for (const part of cookie.split(';')) {
-      const [name, value] = part.trim().split('=');
-      if (name !== SESSION_COOKIE || !value) continue;
-      const session = this.sessions.find((s) => sameSecret(value, s.cookie));
-      if (session) return session;
-    }
-    return null;
-  }
-}
-
-/** 256 random bits as base64url: a token, cookie, key or ticket. */
-function secret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONSOLE_PROTOCOL, KEY_FRAGMENT, TICKET_PARAM } from '../../shared/serve.js';
 import type { ConsoleApi } from '../host/api/index.js';
-import { Door, SESSION_COOKIE } from './auth.js';
+import { COOKIE_ATTRIBUTES, Door, SESSION_COOKIE } from './auth.js';
 import { serveExport } from './export.js';
 import { METHODS, refuse, requestTarget } from './requests.js';
 import { attachApi } from './socket.js';
@@ -31,7 +31,8 @@ export const LEDGER_PATHS = { '/api': 'key', '/export': 'ticket' } as const;
 /**
  * The headless host: serves the built renderer and the console API over a WebSocket, on
  * 127.0.0.1 only. Every request needs a loopback Host and the session cookie (traded once for
- * the printed token); what reads the ledger also needs the page's key (see {@link Door}), and
+ * the printed token), and an HTTP request the browser's word that it is the console's own
+ * (`Sec-Fetch-Site`); what reads the ledger also needs the page's key (see {@link Door}), and
  * the WebSocket this server's own Origin. No request can end the process: each is answered
  * with a status or a close code.
  */
@@ -72,25 +73,37 @@ export async function startConsoleServer(options: {
     const token = target.query.get('token');
     if (token !== null) {
       const credentials = door.trade(token);
-      if (!credentials)
-        return refuse(response, 401, 'This link was already used or is wrong: start warden serve again for a new one.');
+      if (!credentials) {
+        // The printed link opened again by the browser that used it: its session goes on.
+        if (door.session(request) && door.ownFetch(request))
+          return void response.writeHead(302, { Location: '/', 'Cache-Control': 'no-store' }).end();
+        return refuse(
+          response,
+          401,
+          'This link was already used or is wrong: open the console in the browser that used it, or start warden serve again for a new one.',
+        );
+      }
       // The key goes in the fragment: the page reads it and keeps it, and no request carries it.
       response.writeHead(302, {
-        'Set-Cookie': `${SESSION_COOKIE}=${credentials.cookie}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${SESSION_COOKIE}=${credentials.cookie}; ${COOKIE_ATTRIBUTES}`,
         Location: `/#${KEY_FRAGMENT}=${credentials.key}`,
         'Cache-Control': 'no-store',
         'Referrer-Policy': 'no-referrer',
       });
       return void response.end();
     }
-    if (!door.authenticated(request)) return refuse(response, 401, 'Open the link warden serve printed.');
+    const session = door.session(request);
+    if (!session) return refuse(response, 401, 'Open the link warden serve printed.');
+    // The cookie reaches every local port the browser visits: only this console's own pages
+    // (and the person, typing or following a bookmark) may use it.
+    if (!door.ownFetch(request)) return refuse(response, 403, 'Only the console’s own pages may ask for this.');
     if (target.pathname === '/export') {
       // A download is started by a link, which sends no Origin on the same origin; a request
       // that names another origin is someone else's page.
       if (request.headers.origin !== undefined && !door.originAllowed(request))
         return refuse(response, 403, 'Origin not allowed');
       const ticket = target.query.get(TICKET_PARAM);
-      if (!ticket || !door.redeem(request, ticket))
+      if (!ticket || !door.redeem(session, ticket))
         return refuse(response, 401, 'A download needs a ticket from the open console: start it from the Ledger view.');
       return void serveExport(options.api, target.query, response).catch((error: unknown) => {
         refuse(response, 500, (error as Error).message);
@@ -134,6 +147,8 @@ export async function startConsoleServer(options: {
     url: `http://127.0.0.1:${port}/?token=${door.startToken}`,
     port,
     async close() {
+      // Sessions live in memory only: none outlives the server.
+      door.close();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Push } from '../../shared/api.js';
 import { wardenClient, type WardenClient } from './client.js';
+import { useRouteSync } from './route.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
 import { Evals } from './views/Evals.js';
@@ -96,7 +97,9 @@ function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => v
 
 /** The console: its views over one API client, the approval count visible from each. */
 export function App() {
+  // The client first: it takes the session key out of the address before the route reads it.
   const client = useMemo(() => wardenClient(), []);
+  useRouteSync();
   const { view, setView, connected, setConnected, notice, approvals, setAgents, setApprovals, appendLive } = useStore();
   const alerts = useStore((s) => s.alerts);
   const addAlerts = useStore((s) => s.addAlerts);

@@ -52,21 +52,24 @@ function deliver(data: unknown, listeners: Iterable<(push: Push) => void>): void
   for (const listener of listeners) listener(reading.value);
 }
 
-/** Where the page keeps its session key: this tab only, kept across a reload, gone with the tab. */
+/** Where the page keeps its session key. */
 const KEY_STORAGE = 'warden.sessionKey';
 
 /**
  * The key warden serve gave this page: taken from the URL fragment the token trade redirected
- * to (then wiped from the address bar and history), else the one this tab kept. The cookie
- * alone opens no API: every 127.0.0.1 port gets it, but only this page holds the key.
+ * to (then wiped from the address bar and history), else the one kept before. It is kept in
+ * the origin's localStorage, which is bound to this port: every tab of this console (a reload,
+ * a bookmark, a shared link opened in a new tab) has it, and a page on another port has not.
+ * The cookie alone opens no API: every 127.0.0.1 port gets it. Once the server stops, the key
+ * opens nothing (its sessions live in its memory), and the next link's key replaces it.
  */
 export function sessionKey(): string | null {
   const fragment = new URLSearchParams(location.hash.slice(1)).get(KEY_FRAGMENT);
   if (fragment !== null) {
     history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-    if (SESSION_KEY_PATTERN.test(fragment)) sessionStorage.setItem(KEY_STORAGE, fragment);
+    if (SESSION_KEY_PATTERN.test(fragment)) localStorage.setItem(KEY_STORAGE, fragment);
   }
-  return sessionStorage.getItem(KEY_STORAGE);
+  return localStorage.getItem(KEY_STORAGE);
 }
 
 /**

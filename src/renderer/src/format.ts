@@ -34,6 +34,29 @@ export function utcSecond(ts: string): string {
   return `${ts.slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** The parts of a local time, in this browser's zone, to the millisecond. */
+const LOCAL = new Intl.DateTimeFormat('en-GB', {
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+/** 11-22 14:03:07.123 CET: the browser's local time, with its zone said (the ledger keeps UTC). */
+export function localTime(ts: string): string {
+  const part = Object.fromEntries(LOCAL.formatToParts(new Date(ts)).map((p) => [p.type, p.value]));
+  return `${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond} ${part.timeZoneName}`;
+}
+
+/** 2026-11-22 13:03:07.123 UTC: the time as the ledger keeps it, for a title on hover. */
+export function utcMillis(ts: string): string {
+  return `${ts.slice(0, 23).replace('T', ' ')} UTC`;
+}
+
 /** 512 B, 3.9 KB, 1.2 MB */
 export function byteSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

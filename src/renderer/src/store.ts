@@ -3,19 +3,49 @@ import type { AgentView, ApprovalView, ModelTextPiece } from '../../shared/api.j
 import type { LedgerEvent } from '../../shared/events.js';
 import { isEvent } from '../../shared/narrow.js';
 
+/** Every view, in the order of its tab. */
+export const VIEW_IDS = ['roster', 'live', 'approvals', 'ledger', 'evals', 'kpis', 'prompts', 'providers'] as const;
 /** Which view is on screen. */
-export type View = 'roster' | 'live' | 'approvals' | 'ledger' | 'evals' | 'kpis' | 'prompts' | 'providers';
+export type View = (typeof VIEW_IDS)[number];
+
+/** Where the ledger view is: the event selected (or jumped to), and its filters (empty: not set). */
+export interface LedgerRoute {
+  seq: number | null;
+  agentId: string;
+  type: string;
+  runId: string;
+  /** Times as the date-time inputs hold them (local, no zone); empty when not set. */
+  from: string;
+  to: string;
+  /** Leave eval runs' events out. */
+  hideEval: boolean;
+}
+
+/** The ledger view with nothing selected or filtered. */
+export const EMPTY_LEDGER_ROUTE: LedgerRoute = {
+  seq: null,
+  agentId: '',
+  type: '',
+  runId: '',
+  from: '',
+  to: '',
+  hideEval: false,
+};
 
 interface UiSlice {
   view: View;
   connected: boolean;
   selectedRunId: string | null;
+  /** The ledger view's selection and filters, as its address says them. */
+  ledgerRoute: LedgerRoute;
   /** The agent whose prompt history the prompts view shows (null: the roster's first). */
   promptAgentId: string | null;
   notice: { kind: 'ok' | 'error'; text: string } | null;
   setView(view: View): void;
   setConnected(connected: boolean): void;
   selectRun(runId: string | null): void;
+  /** Changes part of the ledger view's selection and filters. */
+  setLedgerRoute(change: Partial<LedgerRoute>): void;
   /** Opens the prompts view on an agent's prompt history. */
   openPrompts(agentId: string | null): void;
   notify(kind: 'ok' | 'error', text: string): void;
@@ -98,11 +128,13 @@ const ui: StateCreator<UiSlice & DataSlice, [], [], UiSlice> = (set) => ({
   view: 'roster',
   connected: false,
   selectedRunId: null,
+  ledgerRoute: EMPTY_LEDGER_ROUTE,
   promptAgentId: null,
   notice: null,
   setView: (view) => set({ view }),
   setConnected: (connected) => set({ connected }),
   selectRun: (selectedRunId) => set({ selectedRunId }),
+  setLedgerRoute: (change) => set((s) => ({ ledgerRoute: { ...s.ledgerRoute, ...change } })),
   openPrompts: (promptAgentId) => set({ promptAgentId, view: 'prompts' }),
   notify: (kind, text) => set({ notice: { kind, text } }),
 });

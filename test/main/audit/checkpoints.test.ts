@@ -133,7 +133,7 @@ describe('a verified export', () => {
   it('passes untouched: chain, signature and Merkle root', () => {
     const report = verifyExportFile(exportTo('x.jsonl'));
     expect(report).toMatchObject({ ok: true, checked: 40, checkpoint: 'verified' });
-    expect(report.header).toMatchObject({ formatVersion: 2, checkpoint: { size: 40, origin: ledger.origin } });
+    expect(report.header).toMatchObject({ formatVersion: 3, checkpoint: { size: 40, origin: ledger.origin } });
   });
 
   it('names an edited event, a dropped event, a reordered pair and a truncated export', () => {

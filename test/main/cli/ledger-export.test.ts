@@ -163,7 +163,7 @@ describe('warden ledger export: bad usage', () => {
     const xml = await exportTo('x.xml', '--format', 'xml');
     expect(xml.code).toBe(2);
     expect(expectOneCleanLine(xml.err)).toBe(
-      'warden ledger export: --format: expected jsonl, csv, html or pdf, got "xml"',
+      'warden ledger export: --format: expected jsonl, csv, otlp, html or pdf, got "xml"',
     );
     const none = await exportTo('x.jsonl');
     expect(none.code).toBe(2);

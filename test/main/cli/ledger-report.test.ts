@@ -101,11 +101,14 @@ describe('warden ledger export: bad flags for reports', () => {
     [['--format', 'html'], 'warden ledger export: --out is required'],
     [
       ['--format', 'docx', '--out', 'x'],
-      'warden ledger export: --format: expected jsonl, csv, html or pdf, got "docx"',
+      'warden ledger export: --format: expected jsonl, csv, otlp, html or pdf, got "docx"',
     ],
     [['--format', 'jsonl', '--out', 'x', '--unit', 'finance'], '--unit applies to html and pdf reports, not to jsonl'],
     [['--format', 'csv', '--out', 'x', '--roster', 'r'], '--roster applies to html and pdf reports, not to csv'],
-    [['--format', 'html', '--out', 'x', '--run', 'run-1'], '--run applies to jsonl and csv; a html report covers'],
+    [
+      ['--format', 'html', '--out', 'x', '--run', 'run-1'],
+      '--run applies to jsonl, csv and otlp; a html report covers',
+    ],
     [['--format', 'pdf', '--out', 'x', '--type', 'run.log'], '--type applies to jsonl and csv; a pdf report covers'],
   ])('%j is refused on one line', async (flags, message) => {
     const r = await cli('ledger', 'export', '--data-dir', data, ...flags);

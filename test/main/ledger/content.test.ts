@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, LEDGER_FILE } from '../../../src/main/ledger/index.js';
 import type { ContentRef } from '../../../src/shared/event-fields.js';
-import type { NewEvent } from '../../../src/shared/events.js';
+import type { LedgerEvent, NewEvent } from '../../../src/shared/events.js';
+import { isEvent } from '../../../src/shared/narrow.js';
 import type { ChatMessage } from '../../../src/shared/models.js';
 import { logEvent, tempDir } from '../../helpers/temp.js';
 
@@ -44,6 +45,12 @@ function modelCall(messages: ChatMessage[], reply = 'done'): NewEvent {
   };
 }
 
+/** The message references of a model call event. */
+function asked(event: LedgerEvent): ContentRef[] {
+  if (!isEvent(event, 'model.called') || !event.payload.request) throw new Error(`${event.type} asks nothing`);
+  return event.payload.request.messages;
+}
+
 function rows(): { sha256: string; bytes: number; body: string | null; last_seq: number }[] {
   const db = new Database(join(dir, LEDGER_FILE), { readonly: true });
   try {
@@ -57,8 +64,8 @@ describe('the content store', () => {
   it('keeps a body once however many events name it, under the SHA-256 of its canonical JSON', async () => {
     const first = await ledger.append(modelCall([system, { role: 'user', content: 'pay inv-1' }]));
     const second = await ledger.append(modelCall([system, { role: 'user', content: 'pay inv-2' }]));
-    const [systemRef] = (first.payload as { request: { messages: ContentRef[] } }).request.messages;
-    expect((second.payload as { request: { messages: ContentRef[] } }).request.messages[0]).toEqual(systemRef);
+    const [systemRef] = asked(first);
+    expect(asked(second)[0]).toEqual(systemRef);
     // system prompt, two user messages, one reply ("done" twice is one body)
     expect(rows()).toHaveLength(4);
     const kept = rows().find((r) => r.sha256 === systemRef!.sha256)!;
@@ -73,7 +80,7 @@ describe('the content store', () => {
   it('takes registered secrets out before hashing, so the hash is of what is kept', async () => {
     ledger.redact('BANK_TOKEN', 'tok_live_9f8e7d6c5b4a');
     const event = await ledger.append(modelCall([{ role: 'user', content: 'use tok_live_9f8e7d6c5b4a to pay' }]));
-    const ref = (event.payload as { request: { messages: ContentRef[] } }).request.messages[0]!;
+    const ref = asked(event)[0]!;
     expect(ledger.contents.resolve(ref)).toEqual({ role: 'user', content: 'use [redacted:BANK_TOKEN] to pay' });
     expect(JSON.stringify(rows())).not.toContain('tok_live_9f8e7d6c5b4a');
   });
@@ -128,7 +135,7 @@ describe('retention', () => {
       pieces: 2,
       bytes: expect.any(Number),
     });
-    const [systemRef, userRef] = (old.payload as { request: { messages: ContentRef[] } }).request.messages;
+    const [systemRef, userRef] = asked(old);
     expect(ledger.contents.resolve(systemRef!)).toEqual(system);
     expect(ledger.contents.resolve(userRef!)).toEqual({
       removed: { sha256: userRef!.sha256, at: prune.ts, by: 'cli:auditor', reason: 'policy R-7' },

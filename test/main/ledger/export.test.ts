@@ -41,7 +41,13 @@ describe('JSONL export', () => {
   it('starts with a header naming the format, the chain head, the count and the filters', () => {
     const file = exportTo('all.jsonl');
     const header = ExportHeaderSchema.parse(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!));
-    expect(header).toMatchObject({ formatVersion: 1, count: 20, filters: {}, chainHead: { seq: 20 } });
+    expect(header).toMatchObject({
+      formatVersion: 3,
+      count: 20,
+      filters: {},
+      chainHead: { seq: 20 },
+      content: { count: 0 },
+    });
     expect(header.chainHead!.hash).toBe(ledger.reader.head()!.hash);
   });
 

@@ -21,12 +21,12 @@ let key = '';
 /** The API's socket as the page holds it, opened once the token is traded. */
 let page: WebSocket;
 
-const get = (path: string, headers: Record<string, string> = {}) => httpRequest(server.port, path, headers);
+const get = (path: string, headers: Record<string, string | undefined> = {}) => httpRequest(server.port, path, headers);
 
 /** A download as the page starts it: a fresh ticket from the API's socket, and the cookie. */
-async function download(path: string) {
+async function download(path: string, headers: Record<string, string | undefined> = {}) {
   const ticket = await exportTicket(page);
-  return get(`${path}${path.includes('?') ? '&' : '?'}ticket=${ticket}`, { cookie });
+  return get(`${path}${path.includes('?') ? '&' : '?'}ticket=${ticket}`, { cookie, ...headers });
 }
 
 beforeAll(async () => {
@@ -68,6 +68,7 @@ describe('the door of warden serve', () => {
     const setCookie = String(traded.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/; Path=\/(;|$)/);
     cookie = setCookie.split(';')[0]!;
     // The key is in the fragment, which no request carries, and is not the cookie.
     const location = String(traded.headers.location);
@@ -75,12 +76,26 @@ describe('the door of warden serve', () => {
     key = location.slice('/#key='.length);
     expect(cookie).not.toContain(key);
     expect((await get(`/?token=${token}`)).status).toBe(401);
+    // The browser that used it, opening the printed link again, goes on in its session.
+    const again = await get(`/?token=${token}`, { cookie });
+    expect([again.status, again.headers.location, again.headers['set-cookie']]).toEqual([302, '/', undefined]);
     const index = await get('/', { cookie });
     expect(index.status).toBe(200);
     expect(index.text).toContain('<title>Warden</title>');
     expect(index.headers['content-security-policy']).toContain("default-src 'self'");
     page = await pageSocket(server.port, { cookie, key });
     expect(page.protocol).toBe('warden');
+  });
+
+  it('opens the cookie’s files only to the console’s own pages and the person: Sec-Fetch-Site', async () => {
+    // A bookmark, a typed address or a reload says `none`; the console's own page `same-origin`.
+    for (const site of ['none', 'same-origin'])
+      expect((await get('/', { cookie, 'sec-fetch-site': site })).status).toBe(200);
+    // A page on another 127.0.0.1 port is `same-site` (cookies ignore ports); other sites are `cross-site`.
+    for (const site of ['same-site', 'cross-site', undefined]) {
+      expect((await get('/', { cookie, 'sec-fetch-site': site })).status, String(site)).toBe(403);
+      expect((await download('/export?format=jsonl', { 'sec-fetch-site': site })).status, String(site)).toBe(403);
+    }
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403, cookie or not', async () => {
@@ -112,7 +127,7 @@ describe('the door of warden serve', () => {
     // Signed: the checkpoint covers the whole ledger as the export saw it.
     expect(JSON.parse(jsonl.text.split('\n')[0]!)).toMatchObject({
       kind: 'warden.ledger.export',
-      formatVersion: 2,
+      formatVersion: 3,
       checkpoint: { size: warden.ledger.reader.head()!.seq },
     });
     const report = await download('/export?format=html&agentId=reconciliation');

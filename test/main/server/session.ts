@@ -13,25 +13,30 @@ export interface Reply {
   text: string;
 }
 
-/** A plain request (GET unless told) with a loopback Host header unless one is given. */
+/**
+ * A plain request (GET unless told) with a loopback Host header, and `Sec-Fetch-Site` as the
+ * console's own page sends it, unless given (a header given as undefined is left out).
+ */
 export function httpRequest(
   port: number,
   path: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | undefined> = {},
   method = 'GET',
 ): Promise<Reply> {
+  const sent = Object.fromEntries(
+    Object.entries({ host: `127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', ...headers }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString() });
-        });
-      },
-    );
+    const req = request({ host: '127.0.0.1', port, path, method, headers: sent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString() });
+      });
+    });
     req.on('error', reject);
     req.end();
   });

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InclusionProofSchema, type InclusionProof, type SignedCheckpoint } from '../../../shared/audit.js';
 import { FileError, UsageError } from '../../../shared/errors.js';
+import { signedCheckpointOf } from '../../../shared/export.js';
 import { inclusionProof, osSignOptions, signedCheckpoint } from '../../audit/checkpoints.js';
 import { defaultDataDir } from '../../host/data-dir.js';
 import { checkpointProblem, proofProblem } from '../../ledger/checkpoint.js';
@@ -37,18 +38,19 @@ export function verifyExtension(
     before = given.checkpoint;
   } else {
     const old = verifyExportFile(oldFile, trustedKey ? { trustedKey } : {});
-    if (old.header.formatVersion !== 2) throw new UsageError(`${name}: ${oldFile} has no signed checkpoint (format 1)`);
+    const signed = signedCheckpointOf(old.header);
+    if (!signed) throw new UsageError(`${name}: ${oldFile} has no signed checkpoint`);
     if (!old.ok)
       return verdict(false, `${oldFile} does not hold: seq ${old.firstBreak!.seq}: ${old.firstBreak!.message}`);
-    before = old.header.checkpoint;
+    before = signed;
   }
   const now = verifyExportFile(newFile, { rootAtSize: before.size, ...(trustedKey ? { trustedKey } : {}) });
   if (!now.ok)
     return verdict(false, `${newFile} does not hold: seq ${now.firstBreak!.seq}: ${now.firstBreak!.message}`);
-  if (now.header.formatVersion !== 2) throw new UsageError(`${name}: ${newFile} has no signed checkpoint (format 1)`);
+  const after = signedCheckpointOf(now.header);
+  if (!after) throw new UsageError(`${name}: ${newFile} has no signed checkpoint`);
   if (now.checkpoint !== 'verified')
     throw new UsageError(`${name}: ${newFile} is a filtered export; comparing needs a whole-ledger export`);
-  const after = now.header.checkpoint;
   if (after.origin !== before.origin)
     return verdict(false, `they are exports of different ledgers (${before.origin}, ${after.origin})`);
   if (after.keyFingerprint !== before.keyFingerprint)

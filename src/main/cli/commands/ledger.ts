@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
-import type { ExportFilters } from '../../../shared/export.js';
+import { signedCheckpointOf, type ExportFilters } from '../../../shared/export.js';
 import type { SignedCheckpoint } from '../../../shared/audit.js';
 import { LEDGER_FILE, Ledger, verifyExportFile, type VerifyReport } from '../../ledger/index.js';
 import { defaultDataDir } from '../../host/data-dir.js';
@@ -9,6 +9,7 @@ import { parse, str, time } from '../args.js';
 import { osSignOptions, signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
 import { keyCustody } from '../../audit/keys.js';
 import { writeReport, type ReportSummary } from '../../audit/report/index.js';
+import { exportOtlp } from '../../trace/otlp-export.js';
 import { loadRoster, formatProblem, type Roster } from '../../roster/load.js';
 import { verifyExtension } from './audit.js';
 import { readSince } from './checkpoint.js';
@@ -72,15 +73,14 @@ export const ledgerVerify: CommandRun = async (argv, io) => {
 function sinceCheckpoint(file: string): SignedCheckpoint {
   const since = readSince(file);
   if (since.kind === 'checkpoint') return since.checkpoint;
-  const header = verifyExportFile(file).header;
-  if (header.formatVersion !== 2)
-    throw new UsageError(`${VERIFY}: --since: ${file} has no signed checkpoint (format 1)`);
-  return header.checkpoint;
+  const signed = signedCheckpointOf(verifyExportFile(file).header);
+  if (!signed) throw new UsageError(`${VERIFY}: --since: ${file} has no signed checkpoint`);
+  return signed;
 }
 
 /**
- * `warden ledger export`: write events to JSONL (verifiable on its own) or CSV, or a report
- * of a period for auditors in HTML or PDF (with `--unit` and `--roster`).
+ * `warden ledger export`: write events to JSONL (verifiable on its own) or CSV, runs as OTLP/JSON
+ * traces, or a report of a period for auditors in HTML or PDF (with `--unit` and `--roster`).
  */
 export const ledgerExport: CommandRun = async (argv, io) => {
   const parsed = parse(
@@ -102,18 +102,11 @@ export const ledgerExport: CommandRun = async (argv, io) => {
     0,
   );
   const format = str(parsed, 'format', EXPORT, true);
-  if (format !== 'jsonl' && format !== 'csv' && format !== 'html' && format !== 'pdf') {
-    throw new UsageError(`${EXPORT}: --format: expected jsonl, csv, html or pdf, got "${format}"`);
+  if (format !== 'jsonl' && format !== 'csv' && format !== 'otlp' && format !== 'html' && format !== 'pdf') {
+    throw new UsageError(`${EXPORT}: --format: expected jsonl, csv, otlp, html or pdf, got "${format}"`);
   }
   const report = format === 'html' || format === 'pdf';
-  for (const flag of report ? ['run', 'type'] : ['unit', 'roster']) {
-    if (parsed.values[flag] === undefined) continue;
-    throw new UsageError(
-      report
-        ? `${EXPORT}: --${flag} applies to jsonl and csv; a ${format} report covers agents over a period (--from, --to, --agent, --unit)`
-        : `${EXPORT}: --${flag} applies to html and pdf reports, not to ${format}`,
-    );
-  }
+  refuseFlagsOf(format, parsed.values);
   const out = resolve(str(parsed, 'out', EXPORT, true));
   const folder = dirname(out);
   if (!existsSync(folder) || !statSync(folder).isDirectory())
@@ -134,6 +127,7 @@ export const ledgerExport: CommandRun = async (argv, io) => {
     throw new UsageError(`${EXPORT}: --out: ${out} is the ledger itself; name another file`);
   }
   if (report) return exportReport(io, parsed.values, { format, out, dataDir, filters });
+  if (format === 'otlp') return exportTraces(io, parsed.values.json === true, { out, dataDir, filters });
   // Upgraded if it predates signed checkpoints: every JSONL export carries one.
   const ledger = Ledger.open(dataDir, { mode: 'existing' });
   try {
@@ -147,6 +141,53 @@ export const ledgerExport: CommandRun = async (argv, io) => {
     ledger.close();
   }
 };
+
+/** Refuses, in one line, a flag the format does not take. */
+function refuseFlagsOf(format: string, values: Record<string, string | boolean | undefined>): void {
+  const given = (flag: string) => values[flag] !== undefined;
+  const report = format === 'html' || format === 'pdf';
+  for (const flag of report ? ['run', 'type'] : ['unit', 'roster']) {
+    if (!given(flag)) continue;
+    throw new UsageError(
+      report
+        ? `${EXPORT}: --${flag} applies to ${flag === 'run' ? 'jsonl, csv and otlp' : 'jsonl and csv'}; a ${format} report covers agents over a period (--from, --to, --agent, --unit)`
+        : `${EXPORT}: --${flag} applies to html and pdf reports, not to ${format}`,
+    );
+  }
+  if (format !== 'otlp') return;
+  if (given('type'))
+    throw new UsageError(
+      `${EXPORT}: --type applies to jsonl and csv; an otlp export holds whole traces (--run, or --agent, --from, --to)`,
+    );
+  const others = ['agent', 'from', 'to'].filter(given);
+  if (given('run') && others.length > 0)
+    throw new UsageError(`${EXPORT}: --run exports that run's trace alone; leave out --${others.join(', --')}`);
+}
+
+/** `ledger export --format otlp`: the runs as OTLP/JSON traces, one root run a line. */
+async function exportTraces(
+  io: CliIO,
+  json: boolean,
+  target: { out: string; dataDir: string; filters: ExportFilters },
+): Promise<number> {
+  const { out, dataDir, filters } = target;
+  const ledger = Ledger.open(dataDir, { mode: 'existing' });
+  try {
+    const runId = filters.runId;
+    if (runId !== undefined && ledger.reader.page({ runId, type: 'run.started', limit: 1 }).events.length === 0)
+      throw new UsageError(`${EXPORT}: --run: no run ${runId} in this ledger (warden runs list shows the latest)`);
+    const { type: _type, ...traceFilters } = filters;
+    const summary = await exportOtlp(ledger, out, traceFilters);
+    if (json) io.out(JSON.stringify(summary));
+    else
+      io.out(
+        `Exported ${count(summary.traces, 'trace')} (${count(summary.spans, 'span')}) to ${out} (otlp); chain head seq ${summary.chainHead?.seq ?? 0}.`,
+      );
+    return EXIT.ok;
+  } finally {
+    ledger.close();
+  }
+}
 
 /** `ledger export --format html|pdf`: a report anchored to a checkpoint signed now. */
 async function exportReport(
@@ -223,10 +264,15 @@ export function printReport(
         : signed === 'signature-only'
           ? ' Signed checkpoint: signature verified (a filtered export cannot rebuild the root).'
           : signed === 'unsigned'
-            ? ' No signed checkpoint (an export of format 1).'
+            ? ' No signed checkpoint.'
             : '';
+    const content = (report as { content?: { bodies: number; removed: number } }).content;
+    const pieces =
+      content && content.bodies + content.removed > 0
+        ? ` Content: ${content.bodies} bodies match their hashes${content.removed ? `, ${content.removed} removed by retention` : ''}.`
+        : '';
     io.out(
-      `Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.${checkpoint}`,
+      `Intact: ${what}: ${report.checked} events, ${report.linksChecked} links checked${gaps}; ${head}.${checkpoint}${pieces}`,
     );
   } else {
     io.out(
@@ -248,4 +294,9 @@ function realpathOrSelf(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** "1 trace", "2 traces". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

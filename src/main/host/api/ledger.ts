@@ -13,10 +13,15 @@ export const EXPORT_FORMATS: readonly ExportFormatName[] = ['jsonl', 'csv', 'htm
 export function ledgerHandlers({
   warden,
   sign,
-}: HostParts): Pick<Handlers, 'ledger.page' | 'ledger.verify' | 'ledger.checkpoint' | 'ledger.proof'> {
+}: HostParts): Pick<
+  Handlers,
+  'ledger.page' | 'ledger.facets' | 'ledger.seqAt' | 'ledger.verify' | 'ledger.checkpoint' | 'ledger.proof'
+> {
   const { ledger } = warden;
   return {
     'ledger.page': (query) => ledger.reader.page(query),
+    'ledger.facets': () => ledger.reader.facets(),
+    'ledger.seqAt': ({ ts }) => ({ seq: ledger.reader.firstSeqAtOrAfter(ts) }),
     'ledger.verify': async () => {
       // The whole chain: walked off this thread, so the server answers other requests meanwhile.
       const report = await ledger.verifyInWorker();

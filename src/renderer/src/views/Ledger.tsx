@@ -1,224 +1,111 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { InclusionProof, SignedCheckpoint } from '../../../shared/audit.js';
+import { useEffect, useMemo, useState } from 'react';
 import type { LedgerEvent } from '../../../shared/events.js';
-import type { ExportFormat, WardenClient } from '../client.js';
-import { saveText, startDownload } from '../download.js';
-import { count, summary } from '../format.js';
-import { useStore } from '../store.js';
-import { CheckpointPanel, ProofPanel, proofFileName } from './LedgerAudit.js';
-
-const PAGE = 200;
-
-/** Filters a report takes: it covers a period and an agent, never one run or one event type. */
-const REPORT_FILTERS = ['from', 'to', 'agentId'];
+import type { WardenClient } from '../client.js';
+import { useDebounced } from '../debounce.js';
+import { useStore, type LedgerRoute } from '../store.js';
+import { EventPayload } from './EventPayload.js';
+import { LedgerActions } from './LedgerActions.js';
+import { CheckpointPanel, ProofPanel } from './LedgerAudit.js';
+import { LedgerFilters, type Facets } from './LedgerFilters.js';
+import { LedgerRows } from './LedgerRows.js';
+import { useAudit } from './ledger-audit.js';
+import { useLedgerPage, type EventQuery } from './ledger-page.js';
 
 /**
- * The ledger, newest first: virtualized, paged by key as it scrolls, filterable; verify the
- * chain, export events or a report; beside it the latest signed checkpoint and the inclusion
- * proof of the event selected.
+ * The ledger, newest first: virtualized, paged by key as it scrolls, filtered by agent, type,
+ * run, period and eval; a jump to a seq or a date; the event selected shown whole (its
+ * payload) and proven (its inclusion proof) beside the latest signed checkpoint. What is
+ * selected and filtered lives in the store, so the address says it (see route.ts).
  */
 export function Ledger({ client }: { client: WardenClient }) {
   const notify = useStore((s) => s.notify);
+  const route = useStore((s) => s.ledgerRoute);
+  const setRoute = useStore((s) => s.setLedgerRoute);
+  const openRun = useStore((s) => s.selectRun);
+  const setView = useStore((s) => s.setView);
+  const connected = useStore((s) => s.connected);
   // The newest seq streamed in, to tell how many events the checkpoint does not cover yet.
   const headSeq = useStore((s) => s.live.at(-1)?.seq ?? 0);
-  const [filters, setFilters] = useState({ agentId: '', runId: '', type: '', from: '', to: '' });
-  const [rows, setRows] = useState<LedgerEvent[]>([]);
-  const [nextKey, setNextKey] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [chain, setChain] = useState<string | null>(null);
-  const parent = useRef<HTMLDivElement>(null);
 
-  const query = useCallback(
-    (beforeSeq?: number) => {
-      return client.call('ledger.page', {
-        ...isoFilters(filters),
-        order: 'desc',
-        limit: PAGE,
-        ...(beforeSeq ? { beforeSeq } : {}),
-      });
-    },
-    [client, filters],
-  );
-
+  const [facets, setFacets] = useState<Facets | null>(null);
   useEffect(() => {
-    setLoading(true);
-    void query()
-      .then((page) => {
-        setRows(page.events);
-        setNextKey(page.nextKey);
-      })
-      .finally(() => setLoading(false));
-  }, [query]);
+    if (!connected) return;
+    client.call('ledger.facets', {}).then(setFacets, (e: Error) => notify('error', e.message));
+  }, [client, connected, notify]);
 
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 28,
-    overscan: 20,
-  });
-  const items = virtual.getVirtualItems();
-  const last = items[items.length - 1];
+  // The query runs once typing pauses: the address follows each keystroke, the ledger does not.
+  const query = useDebounced(JSON.stringify(eventQuery(route)));
+  const eventFilters = useMemo(() => JSON.parse(query) as EventQuery, [query]);
+
+  // The list is anchored where a jump (or an address) put it; a selection within the rows it
+  // holds only selects. An anchor names a seq that is not in the rows yet.
+  const [anchor, setAnchor] = useState<number | null>(route.seq);
+  const page = useLedgerPage(client, eventFilters, anchor);
+  const { rows, loading } = page;
   useEffect(() => {
-    if (!last || loading || nextKey === null || last.index < rows.length - 20) return;
-    setLoading(true);
-    void query(nextKey)
-      .then((page) => {
-        setRows((r) => [...r, ...page.events]);
-        setNextKey(page.nextKey);
-      })
-      .finally(() => setLoading(false));
-  }, [last, loading, nextKey, rows.length, query]);
+    if (route.seq !== null && !loading && !rows.some((e) => e.seq === route.seq)) setAnchor(route.seq);
+    // Only a new seq moves the anchor; rows that come later do not.
+  }, [route.seq]);
 
   const audit = useAudit(client);
+  const { select } = audit;
+  useEffect(() => select(route.seq), [route.seq, select]);
+  const selected = useSelectedEvent(client, route.seq, rows);
 
-  const saveExport = async (format: ExportFormat, chosen: Record<string, string>) => {
-    try {
-      const file = await client.exportLedger!(format, chosen);
-      if (file) notify('ok', `Exported to ${file}`);
-    } catch (error) {
-      notify('error', (error as Error).message);
-    }
+  const jumpToSeq = (seq: number) => {
+    setAnchor(seq);
+    setRoute({ seq });
   };
-
-  // In a browser the link alone opens nothing: the download takes a one-use ticket asked for
-  // over the console's connection, which a page on another port cannot ask for.
-  const download = async (href: string) => {
-    try {
-      startDownload(await client.ticketed!(href));
-    } catch (error) {
-      notify('error', (error as Error).message);
-    }
-  };
-
-  const eventFilters = isoFilters(filters);
-  const reportFilters = Object.fromEntries(Object.entries(eventFilters).filter(([k]) => REPORT_FILTERS.includes(k)));
-  const reportBlocked = reportProblem(filters);
-  const exportAction = (format: ExportFormat, label: string, chosen: Record<string, string>, blocked: string | null) =>
-    blocked !== null || client.exportLedger ? (
-      <button
-        data-export={format}
-        disabled={blocked !== null}
-        title={blocked ?? titleOf(format)}
-        onClick={() => void saveExport(format, chosen)}
-      >
-        {label}
-      </button>
-    ) : (
-      <a
-        data-export={format}
-        className="button"
-        title={titleOf(format)}
-        href={exportHref(format, chosen)}
-        download
-        onClick={(e) => {
-          e.preventDefault();
-          void download(exportHref(format, chosen));
-        }}
-      >
-        {label}
-      </a>
+  const jumpToDate = (local: string) => {
+    client.call('ledger.seqAt', { ts: new Date(local).toISOString() }).then(
+      ({ seq }) => {
+        if (seq === null) notify('error', `No event at or after ${local.replace('T', ' ')}`);
+        else jumpToSeq(seq);
+      },
+      (e: Error) => notify('error', e.message),
     );
-
-  const verify = async () => {
-    const report = await client.call('ledger.verify', {});
-    const text = report.ok
-      ? `Chain intact: ${report.checked} events, head seq ${report.head?.seq ?? 0}`
-      : `Chain broken at seq ${report.firstBreak?.seq}: ${report.firstBreak?.message}`;
-    setChain(text);
-    notify(report.ok ? 'ok' : 'error', text);
   };
 
   return (
     <section className="ledger">
       <header className="bar">
         <h2>Ledger</h2>
-        {(['agentId', 'runId', 'type'] as const).map((key) => (
-          <input
-            key={key}
-            placeholder={key}
-            value={filters[key]}
-            onChange={(e) => setFilters({ ...filters, [key]: e.target.value.trim() })}
-          />
-        ))}
-        {(['from', 'to'] as const).map((key) => (
-          <input
-            key={key}
-            type="datetime-local"
-            aria-label={key}
-            title={key === 'to' ? 'to (exclusive)' : 'from'}
-            value={filters[key]}
-            onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
-          />
-        ))}
-      </header>
-      <div className="bar ledger-actions">
-        <button onClick={() => void verify()}>Verify chain</button>
-        {chain && <span className="muted chain">{chain}</span>}
-        <span className="action-group push" role="group" aria-label="Export events">
-          {exportAction('jsonl', 'Export JSONL', eventFilters, null)}
-          {exportAction('csv', 'Export CSV', eventFilters, null)}
-        </span>
-        {reportBlocked && (
-          <span className="muted" data-report-blocked>
-            {reportBlocked}
-          </span>
+        {anchor !== null && (
+          <button
+            className="link"
+            data-newest
+            onClick={() => {
+              setAnchor(null);
+              setRoute({ seq: null });
+            }}
+          >
+            back to the newest
+          </button>
         )}
-        <span className="action-group" role="group" aria-label="Report">
-          {exportAction('html', 'HTML report', reportFilters, reportBlocked)}
-          {exportAction('pdf', 'PDF report', reportFilters, reportBlocked)}
-        </span>
-      </div>
+      </header>
+      <LedgerFilters
+        route={route}
+        facets={facets}
+        onChange={(change) => setRoute(change)}
+        onJumpToSeq={jumpToSeq}
+        onJumpToDate={jumpToDate}
+      />
+      <LedgerActions client={client} filters={exportFilters(eventFilters)} />
       <div className="ledger-main">
-        <div className="ledger-list">
-          <div className="ledger-head grid-row">
-            <span>seq</span>
-            <span>time</span>
-            <span>agent</span>
-            <span>type</span>
-            <span>what</span>
-            <span>hash</span>
-          </div>
-          <div ref={parent} className="ledger-body">
-            <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const e = rows[item.index]!;
-                const selected = audit.seq === e.seq;
-                return (
-                  <div
-                    key={e.seq}
-                    data-seq={e.seq}
-                    className={selected ? 'grid-row selected' : 'grid-row'}
-                    role="button"
-                    tabIndex={0}
-                    aria-pressed={selected}
-                    aria-label={`seq ${e.seq}, ${e.type}: show its proof`}
-                    onClick={() => audit.select(selected ? null : e.seq)}
-                    onKeyDown={(k) => {
-                      if (k.key !== 'Enter' && k.key !== ' ') return;
-                      k.preventDefault();
-                      audit.select(selected ? null : e.seq);
-                    }}
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      transform: `translateY(${item.start}px)`,
-                      height: item.size,
-                    }}
-                  >
-                    <span className="num">{e.seq}</span>
-                    <span>{e.ts.slice(5, 19).replace('T', ' ')}</span>
-                    <span>{e.agentId ?? '—'}</span>
-                    <code>{e.type}</code>
-                    <span className="ellipsis">{summary(e)}</span>
-                    <code className="muted">{e.hash.slice(0, 12)}</code>
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-        </div>
-        <aside className="audit" aria-label="Checkpoint and proof">
+        <LedgerRows page={page} selected={route.seq} filtered={query !== '{}'} onSelect={(seq) => setRoute({ seq })} />
+        <aside className="audit" aria-label="Event, checkpoint and proof">
+          {route.seq !== null && (
+            <EventPayload
+              seq={route.seq}
+              event={selected.event}
+              error={selected.error}
+              onOpenRun={(runId) => {
+                openRun(runId);
+                setView('live');
+              }}
+              onClose={() => setRoute({ seq: null })}
+            />
+          )}
           <CheckpointPanel
             checkpoint={audit.checkpoint}
             error={audit.checkpointError}
@@ -232,7 +119,7 @@ export function Ledger({ client }: { client: WardenClient }) {
             error={audit.proofError}
             latest={audit.checkpoint}
             onDownload={audit.download}
-            onClose={() => audit.select(null)}
+            onClose={() => setRoute({ seq: null })}
           />
         </aside>
       </div>
@@ -240,107 +127,47 @@ export function Ledger({ client }: { client: WardenClient }) {
   );
 }
 
-/**
- * The latest signed checkpoint and the proof of the event selected. A proof asked for an
- * event no longer selected is dropped, so a quick run of clicks cannot show the wrong one.
- */
-function useAudit(client: WardenClient) {
-  const notify = useStore((s) => s.notify);
-  const [checkpoint, setCheckpoint] = useState<SignedCheckpoint | null>(null);
-  const [checkpointError, setCheckpointError] = useState<string | null>(null);
-  const [signing, setSigning] = useState(false);
-  const [seq, setSeq] = useState<number | null>(null);
-  const [proof, setProof] = useState<InclusionProof | null>(null);
-  const [proofError, setProofError] = useState<string | null>(null);
-  const wanted = useRef<number | null>(null);
-
-  const select = useCallback(
-    (next: number | null) => {
-      wanted.current = next;
-      setSeq(next);
-      setProof(null);
-      setProofError(null);
-      if (next === null) return;
-      client.call('ledger.proof', { seq: next }).then(
-        (p) => {
-          if (wanted.current === next) setProof(p);
-        },
-        (error: Error) => {
-          if (wanted.current === next) setProofError(error.message);
-        },
-      );
-    },
-    [client],
-  );
-
-  // Opening the view reads the latest checkpoint; signing one (when events came after it) is asked for.
-  const read = useCallback(
-    async (sign = false) => {
-      setSigning(true);
-      try {
-        const latest = await client.call('ledger.checkpoint', { sign });
-        setCheckpointError(null);
-        setCheckpoint(latest);
-        return latest;
-      } catch (error) {
-        setCheckpointError((error as Error).message);
-        return null;
-      } finally {
-        setSigning(false);
-      }
-    },
-    [client],
-  );
-
+/** The event selected: from the rows when it is there, else read by its seq (an address, a jump). */
+function useSelectedEvent(client: WardenClient, seq: number | null, rows: LedgerEvent[]) {
+  const inRows = seq === null ? undefined : rows.find((e) => e.seq === seq);
+  const [read, setRead] = useState<{ seq: number; event: LedgerEvent | null; error: string | null } | null>(null);
   useEffect(() => {
-    void read();
-  }, [read]);
-
-  const sign = async () => {
-    const before = checkpoint;
-    const latest = await read(true);
-    if (!latest) return;
-    if (before && before.size === latest.size && before.rootHash === latest.rootHash)
-      notify('ok', `No events since the checkpoint of ${count(latest.size)} events: it still stands`);
-    else notify('ok', `Signed a checkpoint of ${count(latest.size)} events`);
-    // The selected event's proof now leads to the new checkpoint.
-    if (wanted.current !== null) select(wanted.current);
-  };
-
-  const download = () => {
-    if (!proof) return;
-    saveText(proofFileName(proof.event.seq), `${JSON.stringify(proof, null, 2)}\n`, 'application/json');
-  };
-
-  return { checkpoint, checkpointError, signing, sign, seq, proof, proofError, select, download };
+    if (seq === null || inRows) return;
+    let live = true;
+    client.call('ledger.page', { afterSeq: seq - 1, limit: 1, order: 'asc' }).then(
+      (page) => {
+        if (!live) return;
+        const event = page.events[0]?.seq === seq ? page.events[0] : null;
+        setRead({ seq, event, error: event ? null : `The ledger has no event ${seq}.` });
+      },
+      (e: Error) => live && setRead({ seq, event: null, error: e.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, seq, inRows]);
+  if (inRows) return { event: inRows, error: null };
+  return read?.seq === seq ? read : { event: null, error: null };
 }
 
-/** What an export holds, said where its button is. */
-function titleOf(format: ExportFormat): string {
-  return format === 'html' || format === 'pdf'
-    ? 'A report of the period and agent filtered, anchored to a signed checkpoint'
-    : 'The events filtered, with the signed checkpoint of the whole ledger';
+/** The page's filters from the view's: the set ones, times as ISO in UTC. */
+function eventQuery(route: LedgerRoute): EventQuery {
+  const query: EventQuery = {};
+  if (route.agentId) query.agentId = route.agentId;
+  if (route.runId) query.runId = route.runId;
+  if (route.type) query.type = route.type;
+  for (const key of ['from', 'to'] as const) {
+    const time = route[key] ? new Date(route[key]) : null;
+    if (time && !Number.isNaN(time.getTime())) query[key] = time.toISOString();
+  }
+  if (route.hideEval) query.eval = false;
+  return query;
 }
 
-/** Why the current filters cannot make a report, or null when they can. */
-function reportProblem(filters: Record<string, string>): string | null {
-  if (filters.runId || filters.type)
-    return 'Reports cover a period and an agent: clear the run and type filters to make one.';
-  if (filters.from && filters.to && new Date(filters.from) >= new Date(filters.to))
-    return 'A report’s period must start before it ends.';
-  return null;
-}
-
-/** The filters that are set, times as ISO in UTC. */
-function isoFilters(filters: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(filters)
-      .filter(([, v]) => v)
-      .map(([k, v]) => [k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v]),
-  );
-}
-
-/** The serve mode's download link for an export with these filters (already ISO). */
-function exportHref(format: ExportFormat, filters: Record<string, string>): string {
-  return `/export?${new URLSearchParams({ format, ...filters }).toString()}`;
+/** What an export takes of the page's filters: all but the eval toggle, which exports do not know. */
+function exportFilters(query: EventQuery): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'eval' && typeof v === 'string')) as Record<
+    string,
+    string
+  >;
 }

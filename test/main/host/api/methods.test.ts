@@ -83,6 +83,10 @@ describe('the console API handler table', () => {
     expect(await call('ledger.verify', {})).toMatchObject({ ok: true });
     await call('ledger.checkpoint', { sign: true });
     await call('ledger.proof', { seq: 1 });
+    expect(await call('ledger.facets', {})).toMatchObject({ types: expect.arrayContaining(['agent.paused']) });
+    await call('ledger.page', { limit: 5, eval: false });
+    expect(await call('ledger.seqAt', { ts: '2000-01-01T00:00:00.000Z' })).toEqual({ seq: 1 });
+    expect(await call('ledger.seqAt', { ts: '2999-01-01T00:00:00.000Z' })).toEqual({ seq: null });
     await call('evals.overview', {});
     const to = new Date().toISOString().replace(/\.\d{3}Z$/, '.000Z');
     await call('kpis.report', { from: '2026-01-01T00:00:00.000Z', to, by: 'tier' });
@@ -92,5 +96,6 @@ describe('the console API handler table', () => {
     expect(() => parseParams('agent.pause', { agentId: 42 })).toThrow(/agent\.pause: agentId/);
     expect(() => parseParams('runs.page', { limit: 0 })).toThrow(/runs\.page: limit/);
     expect(() => parseParams('runs.page', { status: 'busy' })).toThrow(/runs\.page: status/);
+    expect(() => parseParams('ledger.seqAt', { ts: 'yesterday' })).toThrow(/ledger\.seqAt: ts: expected an ISO-8601/);
   });
 });
