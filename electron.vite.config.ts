@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Three bundles: the main process (with the sandbox worker and the verify worker as entries
+// Three bundles: the main process (with the sandbox worker and the verify workers as entries
 // of their own, since they run as their own process and threads), the preload bridge, and the React renderer.
 export default defineConfig({
   main: {
@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           worker: resolve(__dirname, 'src/main/sandbox/worker.ts'),
           'verify-worker': resolve(__dirname, 'src/main/ledger/verify-worker.ts'),
+          'verify-folder-worker': resolve(__dirname, 'src/main/ledger/verify-folder-worker.ts'),
         },
       },
     },

@@ -3,6 +3,7 @@ import { InclusionProofSchema, SignedCheckpointSchema } from './audit.js';
 import { ErrorDataSchema } from './errors.js';
 import { LedgerEventSchema } from './events.js';
 import { JsonValueSchema } from './json.js';
+import { LimitSchema } from './sandbox.js';
 import { PROMPT_MAX_CHARS, type API_METHODS } from './api-methods.js';
 import {
   API_KEY_MAX_CHARS,
@@ -49,6 +50,18 @@ export {
 
 const id = z.string().min(1).max(200);
 
+/** A run's state: its end, `waiting` while an approval it asked for is open, else `running`. */
+export const RunStateSchema = z.enum([
+  'running',
+  'waiting',
+  'ok',
+  'error',
+  'limit',
+  'cancelled',
+  'interrupted',
+  'rejected',
+]);
+
 /** An agent as the roster view shows it. */
 export const AgentViewSchema = z.strictObject({
   id,
@@ -59,8 +72,21 @@ export const AgentViewSchema = z.strictObject({
   model: z.string(),
   autonomy: z.string(),
   lifecycle: z.string(),
-  status: z.enum(['idle', 'running', 'paused', 'suspended']),
+  /** Held (paused, suspended), else whether a run of it is under way or all of them wait for a person. */
+  status: z.enum(['idle', 'running', 'waiting', 'paused', 'suspended']),
+  /** Its latest run of work (eval runs aside): how it ended, the cap it hit, or that it is under way. */
+  lastRun: z
+    .strictObject({
+      runId: id,
+      state: RunStateSchema,
+      cap: LimitSchema.nullable(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+    })
+    .nullable(),
+  /** Runs of its work (eval runs aside) started today (UTC). */
   runsToday: z.number().int().nonnegative(),
+  /** What its work spent today (UTC): what its daily budget counts, and KPIs show for the day. */
   spentTodayUsd: z.number().nonnegative(),
   budgetUsdPerDay: z.number().nonnegative().nullable(),
 });
@@ -104,18 +130,6 @@ const ChainStatus = z.strictObject({
   head: z.strictObject({ seq: z.number().int(), hash: z.string() }).nullable(),
   firstBreak: z.strictObject({ seq: z.number().int(), reason: z.string(), message: z.string() }).nullable(),
 });
-
-/** A run's state: its end, `waiting` while an approval it asked for is open, else `running`. */
-export const RunStateSchema = z.enum([
-  'running',
-  'waiting',
-  'ok',
-  'error',
-  'limit',
-  'cancelled',
-  'interrupted',
-  'rejected',
-]);
 
 /** A run as the live view lists it. */
 export const RunViewSchema = z.strictObject({

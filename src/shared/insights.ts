@@ -84,8 +84,11 @@ const KpisSchema = z.strictObject({
 });
 const SpendLineSchema = z.strictObject({
   key: z.string(),
+  /** The work's spend (eval runs aside): what the budget counts, and the roster shows for a day. */
   costUsd: z.number(),
   tokens: z.number(),
+  /** What eval runs spent, apart: it does not count against the budget. */
+  evalCostUsd: z.number(),
   budgetUsd: nullableNumber,
 });
 

@@ -10,7 +10,8 @@ import { otlpExportBenchmark } from './otlp.bench.js';
 import { median, percentile, report } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const AGENTS = ['intake', 'quoting', 'reconciliation', 'coordinator', 'a5', 'a6', 'a7', 'a8'];
+/** The agents of the benchmark ledger's runs: the demo roster's first four, and four more. */
+export const AGENTS = ['intake', 'quoting', 'reconciliation', 'coordinator', 'a5', 'a6', 'a7', 'a8'];
 
 /**
  * One run's events, 8 of them: started, two model calls, two tool calls, a log, and its end.
@@ -80,10 +81,7 @@ function run(n: number): NewEvent[] {
  * view's queries on the same ledger (pickers, pages without eval events, a date's seq).
  */
 export async function runListBenchmarks(): Promise<void> {
-  // WARDEN_BENCH_LEDGER names a folder to keep the built ledger in and reuse (building takes minutes).
-  const kept = process.env.WARDEN_BENCH_LEDGER;
-  const dir = kept ?? mkdtempSync(join(tmpdir(), 'warden-bench-runs-'));
-  if (!kept || !existsSync(join(dir, 'ledger.db'))) await build(dir);
+  const { dir, kept } = await benchLedger();
   const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: dir });
   const api = consoleApi(warden);
   const count = warden.ledger.reader.head()!.seq;
@@ -163,6 +161,17 @@ export async function runListBenchmarks(): Promise<void> {
     await warden.close();
     if (!kept) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The data folder of a ledger of a million events of runs: built in a temporary folder, or in
+ * the one WARDEN_BENCH_LEDGER names, kept there and reused (building takes minutes).
+ */
+export async function benchLedger(): Promise<{ dir: string; kept: boolean }> {
+  const kept = process.env.WARDEN_BENCH_LEDGER;
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'warden-bench-runs-'));
+  if (!kept || !existsSync(join(dir, 'ledger.db'))) await build(dir);
+  return { dir, kept: kept !== undefined };
 }
 
 /** Writes a ledger of a million events of runs into a data folder. */

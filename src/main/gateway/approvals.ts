@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WardenError } from '../../shared/errors.js';
 import { canonicalJson, type JsonValue } from '../../shared/json.js';
-import type { EventOf, EventPayload, EventType } from '../../shared/events.js';
-import type { Ledger } from '../ledger/index.js';
+import type { EventPayload } from '../../shared/events.js';
+import type { ApprovalEvents, Ledger } from '../ledger/index.js';
 import { sha256Hex } from '../ledger/hash.js';
 
 /** An approval request as the ledger holds it, with its decision if there is one. */
@@ -123,43 +123,29 @@ export class ApprovalBook {
       });
   }
 
-  /** One request and its decision. */
+  /** One request and its decision (read by seq from the ledger's approval projection). */
   get(approvalId: string): Approval | null {
-    let approval: Approval | null = null;
-    for (const event of this.events('approval.requested')) {
-      const request = event.payload;
-      if (request.approvalId === approvalId) approval = toApproval(event);
-    }
-    if (!approval) return null;
-    approval.decision = this.decisionOf(approvalId, approval.seq);
-    return approval;
+    const found = this.ledger.approvalFacts.find(approvalId);
+    return found ? toApproval(found) : null;
   }
 
   /** The decision on a request, if one was made (by anyone, in any process). */
-  decisionOf(approvalId: string, afterSeq = 0): EventPayload<'approval.decided'> | null {
-    for (const event of this.events('approval.decided', afterSeq)) {
-      const decided = event.payload;
-      if (decided.approvalId === approvalId) return decided;
-    }
-    return null;
+  decisionOf(approvalId: string): EventPayload<'approval.decided'> | null {
+    return this.ledger.approvalFacts.find(approvalId)?.decision?.payload ?? null;
   }
 
   /** Requests still waiting for a person, oldest first. */
   pending(): Approval[] {
-    const decided = new Set<string>();
-    for (const event of this.events('approval.decided')) decided.add(event.payload.approvalId);
-    return this.events('approval.requested')
-      .filter((e) => !decided.has(e.payload.approvalId))
-      .map(toApproval);
+    return this.ledger.approvalFacts.pending().map(toApproval);
   }
 
-  /** Every event of a type after a seq (keyset pages through the type index). */
-  private events<T extends EventType>(type: T, afterSeq = 0): EventOf<T>[] {
-    return [...this.ledger.reader.each({ type, afterSeq })];
+  /** The latest decided requests, newest decision first. */
+  decided(limit: number): Approval[] {
+    return this.ledger.approvalFacts.decided(limit).map(toApproval);
   }
 }
 
-function toApproval(event: EventOf<'approval.requested'>): Approval {
+function toApproval({ request: event, decision }: ApprovalEvents): Approval {
   const request = event.payload;
   return {
     approvalId: request.approvalId,
@@ -168,6 +154,6 @@ function toApproval(event: EventOf<'approval.requested'>): Approval {
     seq: event.seq,
     requestedAt: event.ts,
     request,
-    decision: null,
+    decision: decision?.payload ?? null,
   };
 }

@@ -17,7 +17,7 @@ export async function waitForDecision(
   for (;;) {
     // Let go without a word: the request stays pending for whoever continues the run.
     if (detached()) throw new WardenError('E_CANCELLED', 'this process let go of the run');
-    const decision = book.decisionOf(approval.approvalId, approval.seq);
+    const decision = book.decisionOf(approval.approvalId);
     if (decision) return decision;
     if (signal.aborted) {
       await book.expire(approval.approvalId, 'the run was stopped');

@@ -67,7 +67,12 @@ export class Insights {
   /** The graded cases of one suite run (only the failed ones, by default), in case order. */
   cases(agentId: string, evalRunId: string, failedOnly = true): CaseView[] {
     const reader = this.warden.ledger.reader;
-    const summary = [...reader.each({ agentId, type: 'eval.run' })].find((e) => e.payload.evalRunId === evalRunId);
+    let summary: EventOf<'eval.run'> | undefined;
+    for (const e of reader.each({ agentId, type: 'eval.run' })) {
+      if (e.payload.evalRunId !== evalRunId) continue;
+      summary = e;
+      break;
+    }
     if (!summary) throw new WardenError('E_USAGE', `no suite run ${evalRunId} of ${agentId}`);
     const total = summary.payload.total;
     // A suite's cases come before its summary; read back from there until all are found.

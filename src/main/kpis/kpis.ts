@@ -26,11 +26,12 @@ export interface KpiPoint extends KpiGroup {
   day: string;
 }
 
-/** What an agent spent in the period, against its budget over the same days. */
+/** What an agent's work spent in the period, against its budget over the same days, and its eval runs apart. */
 export interface SpendLine {
   key: string;
   costUsd: number;
   tokens: number;
+  evalCostUsd: number;
   /** usdPerDay × days in the period; null without a USD budget. */
   budgetUsd: number | null;
 }
@@ -71,6 +72,7 @@ export function kpiReport(ledger: Ledger, query: KpiQuery, agents: readonly Agen
     unit: s.unit || manifest.get(s.agentId)?.businessUnit || '',
     costUsd: s.costUsd,
     tokens: s.tokens,
+    evalCostUsd: s.evalCostUsd,
     budgetUsd: budgetOf(manifest.get(s.agentId), days),
   }));
   for (const agent of agents) {
@@ -80,15 +82,17 @@ export function kpiReport(ledger: Ledger, query: KpiQuery, agents: readonly Agen
         unit: agent.businessUnit ?? '',
         costUsd: 0,
         tokens: 0,
+        evalCostUsd: 0,
         budgetUsd: budgetOf(agent, days),
       });
   }
   agentLines.sort((a, b) => a.key.localeCompare(b.key));
   const units = new Map<string, SpendLine>();
   for (const line of agentLines) {
-    const unit = units.get(line.unit) ?? { key: line.unit, costUsd: 0, tokens: 0, budgetUsd: null };
+    const unit = units.get(line.unit) ?? { key: line.unit, costUsd: 0, tokens: 0, evalCostUsd: 0, budgetUsd: null };
     unit.costUsd += line.costUsd;
     unit.tokens += line.tokens;
+    unit.evalCostUsd += line.evalCostUsd;
     if (line.budgetUsd !== null) unit.budgetUsd = (unit.budgetUsd ?? 0) + line.budgetUsd;
     units.set(line.unit, unit);
   }

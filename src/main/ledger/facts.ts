@@ -22,13 +22,20 @@ export interface TaskTotals {
   resolvedCostUsd: number;
 }
 
-/** What one agent spent in a period: model and tool cost of all its runs, eval runs included. */
+/**
+ * What one agent spent in a period: model and tool cost of its work, which is what its budget
+ * counts (the sum of {@link LedgerFacts.spentOn} over the days), and of its eval runs apart.
+ */
 export interface AgentSpend {
   agentId: string;
   unit: string;
   costUsd: number;
   tokens: number;
+  evalCostUsd: number;
 }
+
+/** The work's spend in `spend_days`: eval runs aside, as a daily budget counts it. */
+const WORK = 'eval = 0';
 
 /** Graded eval cases of one agent in a period. */
 export interface EvalCaseTotals {
@@ -58,7 +65,6 @@ export class LedgerFacts {
   private readonly spendStatement: Database.Statement;
   private readonly evalStatement: Database.Statement;
   private readonly budgetStatement: Database.Statement;
-  private readonly workRuns: Database.Statement;
   /**
    * Behind a function rather than a statement field: its `@unit` parameter is not among those
    * test/main/ledger/facts-plans.test.ts binds to every statement field; test/main/audit
@@ -94,15 +100,14 @@ export class LedgerFacts {
         GROUP BY key, day`),
     );
     this.spendStatement = db.prepare(`
-      SELECT agent_id AS agentId, max(unit) AS unit, total(cost_usd) AS costUsd, total(tokens) AS tokens
+      SELECT agent_id AS agentId, max(unit) AS unit,
+        total(CASE WHEN ${WORK} THEN cost_usd END) AS costUsd, total(CASE WHEN ${WORK} THEN tokens END) AS tokens,
+        total(CASE WHEN NOT ${WORK} THEN cost_usd END) AS evalCostUsd
       FROM spend_days WHERE day >= @from AND day < @to AND agent_id != ''
       GROUP BY agent_id ORDER BY agent_id`);
-    this.workRuns = db.prepare(
-      'SELECT count(*) AS n FROM run_facts WHERE started_ts >= @from AND agent_id = @agentId AND eval = 0',
-    );
     this.budgetStatement = db.prepare(`
       SELECT total(cost_usd) AS usd, total(tokens) AS tokens FROM spend_days
-      WHERE day = @day AND agent_id = @agentId AND eval = 0`);
+      WHERE day = @day AND agent_id = @agentId AND ${WORK}`);
     this.evalStatement = db.prepare(`
       SELECT agent_id AS agentId, max(tier) AS tier, count(*) AS cases, sum(passed) AS passed,
         avg(latency_ms) AS meanLatencyMs
@@ -131,19 +136,17 @@ export class LedgerFacts {
     return rows.sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key));
   }
 
-  /** Spend per agent on the days (UTC, whole, as budgets are) that the period touches. */
+  /** Spend per agent on the days (UTC, whole, as budgets are) that the period touches: its work's, and its eval runs' apart. */
   spend(period: Period): AgentSpend[] {
     const { from, to } = bounds(period);
     const lastDay = to === OPEN_END ? OPEN_END : isMidnight(to) ? to.slice(0, 10) : nextDay(to);
     return this.spendStatement.all({ from: from.slice(0, 10), to: lastDay }) as AgentSpend[];
   }
 
-  /** How many runs of its work (eval runs aside) an agent started since a time. */
-  workRunsSince(agentId: string, from: string): number {
-    return (this.workRuns.get({ agentId, from }) as { n: number }).n;
-  }
-
-  /** What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts. */
+  /**
+   * What an agent's work (eval runs aside) spent on one UTC day: what its daily budget counts,
+   * the roster shows for today, and {@link spend} sums over a period's days.
+   */
   spentOn(agentId: string, day: string): { usd: number; tokens: number } {
     return this.budgetStatement.get({ agentId, day }) as { usd: number; tokens: number };
   }

@@ -5,7 +5,8 @@ import { openLedgerDb, type OpenMode } from './db.js';
 import { LedgerWriter, type WriterOptions } from './append.js';
 import { LedgerReader } from './read.js';
 import { verifyChain, type VerifyReport } from './verify.js';
-import { PARALLEL_THRESHOLD, verifyInParallel } from './verify-parallel.js';
+import { PARALLEL_THRESHOLD, runWorker, verifyInParallel } from './verify-parallel.js';
+import type { FolderTask } from './verify-folder-worker.js';
 import { hashingLeaves, TileHasher } from './verify-tiles.js';
 import {
   checkEvidence,
@@ -18,6 +19,8 @@ import { availableParallelism } from 'node:os';
 import { exportLedger, type ExportFormat, type ExportOptions, type ExportSummary } from './export.js';
 import { LedgerFacts } from './facts.js';
 import { RunList } from './run-list.js';
+import { ApprovalFacts } from './approval-facts.js';
+import { RosterFacts } from './roster-facts.js';
 import { schemaVersion } from './migrations/index.js';
 import { NoLedgerError } from '../../shared/errors.js';
 import type { SignedCheckpoint } from '../../shared/audit.js';
@@ -35,6 +38,8 @@ export type { EventFilter, Page, PageQuery } from './read.js';
 export type { LedgerFacets } from './facets.js';
 export type { Period, GroupBy, TaskTotals, AgentSpend, EvalCaseTotals } from './facts.js';
 export type { RunListQuery, RunRow, RunState } from './run-list.js';
+export type { LastRun } from './roster-facts.js';
+export type { ApprovalEvents } from './approval-facts.js';
 export type { VerifyReport, ChainBreak, BreakReason } from './verify.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
 export { verifyExportFile, type FileVerifyReport } from './verify-file.js';
@@ -254,18 +259,36 @@ export class Ledger {
     return this.factsReader;
   }
 
-  private runListReader: RunList | undefined;
+  private readonly projections = new Map<string, unknown>();
 
   /** Pages of runs for the console's run list, from `run_facts` (schema 4 and up). */
   get runs(): RunList {
-    if (!this.runListReader) {
-      if (schemaVersion(this.db) < 4)
+    return this.projection('the run list', 4, () => new RunList(this.db));
+  }
+
+  /** The approval queue's requests and decisions by seq (schema 6 and up). */
+  get approvalFacts(): ApprovalFacts {
+    return this.projection('the approval queue', 6, () => new ApprovalFacts(this.db));
+  }
+
+  /** Each agent's latest run, runs under way and runs per day, for the roster (schema 6 and up). */
+  get roster(): RosterFacts {
+    return this.projection("the roster's health", 6, () => new RosterFacts(this.db));
+  }
+
+  /** A reader over projections a schema version added, made once; refused on an older ledger. */
+  private projection<T>(what: string, version: number, make: () => T): T {
+    let reader = this.projections.get(what) as T | undefined;
+    if (reader === undefined) {
+      const schema = schemaVersion(this.db);
+      if (schema < version)
         throw new NoLedgerError(
-          `${this.db.name} predates the run list (schema ${schemaVersion(this.db)}); open it with Warden to upgrade it`,
+          `${this.db.name} predates ${what} (schema ${schema}); open it with Warden to upgrade it`,
         );
-      this.runListReader = new RunList(this.db);
+      reader = make();
+      this.projections.set(what, reader);
     }
-    return this.runListReader;
+    return reader;
   }
 
   /** Takes `value` out of every event payload written from now on, as `[redacted:name]`. */
@@ -300,6 +323,15 @@ export class Ledger {
       );
     }
     return this.verifySerial(options);
+  }
+
+  /**
+   * The same check as {@link verify}, made in a worker thread on a connection of its own, so
+   * this thread's event loop stays free meanwhile (the console's server answers other requests).
+   */
+  verifyInWorker(options: EvidenceOptions = {}): Promise<LedgerVerifyReport> {
+    const task: FolderTask = { dataDir: this.dataDir, options };
+    return runWorker<LedgerVerifyReport>('verify-folder-worker', task);
   }
 
   /** The chain walked on this thread, and the evidence checked, in one read transaction. */

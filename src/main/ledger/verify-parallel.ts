@@ -31,7 +31,7 @@ export async function verifyInParallel(
   const tasks: RangeTask[] = [];
   for (let after = 0; after < headSeq; after += size)
     tasks.push({ file, after, through: Math.min(headSeq, after + size) });
-  const walks = await Promise.all(tasks.map(runWorker));
+  const walks = await Promise.all(tasks.map((task) => runWorker<RangeWalk>('verify-worker', task)));
 
   let checked = 0;
   let linksChecked = 0;
@@ -75,25 +75,29 @@ export async function verifyInParallel(
   return { ok: true, checked, linksChecked, gaps: 0, head, firstBreak: null, tiles: tiles.whole() };
 }
 
-function runWorker(task: RangeTask): Promise<RangeWalk> {
+/**
+ * Runs one of this folder's worker files (`name`, without extension) on `data` and resolves
+ * with the one message it sends back.
+ */
+export function runWorker<T>(name: string, data: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = spawn(task);
-    worker.once('message', (walk: RangeWalk) => resolve(walk));
+    const worker = spawn(name, data);
+    worker.once('message', (result: T) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`a verify worker exited with code ${code}`));
+      if (code !== 0) reject(new Error(`a ledger worker (${name}) exited with code ${code}`));
     });
   });
 }
 
-/** Starts the worker: the built .js beside this file, or from source through tsx. */
-function spawn(task: RangeTask): Worker {
+/** Starts a worker: the built .js beside this file, or from source through tsx. */
+function spawn(name: string, workerData: unknown): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', here), { workerData: task });
+  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), { workerData });
   const require = createRequire(here);
   // tsx's ESM API (its "import" export; require.resolve would pick the CommonJS one).
   const api = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = pathToFileURL(fileURLToPath(new URL('./verify-worker.ts', here))).href;
+  const entry = pathToFileURL(fileURLToPath(new URL(`./${name}.ts`, here))).href;
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: task });
+  return new Worker(boot, { eval: true, workerData });
 }

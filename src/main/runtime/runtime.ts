@@ -21,7 +21,7 @@ import { PausedAgents, waitWhilePaused, type Hold } from './pauses.js';
 import { PromptStore } from '../prompts/store.js';
 import { pricesWithDefaults } from '../models/prices.js';
 import { parseModelRef } from '../models/provider.js';
-import { SpendTracker } from './spend.js';
+import { SpendTracker, type DaySpend } from './spend.js';
 import { callModel, type Steps } from './steps.js';
 import { approvedCall, governedToolCall, type ToolCallEnv } from '../gateway/tool-call.js';
 import { orphanedRun } from '../gateway/parked.js';
@@ -190,8 +190,8 @@ export class Runtime {
     return new Set([...this.running.values()].map((run) => run.agent.id));
   }
 
-  /** What an agent has spent today, in tokens and USD. */
-  spentToday(agentId: string): { tokens: number; usd: number } {
+  /** What an agent's work has spent today (UTC, by the runtime's clock), in tokens and USD. */
+  spentToday(agentId: string): DaySpend {
     return this.spend.today(agentId);
   }
 

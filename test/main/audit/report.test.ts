@@ -61,8 +61,9 @@ describe('the report model', () => {
       ['reconciliation', 3],
     ]);
     // Spend against the roster's budgets: reconciliation $5/day × 2 days; T0's $9 was spent before the period.
-    expect(m.spend.agents.find((s) => s.key === 'reconciliation')).toMatchObject({ budgetUsd: 10 });
-    expect(m.spend.agents.find((s) => s.key === 'reconciliation')!.costUsd).toBeCloseTo(1.6, 10);
+    // The work's $0.60 counts against it; the eval run's $1 is shown apart.
+    expect(m.spend.agents.find((s) => s.key === 'reconciliation')).toMatchObject({ budgetUsd: 10, evalCostUsd: 1 });
+    expect(m.spend.agents.find((s) => s.key === 'reconciliation')!.costUsd).toBeCloseTo(0.6, 10);
   });
 
   it('lists approvals with decider, reason and time to decision, and the drafts a human executes', () => {

@@ -114,7 +114,7 @@ describe('KPIs', () => {
     expect(ledger.facts.spentOn('nobody', '2026-11-01')).toEqual({ usd: 0, tokens: 0 });
   });
 
-  it('put spend per agent and unit, eval runs included, against budgets over the days of the period', () => {
+  it('put the work’s spend per agent and unit against budgets over the days of the period, eval runs’ apart', () => {
     const manifest = (id: string, unit: string, usdPerDay?: number) =>
       AgentManifestSchema.parse({
         id,
@@ -129,16 +129,16 @@ describe('KPIs', () => {
       manifest('coordinator', 'operations', 2),
     ]);
     expect(report.spend.agents).toEqual([
-      { key: 'coordinator', costUsd: 0, tokens: 0, budgetUsd: 4 },
-      { key: 'intake', costUsd: expect.closeTo(0.07, 10), tokens: 120, budgetUsd: 2 },
-      { key: 'quoting', costUsd: 0, tokens: 0, budgetUsd: null },
-      { key: 'reconciliation', costUsd: expect.closeTo(1.6, 10), tokens: 480, budgetUsd: 10 },
+      { key: 'coordinator', costUsd: 0, tokens: 0, evalCostUsd: 0, budgetUsd: 4 },
+      { key: 'intake', costUsd: expect.closeTo(0.07, 10), tokens: 120, evalCostUsd: 0, budgetUsd: 2 },
+      { key: 'quoting', costUsd: 0, tokens: 0, evalCostUsd: 0, budgetUsd: null },
+      { key: 'reconciliation', costUsd: expect.closeTo(0.6, 10), tokens: 360, evalCostUsd: 1, budgetUsd: 10 },
     ]);
     expect(report.spend.units).toEqual(
       expect.arrayContaining([
-        { key: 'operations', costUsd: expect.closeTo(0.07, 10), tokens: 120, budgetUsd: 6 },
-        { key: 'finance', costUsd: expect.closeTo(1.6, 10), tokens: 480, budgetUsd: 10 },
-        { key: 'sales', costUsd: 0, tokens: 0, budgetUsd: null },
+        { key: 'operations', costUsd: expect.closeTo(0.07, 10), tokens: 120, evalCostUsd: 0, budgetUsd: 6 },
+        { key: 'finance', costUsd: expect.closeTo(0.6, 10), tokens: 360, evalCostUsd: 1, budgetUsd: 10 },
+        { key: 'sales', costUsd: 0, tokens: 0, evalCostUsd: 0, budgetUsd: null },
       ]),
     );
   });

@@ -32,7 +32,7 @@ describe('projection queries', () => {
       else if (value && typeof value === 'object')
         statements.push(...(Object.values(value) as Database.Statement[]).filter((v) => 'source' in v));
     }
-    expect(statements.length).toBeGreaterThanOrEqual(10);
+    expect(statements.length).toBeGreaterThanOrEqual(9);
     const params = { from: 'a', to: 'b', day: 'a', agentId: 'x', eval: 0, before: 9, limit: 1 };
     for (const statement of statements) {
       const detail = plan(statement.source, params);

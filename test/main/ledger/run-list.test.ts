@@ -6,6 +6,7 @@ import { RunList } from '../../../src/main/ledger/run-list.js';
 import { tempDir } from '../../helpers/temp.js';
 import { buildRunListLedger as build, decided } from './run-list-fixture.js';
 import { RUN_LIST_COLUMNS, undoRunList } from './migrations/undo-004.js';
+import { undoConsole } from './migrations/undo-006.js';
 import { LATEST_SCHEMA_VERSION } from '../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
@@ -108,6 +109,7 @@ describe('the run list', () => {
     const columns = ['run_id', ...RUN_LIST_COLUMNS].join(', ');
     const db = new Database(file);
     const kept = db.prepare(`SELECT ${columns} FROM run_facts ORDER BY run_id`).all();
+    undoConsole(db);
     undoRunList(db);
     db.pragma('user_version = 3');
     db.close();

@@ -8,24 +8,33 @@ import type { Warden } from '../warden.js';
 
 // The view queries: what the console shows, built from the roster, the runtime and the ledger.
 
-/** Every agent of the roster as the roster view shows it: its status, today's runs and spend. */
+/**
+ * Every agent of the roster as the roster view shows it: its status, its latest run of work,
+ * today's runs and spend. Read from the projections, a few rows per agent: a hold, else a run
+ * under way (in the ledger, whichever process runs it), else runs that all wait for a person.
+ */
 export function agentViews({ roster, runtime, ledger }: Warden): AgentView[] {
   const running = runtime.runningAgents();
-  const today = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
-  return roster.agents.map((agent) => ({
-    id: agent.id,
-    name: agent.name ?? agent.id,
-    role: agent.role,
-    tier: agent.tier,
-    businessUnit: agent.businessUnit ?? null,
-    model: agentModel(agent, roster.config),
-    autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
-    lifecycle: agent.lifecycle,
-    status: runtime.hold(agent.id) ?? (running.has(agent.id) ? 'running' : 'idle'),
-    runsToday: ledger.facts.workRunsSince(agent.id, today),
-    spentTodayUsd: runtime.spentToday(agent.id).usd,
-    budgetUsdPerDay: agent.budget.usdPerDay ?? null,
-  }));
+  return roster.agents.map((agent) => {
+    const spent = runtime.spentToday(agent.id);
+    const active = ledger.roster.active(agent.id);
+    const busy = active.running > 0 || (active.waiting === 0 && running.has(agent.id));
+    return {
+      id: agent.id,
+      name: agent.name ?? agent.id,
+      role: agent.role,
+      tier: agent.tier,
+      businessUnit: agent.businessUnit ?? null,
+      model: agentModel(agent, roster.config),
+      autonomy: agent.autonomy ?? roster.config.defaults.autonomy ?? 'hitl',
+      lifecycle: agent.lifecycle,
+      status: runtime.hold(agent.id) ?? (busy ? 'running' : active.waiting > 0 ? 'waiting' : 'idle'),
+      lastRun: ledger.roster.lastRun(agent.id),
+      runsToday: ledger.roster.runsOn(agent.id, spent.day),
+      spentTodayUsd: spent.usd,
+      budgetUsdPerDay: agent.budget.usdPerDay ?? null,
+    };
+  });
 }
 
 /**
@@ -68,13 +77,8 @@ function runView(r: RunRow): RunView {
 }
 
 /** The pending approvals, or the latest 50 decisions, newest first. */
-export function approvalViews({ ledger, approvals }: Warden, state: 'pending' | 'decided'): ApprovalView[] {
-  if (state === 'pending') return approvals.pending().map(approvalView);
-  const decided = ledger.reader.page({ type: 'approval.decided', order: 'desc', limit: 50 }).events;
-  return decided.flatMap((e) => {
-    const found = approvals.get(e.payload.approvalId);
-    return found ? [approvalView(found)] : [];
-  });
+export function approvalViews({ approvals }: Warden, state: 'pending' | 'decided'): ApprovalView[] {
+  return (state === 'pending' ? approvals.pending() : approvals.decided(50)).map(approvalView);
 }
 
 /** An approval as the console and `warden approvals --json` show it. */

@@ -4,6 +4,7 @@ import { migration002 } from './002-facts.js';
 import { migration003 } from './003-merkle.js';
 import { migration004 } from './004-run-list.js';
 import { migration005 } from './005-content.js';
+import { migration006 } from './006-console.js';
 
 /** One numbered step of the ledger's schema. Steps only add; none rewrites an event. */
 export interface Migration {
@@ -13,7 +14,14 @@ export interface Migration {
 }
 
 /** Every migration, in order. The schema version is the last one's number. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 /** The schema version this build of Warden writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -152,8 +152,8 @@ export function Kpis({ client }: { client: WardenClient }) {
             <section aria-labelledby="kpi-spend">
               <h3 id="kpi-spend">Spend against budget</h3>
               <p className="muted">
-                Model and tool cost of every run in the period, eval runs included; budget is the daily budget ×{' '}
-                {report.period.days} days.
+                Model and tool cost of the work in the period, as budgets count it (the roster shows today’s); eval
+                runs’ cost is apart. Budget is the daily budget × {report.period.days} days.
               </p>
               <SpendTable title="Agent" lines={report.spend.agents} />
               <SpendTable title="Business unit" lines={report.spend.units} names={report.unitNames} />
@@ -188,6 +188,7 @@ function SpendTable(props: {
         <tr>
           <th>{title}</th>
           <th className="num">Spent</th>
+          <th className="num">Eval runs</th>
           <th className="num">Budget</th>
           <th className="bar-cell">Used</th>
         </tr>
@@ -200,6 +201,7 @@ function SpendTable(props: {
             <tr key={line.key} data-spend-key={line.key} className={over ? 'over' : ''}>
               <td>{groupName(line.key, names)}</td>
               <td className="num">{usd(line.costUsd)}</td>
+              <td className="num">{usd(line.evalCostUsd)}</td>
               <td className="num">{line.budgetUsd === null ? 'no budget' : usd(line.budgetUsd)}</td>
               <td className="bar-cell">
                 {used === null ? (

@@ -3,8 +3,14 @@ import type { WardenClient } from '../client.js';
 import { usd } from '../../../shared/money.js';
 import { useStore } from '../store.js';
 import { FlaggedTools } from './FlaggedTools.js';
+import { lastRunText, statusText } from './roster-health.js';
+import { minute } from '../format.js';
 
-/** Every agent with its status (paused by a person, or suspended by its evals) and spend; pause, resume, the kill switch, flagged tool definitions, and a task to start. */
+/**
+ * Every agent with its status (paused by a person, suspended by its evals, running, or waiting
+ * for a person), how its last run ended, and today's runs and spend; pause, resume, the kill
+ * switch, flagged tool definitions, and a task to start.
+ */
 export function Roster({ client, refresh }: { client: WardenClient; refresh: () => void }) {
   const agents = useStore((s) => s.agents);
   const notify = useStore((s) => s.notify);
@@ -56,6 +62,7 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
             <th>Autonomy</th>
             <th>Stage</th>
             <th>Status</th>
+            <th>Last run</th>
             <th className="num">Runs today</th>
             <th className="num">Spend / budget</th>
             <th />
@@ -76,7 +83,9 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
               <td>{a.autonomy}</td>
               <td>{a.lifecycle}</td>
               <td>
-                <span className={`status ${a.status}`}>{a.status}</span>
+                <span className={`status ${a.status}`} data-status={a.status}>
+                  {statusText(a.status)}
+                </span>
                 {a.status === 'suspended' && (
                   <div className="muted">
                     below its eval minimum{' '}
@@ -86,8 +95,20 @@ export function Roster({ client, refresh }: { client: WardenClient; refresh: () 
                   </div>
                 )}
               </td>
+              <td data-last-run={a.lastRun?.state ?? 'none'}>
+                {a.lastRun ? (
+                  <>
+                    <span className={`status ${a.lastRun.state}`}>{lastRunText(a.lastRun)}</span>
+                    <div className="muted" title={a.lastRun.runId}>
+                      {minute(a.lastRun.finishedAt ?? a.lastRun.startedAt)} UTC
+                    </div>
+                  </>
+                ) : (
+                  <span className="muted">no runs yet</span>
+                )}
+              </td>
               <td className="num">{a.runsToday}</td>
-              <td className="num">
+              <td className="num" data-spend-today>
                 {usd(a.spentTodayUsd)} / {usd(a.budgetUsdPerDay)}
               </td>
               <td>

@@ -5,6 +5,7 @@ import { Ledger } from '../../../../src/main/ledger/index.js';
 import { tempDir } from '../../../helpers/temp.js';
 import { buildKpiLedger } from '../../kpis/fixture.js';
 import { LATEST_SCHEMA_VERSION } from '../../../../src/main/ledger/migrations/index.js';
+import { undoConsole } from './undo-006.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -85,6 +86,7 @@ describe('migration 002: facts', () => {
     expect(kept.runs).toHaveLength(9);
     expect(kept.taskDays).toHaveLength(4);
     // Back to schema 1: as a ledger written before this migration existed.
+    undoConsole(db);
     // What came after 002 on events (the run list's triggers) goes first; the rest with run_facts.
     for (const name of db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'run_list_%'")

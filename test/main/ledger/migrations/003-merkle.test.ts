@@ -5,6 +5,7 @@ import { Ledger } from '../../../../src/main/ledger/index.js';
 import { tempDir } from '../../../helpers/temp.js';
 import { buildKpiLedger } from '../../kpis/fixture.js';
 import { undoRunList } from './undo-004.js';
+import { undoConsole } from './undo-006.js';
 import { LATEST_SCHEMA_VERSION } from '../../../../src/main/ledger/migrations/index.js';
 
 let dir: string;
@@ -25,6 +26,7 @@ describe('migration 003: merkle', () => {
     expect(nodes.length).toBeGreaterThan(0);
     const origin = (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
     expect(origin).toMatch(/^warden:[0-9a-f-]{36}$/);
+    undoConsole(db);
     undoRunList(db);
     db.exec('DROP TABLE merkle_nodes; DROP TABLE meta; DROP TABLE checkpoints;');
     db.pragma('user_version = 2');

@@ -154,7 +154,7 @@ function summary(model: ReportModel): Block[] {
     {
       kind: 'para',
       tone: 'note',
-      text: `Spend counts every run, eval runs included, by the UTC day it was spent; a budget is its daily amount × ${model.period.days} day(s). No budget: “—”.`,
+      text: `Spend counts the work's runs, as budgets do (eval runs' cost is left out), by the UTC day it was spent; a budget is its daily amount × ${model.period.days} day(s). No budget: “—”.`,
     },
   ];
 }
