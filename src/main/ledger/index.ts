@@ -140,7 +140,10 @@ export class Ledger {
       .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
       .get(before.toISOString()) as { seq: number } | undefined;
     const throughSeq = last?.seq ?? 0;
-    return { throughSeq, ...(schemaVersion(this.db) >= 5 ? prunableBodies(this.db, throughSeq) : { pieces: 0, bytes: 0 }) };
+    return {
+      throughSeq,
+      ...(schemaVersion(this.db) >= 5 ? prunableBodies(this.db, throughSeq) : { pieces: 0, bytes: 0 }),
+    };
   }
 
   /**
@@ -157,7 +160,13 @@ export class Ledger {
       const removed = schemaVersion(this.db) >= 5 ? pruneBodies(this.db, throughSeq, next) : { pieces: 0, bytes: 0 };
       return {
         type: 'content.pruned',
-        payload: { before: options.before.toISOString(), throughSeq, by: options.by, reason: options.reason, ...removed },
+        payload: {
+          before: options.before.toISOString(),
+          throughSeq,
+          by: options.by,
+          reason: options.reason,
+          ...removed,
+        },
       };
     });
   }

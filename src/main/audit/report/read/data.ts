@@ -3,6 +3,9 @@ import type { SignedCheckpoint } from '../../../../shared/audit.js';
 import { UsageError } from '../../../../shared/errors.js';
 import type { ExportFilters } from '../../../../shared/export.js';
 import { agentModel, type AgentManifest } from '../../../../shared/roster.js';
+import { contentRefsOf } from '../../../../shared/content-refs.js';
+import type { LedgerEvent } from '../../../../shared/events.js';
+import { asAnyEvent } from '../../../../shared/narrow.js';
 import { kpiReport, summarise, type KpiReport, type Kpis } from '../../../kpis/kpis.js';
 import type { Ledger } from '../../../ledger/index.js';
 import type { Roster } from '../../../roster/load.js';
@@ -298,7 +301,7 @@ function inlineAppendix(scope: ReportScope): Appendix {
   return {
     kind: 'inline',
     rows: scope.all().map((e) => {
-      const payload = JSON.stringify(e.payload);
+      const payload = payloadWithContent(e, scope.contents);
       return {
         seq: e.seq,
         ts: e.ts,
@@ -312,6 +315,24 @@ function inlineAppendix(scope: ReportScope): Appendix {
       };
     }),
   };
+}
+
+/**
+ * An event's payload as the appendix shows it: content it names by hash in place, or where
+ * retention removed a body, when, by whom and why.
+ */
+function payloadWithContent(e: LedgerEvent, contents: ReportScope['contents']): string {
+  const named = new Set(contentRefsOf(asAnyEvent(e)).map((ref) => ref.sha256));
+  if (named.size === 0) return JSON.stringify(e.payload);
+  return JSON.stringify(e.payload, (_key, value: unknown) => {
+    const sha = (value as { sha256?: unknown } | null)?.sha256;
+    if (typeof sha !== 'string' || !named.has(sha)) return value;
+    const found = contents.get(sha);
+    if (!found) return `[content ${sha.slice(0, 12)}… not in this ledger]`;
+    if ('body' in found) return found.body;
+    const { at, by, reason } = found.removed;
+    return `[removed by retention on ${at.slice(0, 10)}, by ${by}: ${reason}]`;
+  });
 }
 
 /** Where the folder's signing key lives, as the cover states it. */

@@ -42,6 +42,11 @@ export class ReportScope {
     readonly spec: ScopeSpec,
   ) {}
 
+  /** The bodies the events name by hash, and what retention left of them. */
+  get contents(): Ledger['contents'] {
+    return this.ledger.contents;
+  }
+
   /** Whether an event of this agent is in scope. */
   includes(agentId: string | null): boolean {
     if (this.spec.agentId !== undefined && agentId !== this.spec.agentId) return false;
