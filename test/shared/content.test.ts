@@ -5,8 +5,8 @@ const HASH = 'a'.repeat(64);
 const result = (content: unknown[]) => ({ callId: 'c1', ok: true, latencyMs: 3, content });
 
 describe('tool.result v3: a result recorded part by part', () => {
-  it('is the version new results are written with, and takes each kind of part', () => {
-    expect(latestVersion('tool.result')).toBe(3);
+  it('is kept by the version new results are written with (4, which adds resultRef), and takes each kind of part', () => {
+    expect(latestVersion('tool.result')).toBe(4);
     const parts = [
       { type: 'text', text: 'here' },
       { type: 'image', mimeType: 'image/png', sha256: HASH, bytes: 4033 },
@@ -16,6 +16,7 @@ describe('tool.result v3: a result recorded part by part', () => {
       { type: 'resource', uri: 'file:///c', sha256: HASH, bytes: 9, withheld: 'the bytes hold a secret' },
     ];
     expect(checkEventPayload('tool.result', 3, result(parts))).toMatchObject({ ok: true });
+    expect(checkEventPayload('tool.result', 4, result(parts))).toMatchObject({ ok: true });
   });
 
   it('refuses a part without its hash, with a bad hash, or with a field no part has, naming where', () => {
