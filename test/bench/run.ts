@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs|queries]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs|queries|content]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { auditBenchmarks } from './audit.bench.js';
 import { proofBenchmarks } from './proofs.bench.js';
 import { modelBenchmarks } from './models.bench.js';
 import { runListBenchmarks } from './runs.bench.js';
+import { contentBenchmarks } from './content.bench.js';
 import { queryBenchmarks } from './queries.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<void>> = {
   audit: auditBenchmarks,
   models: modelBenchmarks,
   runs: runListBenchmarks,
+  content: contentBenchmarks,
   queries: queryBenchmarks,
 };
 const wanted = process.argv.slice(2);
