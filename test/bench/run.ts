@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs|console1m]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { auditBenchmarks } from './audit.bench.js';
 import { proofBenchmarks } from './proofs.bench.js';
 import { modelBenchmarks } from './models.bench.js';
 import { runListBenchmarks } from './runs.bench.js';
+import { console1mBenchmarks } from './console1m.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<void>> = {
   audit: auditBenchmarks,
   models: modelBenchmarks,
   runs: runListBenchmarks,
+  console1m: console1mBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
