@@ -1,9 +1,11 @@
 import type { Page } from '@playwright/test';
-import type { Warden } from '../../src/main/host/warden.js';
-import type { NewEvent } from '../../src/shared/events.js';
-import { benchRun } from './bench-ledger.js';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { frameDeltas } from './page-probe.js';
 import { report, reportPercentiles } from './stats.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** The rate the live view is measured at, events a second. */
 const RATE = 2_000;
@@ -11,31 +13,21 @@ const RATE = 2_000;
 const WARM_UP_MS = 5_000;
 
 /**
- * Appends whole runs (`benchRun`) to the ledger at RATE events a second, as Warden's own work
- * would, until stopped; resolves with the events appended once stopped.
+ * A second process appending whole runs to the data folder at RATE events a second
+ * (append-runs.ts), so the appends do not hold up this process's server and browser driver.
  */
-function appendRuns(warden: Warden): { stop(): Promise<number> } {
-  const started = performance.now();
-  let written = 0;
-  let n = 0;
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
-      const batch: NewEvent[] = [];
-      while (written + batch.length < due) batch.push(...benchRun(++n, `live-${n}`));
-      if (batch.length) {
-        await warden.ledger.appendMany(batch);
-        written += batch.length;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+function appendRuns(dir: string): { stop(): Promise<{ written: number; seconds: number }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'append-runs.ts'), dir, String(RATE)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     async stop() {
-      stopped = true;
-      await loop;
-      return written;
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(out) as { written: number; seconds: number };
     },
   };
 }
@@ -45,7 +37,7 @@ function appendRuns(warden: Warden): { stop(): Promise<number> } {
  * frame times over `ms`, and the page's JS heap after a forced GC before the stream, after its
  * warm-up, and at the end (flat is the target).
  */
-export async function liveUnderLoad(page: Page, warden: Warden, ms: number): Promise<void> {
+export async function liveUnderLoad(page: Page, dataDir: string, ms: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const heap = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -53,14 +45,12 @@ export async function liveUnderLoad(page: Page, warden: Warden, ms: number): Pro
     return usage.usedSize / 2 ** 20;
   };
   const before = await heap();
-  const started = performance.now();
-  const appender = appendRuns(warden);
+  const appender = appendRuns(dataDir);
   await new Promise((r) => setTimeout(r, WARM_UP_MS));
   const warm = await heap();
   const frames = await frameDeltas(page, ms);
   const end = await heap();
-  const written = await appender.stop();
-  const seconds = (performance.now() - started) / 1000;
+  const { written, seconds } = await appender.stop();
   await cdp.detach();
   report(
     `live view: events appended a second (${written.toLocaleString('en-US')} in all)`,

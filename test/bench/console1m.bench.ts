@@ -82,7 +82,11 @@ async function ledgerQueries(page: Page, rounds: number): Promise<void> {
     byType.push(await untilPainted(page, ledgerFilter('type', type), ledgerRowsAre(3, type)));
   }
   reportPercentiles('Ledger filter by type, input to rows painted', byType, 'ms', CLICK_TARGET);
-  await untilPainted(page, ledgerFilter('type', ''), ledgerRowsAre(3, 'run.finished'));
+  await untilPainted(
+    page,
+    ledgerFilter('type', ''),
+    `new Set([...document.querySelectorAll('[data-seq]')].map((r) => r.children[3]?.textContent)).size > 1`,
+  );
   const nextPage: number[] = [];
   for (let i = 0; i < rounds; i++)
     nextPage.push(
@@ -115,9 +119,12 @@ async function runListQueries(page: Page, rounds: number): Promise<void> {
   }
   await untilPainted(page, runFilter('status', ''), `document.querySelector('[data-run]')`);
   reportPercentiles('run list filter by status, pick to rows painted', byStatus, 'ms', CLICK_TARGET);
-  const agents = (await page.evaluate(
-    `[...document.querySelectorAll('select[aria-label=agent] option')].map((o) => o.value).filter(Boolean)`,
-  )) as string[];
+  // The roster's agents that have runs in the bench ledger.
+  const agents = (
+    (await page.evaluate(
+      `[...document.querySelectorAll('select[aria-label=agent] option')].map((o) => o.value)`,
+    )) as string[]
+  ).filter((a) => BENCH_AGENTS.includes(a));
   const byAgent: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const agent = agents[i % agents.length]!;
@@ -194,7 +201,7 @@ export async function console1mBenchmarks(): Promise<void> {
     await runListQueries(page, rounds);
     await scrolling(page, bench.events);
     await open(page, 'Live');
-    await liveUnderLoad(page, warden, smoke ? 8_000 : 40_000);
+    await liveUnderLoad(page, bench.dir, smoke ? 8_000 : 40_000);
   } finally {
     await browser.close();
     await server.close();

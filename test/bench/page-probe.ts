@@ -42,13 +42,15 @@ window.__bench = {
     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, value);
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
   },
-  scroll(el, step, done, stallMs = 1500) {
+  scroll(el, step, done, stallMs = 1500, maxMs = 180000) {
     return new Promise((resolve) => {
       const deltas = [];
       let last = performance.now();
       let height = el.scrollHeight;
       let stalledSince = null;
+      const end = performance.now() + maxMs;
       const tick = (now) => {
+        if (now > end) return resolve({ deltas, reached: false });
         deltas.push(now - last);
         last = now;
         const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
