@@ -29,7 +29,7 @@ describe('the benchmark ledger', () => {
       expect(report.checked).toBe(first.events);
       const runs = ledger.reader.page({ type: 'run.started', limit: 500 }).events;
       let written = 0;
-      for (let sum = 0; sum < first.events; ) sum += benchRun(++written).length;
+      for (let sum = 0; sum < first.events;) sum += benchRun(++written).length;
       expect(runs.length).toBe(written);
       expect(new Set(runs.map((e) => e.runId)).size).toBe(written);
     } finally {
