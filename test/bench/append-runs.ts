@@ -1,9 +1,9 @@
 /**
  * `node --import tsx test/bench/append-runs.ts DATA_DIR RATE`: appends whole runs (`benchRun`)
  * to the ledger of DATA_DIR at RATE events a second, as a second process on the same folder
- * would, until SIGTERM; then prints how many it appended and exits. A step never takes more
- * than a tenth of a second's events, so a machine that cannot keep up falls behind rather
- * than building ever larger batches.
+ * would, until SIGTERM; then prints how many it appended and exits. A step takes at most a
+ * second's events, so a machine that cannot keep up falls behind rather than building ever
+ * larger batches.
  */
 import { Ledger } from '../../src/main/ledger/index.js';
 import type { NewEvent } from '../../src/shared/events.js';
@@ -22,7 +22,7 @@ let n = 0;
 let stopped = false;
 process.once('SIGTERM', () => (stopped = true));
 while (!stopped) {
-  const due = Math.min(Math.floor(((performance.now() - started) / 1000) * rate), written + rate / 10);
+  const due = Math.min(Math.floor(((performance.now() - started) / 1000) * rate), written + rate);
   const batch: NewEvent[] = [];
   while (written + batch.length < due) batch.push(...benchRun(++n, `live-${n}`));
   if (batch.length) {
