@@ -5,7 +5,15 @@ import { usd } from '../../../shared/money.js';
 import type { WardenClient } from '../client.js';
 import { clock, count, duration } from '../format.js';
 import { useStore } from '../store.js';
-import { filtering, mergeFirstPage, pageParams, runRows, statusText, type RunFilter } from './run-rows.js';
+import {
+  filtering,
+  mergeFirstPage,
+  pageParams,
+  runRows,
+  statusText,
+  type RunFilter,
+  type RunPages,
+} from './run-rows.js';
 
 /** How many runs a page of the list holds: the first, and each one read as it scrolls. */
 const PAGE = 100;
@@ -20,8 +28,7 @@ const REREAD_MS = 1_000;
  */
 function useRunPages(client: WardenClient, filter: RunFilter) {
   // null while the first page loads: the list says so rather than "no runs".
-  const [history, setHistory] = useState<RunView[] | null>(null);
-  const [nextKey, setNextKey] = useState<number | null>(null);
+  const [pages, setPages] = useState<RunPages | null>(null);
   const [loading, setLoading] = useState(false);
   // Whether the ledger holds any run at all, asked when a page comes back empty (null: not known yet).
   const [anyRun, setAnyRun] = useState<boolean | null>(null);
@@ -30,13 +37,11 @@ function useRunPages(client: WardenClient, filter: RunFilter) {
   const generation = useRef(0);
   useEffect(() => {
     const mine = ++generation.current;
-    setHistory(null);
-    setNextKey(null);
+    setPages(null);
     setLoading(true);
     void client.call('runs.page', { limit: PAGE, ...pageParams(filter) }).then(async (page) => {
       if (generation.current !== mine) return;
-      setHistory(page.runs);
-      setNextKey(page.nextKey);
+      setPages(page);
       setLoading(false);
       setAnyRun(page.runs.length > 0 ? true : null);
       if (page.runs.length === 0) {
@@ -57,7 +62,7 @@ function useRunPages(client: WardenClient, filter: RunFilter) {
       lastRead.current = performance.now();
       void client.call('runs.page', { limit: PAGE, ...pageParams(filter) }).then((page) => {
         if (generation.current !== mine) return;
-        setHistory((before) => mergeFirstPage(page.runs, before ?? [], PAGE));
+        setPages((before) => mergeFirstPage(page, before ?? { runs: [], nextKey: null }, PAGE));
         if (page.runs.length > 0) setAnyRun(true);
       });
     };
@@ -65,6 +70,7 @@ function useRunPages(client: WardenClient, filter: RunFilter) {
     return () => clearTimeout(timer);
   }, [client, filter, ended]);
   const more = useCallback(() => {
+    const nextKey = pages?.nextKey ?? null;
     if (loading || nextKey === null) return;
     const mine = generation.current;
     setLoading(true);
@@ -72,14 +78,13 @@ function useRunPages(client: WardenClient, filter: RunFilter) {
       .call('runs.page', { limit: PAGE, beforeSeq: nextKey, ...pageParams(filter) })
       .then((page) => {
         if (generation.current !== mine) return;
-        setHistory((before) => [...(before ?? []), ...page.runs]);
-        setNextKey(page.nextKey);
+        setPages((before) => ({ runs: [...(before?.runs ?? []), ...page.runs], nextKey: page.nextKey }));
       })
       .finally(() => {
         if (generation.current === mine) setLoading(false);
       });
-  }, [client, filter, loading, nextKey]);
-  return { history, anyRun, more };
+  }, [client, filter, loading, pages]);
+  return { history: pages?.runs ?? null, anyRun, more };
 }
 
 /**

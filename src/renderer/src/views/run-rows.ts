@@ -32,14 +32,27 @@ function taskOf(input: unknown): string {
   return (typeof input === 'string' ? input : JSON.stringify(input)).slice(0, 160);
 }
 
+/** The runs the list has read, newest first, and the key of the page after them (null: none). */
+export interface RunPages {
+  runs: RunView[];
+  nextKey: number | null;
+}
+
 /**
  * The runs of the list after the first page was read again: that page, then the runs read
- * before that are older than all of it (a short page is the whole list).
+ * before that are older than all of it (a short page is the whole list). No more runs are
+ * kept than were read before, so a list left open while runs stream in does not grow: the
+ * next page then starts after the last one kept.
  */
-export function mergeFirstPage(fresh: RunView[], before: RunView[], limit: number): RunView[] {
-  if (fresh.length < limit) return fresh;
-  const oldest = fresh[fresh.length - 1]!.seq;
-  return [...fresh, ...before.filter((r) => r.seq < oldest)];
+export function mergeFirstPage(fresh: RunPages, before: RunPages, limit: number): RunPages {
+  if (fresh.runs.length < limit) return fresh;
+  const oldest = fresh.runs[fresh.runs.length - 1]!.seq;
+  const older = before.runs.filter((r) => r.seq < oldest);
+  const kept = Math.max(before.runs.length, fresh.runs.length) - fresh.runs.length;
+  if (older.length <= kept)
+    return { runs: [...fresh.runs, ...older], nextKey: older.length ? before.nextKey : fresh.nextKey };
+  const runs = [...fresh.runs, ...older.slice(0, kept)];
+  return { runs, nextKey: runs[runs.length - 1]!.seq };
 }
 
 /**
