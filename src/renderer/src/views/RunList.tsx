@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { RunStateSchema, type RunView } from '../../../shared/api.js';
+import { RunStateSchema } from '../../../shared/api.js';
 import { usd } from '../../../shared/money.js';
 import type { WardenClient } from '../client.js';
 import { clock, count, duration } from '../format.js';
