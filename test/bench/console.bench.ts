@@ -1,18 +1,20 @@
 import { chromium } from '@playwright/test';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleApi } from '../../src/main/host/api/index.js';
 import { openWarden } from '../../src/main/host/warden.js';
-import type { NewEvent } from '../../src/shared/events.js';
 import { startConsoleServer } from '../../src/main/server/server.js';
 import { median, percentile, report } from './stats.js';
 import { pageSocket, tradeToken } from '../main/server/session.js';
+import { CHROMIUM, RENDERER, ensureRenderer, openConsole } from '../e2e/browser.js';
+import { benchLedger } from './bench-ledger.js';
+import { liveUnderLoad } from './console1m-live.js';
+import { installProbe } from './page-probe.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -20,14 +22,6 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-function ensureRenderer(): void {
-  if (existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) return;
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-}
 
 /** From `warden serve` being started to the roster painted in Chromium. */
 async function startToFirstPaint(): Promise<void> {
@@ -60,22 +54,12 @@ async function startToFirstPaint(): Promise<void> {
   report('warden serve start to first paint of the roster (median of 3)', median(times), 'ms', '-');
 }
 
-/** A console connected over the WebSocket to a server on a ledger of a million events. */
+/** A console connected over the WebSocket to a server on the bench ledger of a million events. */
 async function bigLedgerPages(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
-  const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: dir });
-  for (let i = 0; i < 1_000_000; i += 10_000) {
-    await warden.ledger.appendMany(
-      Array.from({ length: 10_000 }, (_, k): NewEvent => ({
-        type: 'run.log',
-        runId: `run-${(i + k) % 997}`,
-        agentId: ['intake', 'quoting', 'reconciliation'][(i + k) % 3]!,
-        payload: { level: 'info', message: `step ${i + k} of the bench` },
-      })),
-    );
-  }
+  const bench = await benchLedger();
+  const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: bench.dir });
   const api = consoleApi(warden);
-  const server = await startConsoleServer({ api, staticDir: join(ROOT, 'out', 'renderer') });
+  const server = await startConsoleServer({ api, staticDir: RENDERER });
   const ws = await pageSocket(server.port, await tradeToken(server.port, server.url));
   let next = 1;
   const waiting = new Map<number, () => void>();
@@ -91,7 +75,7 @@ async function bigLedgerPages(): Promise<void> {
     });
   const times: number[] = [];
   for (let i = 0; i < 500; i++) {
-    const beforeSeq = 1 + Math.floor(((i * 7919) % 1000) * 1000);
+    const beforeSeq = 1 + Math.floor((((i * 7919) % 1000) / 1000) * bench.events);
     const t = performance.now();
     await call('ledger.page', { beforeSeq, limit: 200, order: 'desc', ...(i % 2 ? { agentId: 'quoting' } : {}) });
     times.push(performance.now() - t);
@@ -100,66 +84,34 @@ async function bigLedgerPages(): Promise<void> {
   await server.close();
   api.close();
   await warden.close();
-  rmSync(dir, { recursive: true, force: true });
-  report('console ledger page of 200 over the WebSocket, 1M events, p50', median(times), 'ms', '-');
+  bench.remove();
+  report(
+    `console ledger page of 200 over the WebSocket, ${bench.events.toLocaleString('en-US')} events, p50`,
+    median(times),
+    'ms',
+    '-',
+  );
   report('  same, p99', percentile(times, 99), 'ms', '<= 5');
 }
 
-/** The live view while the ledger grows by 2,000 events a second for 10 s. */
+/** The live view of an empty ledger while it grows by 2,000 events a second for 10 s. */
 async function liveFrames(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
   const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: dir });
   const api = consoleApi(warden);
-  const server = await startConsoleServer({ api, staticDir: join(ROOT, 'out', 'renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(server.url);
-  await page.waitForSelector('text=connected');
-  await page.click('nav >> text=Live');
-  let n = 0;
-  const writer = setInterval(() => {
-    const batch: NewEvent[] = [];
-    for (let k = 0; k < 200; k++, n++) {
-      const runId = `run-live-${Math.floor(n / 40)}`;
-      batch.push(
-        n % 40 === 0
-          ? {
-              type: 'run.started',
-              runId,
-              agentId: 'reconciliation',
-              payload: { input: {}, hop: 0, tier: 'reconciliation' },
-            }
-          : { type: 'run.log', runId, agentId: 'reconciliation', payload: { level: 'info', message: `event ${n}` } },
-      );
-    }
-    void warden.ledger.appendMany(batch);
-  }, 100);
-  // A string, not a function: tsx's helpers do not exist in the page.
-  const frames = (await page.evaluate(`new Promise((resolve) => {
-    const deltas = [];
-    let last = performance.now();
-    const end = last + 10000;
-    const tick = (now) => {
-      deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(tick);
-      else resolve(deltas);
-    };
-    requestAnimationFrame(tick);
-  })`)) as number[];
-  clearInterval(writer);
-  await browser.close();
-  await server.close();
-  api.close();
-  await warden.close();
-  rmSync(dir, { recursive: true, force: true });
-  report(
-    `live view, 2,000 events/s for 10 s (${n.toLocaleString('en-US')} events), frame time p50`,
-    median(frames),
-    'ms',
-    '-',
-  );
-  report('  same, p95', percentile(frames, 95), 'ms', '<= 50');
+  const server = await startConsoleServer({ api, staticDir: RENDERER });
+  const { browser, page } = await openConsole(server.url);
+  try {
+    await installProbe(page);
+    await page.click('nav >> text=Live');
+    await liveUnderLoad(page, dir, 10_000);
+  } finally {
+    await browser.close();
+    await server.close();
+    api.close();
+    await warden.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs the console benchmarks. */

@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleApi, type ConsoleApi } from '../../src/main/host/api/index.js';
 import { openWarden, type Warden } from '../../src/main/host/warden.js';
 import type { NewEvent } from '../../src/shared/events.js';
-import { AGENTS, benchLedger } from './runs.bench.js';
+import { BENCH_AGENTS as AGENTS, benchLedger } from './bench-ledger.js';
 import { median, percentile, report } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,7 +18,8 @@ const CALLS = 200;
  * it is timed once, and how long it holds the event loop is printed beside it.
  */
 export async function queryBenchmarks(): Promise<void> {
-  const { dir, kept } = await benchLedger();
+  const bench = await benchLedger();
+  const dir = bench.dir;
   const opened = performance.now();
   const warden = await openWarden({ rosterDir: join(ROOT, 'resources/demo'), dataDir: dir });
   report('open Warden on the ledger (migrations, recovery)', performance.now() - opened, 'ms', '-');
@@ -37,7 +37,7 @@ export async function queryBenchmarks(): Promise<void> {
   } finally {
     api.close();
     await warden.close();
-    if (!kept) rmSync(dir, { recursive: true, force: true });
+    bench.remove();
   }
 }
 

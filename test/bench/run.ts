@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs|queries|content]`: measures and prints. Never asserts a timing; the
+ * `npm run bench [-- ledger|sandbox|runtime|console|kpis|proofs|audit|models|runs|queries|content|console1m]`: measures and prints. Never asserts a timing; the
  * targets are printed beside the figures for a person to compare.
  */
 import { cpus, totalmem } from 'node:os';
@@ -14,6 +14,7 @@ import { modelBenchmarks } from './models.bench.js';
 import { runListBenchmarks } from './runs.bench.js';
 import { contentBenchmarks } from './content.bench.js';
 import { queryBenchmarks } from './queries.bench.js';
+import { console1mBenchmarks } from './console1m.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   sandbox: sandboxBenchmarks,
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<void>> = {
   runs: runListBenchmarks,
   content: contentBenchmarks,
   queries: queryBenchmarks,
+  console1m: console1mBenchmarks,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -130,4 +130,33 @@ describe('the Live view run list', () => {
     await rows().first().waitFor();
     expect(await ui.page.locator('.runs >> text=Loading runs…').count()).toBe(0);
   });
+
+  it('draws only the rows in sight, and reads the next page as the list scrolls down', async () => {
+    // 250 more work runs than the demo has: three pages of 100 at least.
+    await ui.warden.ledger.appendMany(
+      Array.from({ length: 250 }, (_, i) => ({
+        type: 'run.started' as const,
+        runId: `run-scrolled-${i}`,
+        agentId: 'intake',
+        payload: { input: `invoice ${i}`, hop: 0, tier: 'ingestion' },
+      })),
+    );
+    await ui.page.reload();
+    await ui.page.waitForSelector('text=connected');
+    await ui.page.click('nav >> text=Live');
+    const total = ((await ui.api.call('runs.page', { eval: false, limit: 500 }, 'console')) as { runs: unknown[] }).runs
+      .length;
+    expect(total).toBeGreaterThan(250);
+    const list = ui.page.locator('.runs ul');
+    await expect.poll(() => list.getAttribute('data-loaded')).toBe('100');
+    expect(await rows().count()).toBeLessThan(60);
+    // Scrolled to its end until every run is read: the list asks for page after page.
+    await ui.page.waitForFunction((n) => {
+      const ul = document.querySelector('.runs ul')!;
+      ul.scrollTop = ul.scrollHeight;
+      return Number(ul.getAttribute('data-loaded')) === n;
+    }, total);
+    await ui.page.waitForSelector('[data-run="run-scrolled-0"]');
+    expect(await rows().count()).toBeLessThan(60);
+  });
 });

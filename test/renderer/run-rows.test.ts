@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunView } from '../../src/shared/api.js';
 import type { LedgerEvent } from '../../src/shared/events.js';
-import { runRows, statusText } from '../../src/renderer/src/views/run-rows.js';
+import { mergeFirstPage, runRows, statusText } from '../../src/renderer/src/views/run-rows.js';
 
 const view = (runId: string, seq: number, extra: Partial<RunView> = {}): RunView => ({
   runId,
@@ -79,5 +79,38 @@ describe('the run list rows', () => {
     );
     expect(statusText(view('r', 1, { status: 'ok', verdict: 'succeeded' }))).toBe('ok');
     expect(statusText(view('r', 1, { status: 'error', verdict: 'failed' }))).toBe('error');
+  });
+});
+
+describe('the run list pages', () => {
+  it('lays the first page read again over the runs read before, keeping no more runs than it had', () => {
+    const before = { runs: [view('r5', 50), view('r4', 40), view('r3', 30), view('r2', 20)], nextKey: 20 };
+    const fresh = { runs: [view('r6', 60, { status: 'ok' }), view('r5', 50, { status: 'ok' })], nextKey: 50 };
+    const merged = mergeFirstPage(fresh, before, 2);
+    expect(merged.runs.map((r) => [r.runId, r.status])).toEqual([
+      ['r6', 'ok'],
+      ['r5', 'ok'],
+      ['r4', 'running'],
+      ['r3', 'running'],
+    ]);
+    // r2 was let go to keep the list's size: the next page starts after r3 and brings it back.
+    expect(merged.nextKey).toBe(30);
+    // Nothing let go: the next page is the one it was.
+    expect(mergeFirstPage(fresh, { runs: [view('r5', 50), view('r4', 40)], nextKey: 40 }, 2).nextKey).toBe(50);
+    expect(mergeFirstPage(fresh, { ...before, runs: [...before.runs, view('r1', 10)] }, 2).nextKey).toBe(20);
+    // A short page is the whole list: runs that left the filter are gone.
+    expect(mergeFirstPage({ runs: [view('r6', 60)], nextKey: null }, before, 2).runs.map((r) => r.runId)).toEqual([
+      'r6',
+    ]);
+  });
+
+  it('leaves the pages it was given as they came while the stream changes their runs', () => {
+    const history = [view('r2', 2), view('r1', 1)];
+    const rows = runRows(history, [event('run.finished', 'r1', { status: 'ok', output: 'x' })], {
+      ...work,
+      kind: 'all',
+    });
+    expect(rows.find((r) => r.runId === 'r1')!.status).toBe('ok');
+    expect(history[1]!.status).toBe('running');
   });
 });

@@ -89,7 +89,10 @@ export function summary(event: LedgerEvent): string {
       if (!e.payload.ok) return `failed: ${e.payload.error?.message ?? ''}`;
       if (e.payload.content)
         return `result: ${e.payload.content.map((part) => (part.type === 'text' ? 'text' : part.type.replace('_', ' '))).join(', ')}`;
-      return `result ${JSON.stringify(e.payload.result).slice(0, 160)}`;
+      // A tool may answer with nothing: its result is then left out of the event.
+      return e.payload.result === undefined
+        ? 'result: none'
+        : `result ${JSON.stringify(e.payload.result).slice(0, 160)}`;
     case 'approval.requested':
       return `waiting for approval ${e.payload.approvalId}: ${e.payload.reason}`;
     case 'approval.decided':

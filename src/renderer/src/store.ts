@@ -81,6 +81,8 @@ interface DataSlice {
   evalProgress: Record<string, EvalProgress>;
   /** Goes up when an event may move the KPIs: a run finished, an approval or a draft. */
   kpisVersion: number;
+  /** Goes up when runs end (`run.finished`): the run list reads their figures again. */
+  runsEnded: number;
   /** Goes up when an agent's prompt changed (`prompt.changed`), by this console or anyone else. */
   promptsVersion: number;
   /** Goes up when a provider's key was stored or removed (`provider.key.*`). */
@@ -148,6 +150,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
   evalsVersion: 0,
   evalProgress: {},
   kpisVersion: 0,
+  runsEnded: 0,
   promptsVersion: 0,
   providersVersion: 0,
   toolsVersion: 0,
@@ -187,6 +190,7 @@ const data: StateCreator<UiSlice & DataSlice, [], [], DataSlice> = (set) => ({
         evalProgress,
         evalsVersion: s.evalsVersion + (events.some((e) => EVAL_STANDING.has(e.type)) ? 1 : 0),
         kpisVersion: s.kpisVersion + (events.some((e) => KPI_MOVERS.has(e.type)) ? 1 : 0),
+        runsEnded: s.runsEnded + (events.some((e) => e.type === 'run.finished') ? 1 : 0),
         promptsVersion: s.promptsVersion + (events.some((e) => e.type === 'prompt.changed') ? 1 : 0),
         providersVersion:
           s.providersVersion +
