@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Push } from '../../shared/api.js';
 import { wardenClient, type WardenClient } from './client.js';
+import { throttled } from './debounce.js';
 import { useRouteSync } from './route.js';
 import { useStore, type View } from './store.js';
 import { Approvals } from './views/Approvals.js';
@@ -95,6 +96,9 @@ function MissingKeys({ client, onOpen }: { client: WardenClient; onOpen: () => v
   );
 }
 
+/** How often the roster and the approval queue are read again while events stream in. */
+const REFRESH_EVERY_MS = 1_000;
+
 /** The console: its views over one API client, the approval count visible from each. */
 export function App() {
   // The client first: it takes the session key out of the address before the route reads it.
@@ -113,6 +117,16 @@ export function App() {
     void client.call('roster.organisation', {}).then((o) => setOrganisation(o.name));
     void client.call('approvals.list', {}).then(setApprovals);
   }, [client, setAgents, setApprovals]);
+  // What runs and approvals change, read again at most once a second however fast events come
+  // (at once for the first, then once at the end of the second for any that came meanwhile).
+  const follow = useMemo(
+    () =>
+      throttled(REFRESH_EVERY_MS, () => {
+        void client.call('roster.list', {}).then(setAgents);
+        void client.call('approvals.list', {}).then(setApprovals);
+      }),
+    [client, setAgents, setApprovals],
+  );
 
   useEffect(() => {
     // Events and streamed text arrive in bursts; the store changes at most once per animation
@@ -131,7 +145,7 @@ export function App() {
           changed ||= push.events.some((e) => /^(approval|agent|run)\./.test(e.type));
         }
       }
-      if (changed) refresh();
+      if (changed) follow();
     };
     const offPush = client.onPush((push) => {
       buffer.push(push);
@@ -158,7 +172,7 @@ export function App() {
       offStatus();
       window.removeEventListener('keydown', onKey);
     };
-  }, [client, refresh, appendLive, appendText, addAlerts, setConnected, setView]);
+  }, [client, refresh, follow, appendLive, appendText, addAlerts, setConnected, setView]);
 
   return (
     <div className="app">

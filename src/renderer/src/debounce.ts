@@ -15,3 +15,23 @@ export function useDebounced<T>(value: T, ms = TYPING_PAUSE_MS): T {
   }, [value, ms]);
   return settled;
 }
+
+/** `run` at once, then at most once per `ms`: calls in between make one more call at the end of the window. */
+export function throttled(ms: number, run: () => void): () => void {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    if (timer) return;
+    const wait = last + ms - performance.now();
+    if (wait <= 0) {
+      last = performance.now();
+      run();
+      return;
+    }
+    timer = setTimeout(() => {
+      timer = null;
+      last = performance.now();
+      run();
+    }, wait);
+  };
+}
