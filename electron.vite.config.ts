@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Three bundles: the main process (with the sandbox worker and the verify workers as entries
+// Three bundles: the main process (with the sandbox worker and the ledger's verify and export workers as entries
 // of their own, since they run as their own process and threads), the preload bridge, and the React renderer.
 export default defineConfig({
   main: {
@@ -14,6 +14,7 @@ export default defineConfig({
           worker: resolve(__dirname, 'src/main/sandbox/worker.ts'),
           'verify-worker': resolve(__dirname, 'src/main/ledger/verify-worker.ts'),
           'verify-folder-worker': resolve(__dirname, 'src/main/ledger/verify-folder-worker.ts'),
+          'export-worker': resolve(__dirname, 'src/main/ledger/export-worker.ts'),
         },
       },
     },

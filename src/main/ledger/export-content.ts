@@ -12,7 +12,7 @@ const NAMING_TYPES = ['model.called', 'model.failed', 'tool.result'] as const;
  * The hashes of the content the events matching `filters` name, in the order they first name
  * them. Read through the type index, so an export of events that name nothing reads nothing more.
  */
-export function namedContent(reader: LedgerReader, filters: ExportFilters): Set<string> {
+export function namedContent(reader: LedgerReader, filters: ExportFilters & { beforeSeq?: number }): Set<string> {
   const named = new Set<string>();
   for (const type of NAMING_TYPES) {
     if (filters.type !== undefined && filters.type !== type) continue;

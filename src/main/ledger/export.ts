@@ -30,6 +30,11 @@ export interface ExportOptions {
   /** Signs the ledger's head as the export's snapshot sees it; without one, a JSONL export is format 1, unsigned. */
   sign?: (head: { size: number; rootHash: string }) => SignedCheckpoint;
   now?: Date;
+  /**
+   * A checkpoint signed before the export began (by the thread that holds the key): the export
+   * then holds exactly the events it covers, whatever was appended since, and carries it.
+   */
+  checkpoint?: SignedCheckpoint;
 }
 
 const CSV_HEADER = 'seq,ts,run_id,agent_id,type,v,payload,prev_hash,hash';
@@ -55,15 +60,22 @@ export function exportLedger(
   let checkpoint: SignedCheckpoint | null = null;
   db.exec('BEGIN');
   try {
-    const chainHead = reader.head();
-    const count = reader.count(filters);
+    const signed = options.checkpoint;
+    // Bounded to a given checkpoint's events; else the head this snapshot sees.
+    const scoped: ExportFilters & { beforeSeq?: number } = signed
+      ? { ...filters, beforeSeq: signed.size + 1 }
+      : filters;
+    const bound = signed ? reader.get(signed.size) : null;
+    const chainHead = signed ? (bound ? { seq: bound.seq, hash: bound.hash } : null) : reader.head();
+    const count = reader.count(scoped);
     if (format === 'jsonl') {
       // The checkpoint covers the whole ledger as this snapshot sees it, whatever the filters.
-      if (options.sign) {
+      if (signed) checkpoint = signed;
+      else if (options.sign) {
         const size = chainHead?.seq ?? 0;
         checkpoint = options.sign({ size, rootHash: new StoredTree(db).root(size).toString('hex') });
       }
-      const content = [...namedContent(reader, filters)].filter((sha) => reader.contents.holds(sha));
+      const content = [...namedContent(reader, scoped)].filter((sha) => reader.contents.holds(sha));
       const header: ExportHeader = {
         kind: 'warden.ledger.export',
         formatVersion: EXPORT_FORMAT_VERSION,
@@ -77,12 +89,12 @@ export function exportLedger(
         content: { ...CONTENT_DESCRIPTION, count: content.length },
       };
       out.write(`${JSON.stringify(header)}\n`);
-      for (const row of reader.iterateRows(filters)) out.write(`${jsonlLine(row)}\n`);
+      for (const row of reader.iterateRows(scoped)) out.write(`${jsonlLine(row)}\n`);
       // Then the content the events name, each piece once.
       for (const sha of content) out.write(`${contentLine(reader.contents, sha)}\n`);
     } else {
       out.write(`${CSV_HEADER}\r\n`);
-      for (const row of reader.iterateRows(filters)) out.write(`${row.map(csvField).join(',')}\r\n`);
+      for (const row of reader.iterateRows(scoped)) out.write(`${row.map(csvField).join(',')}\r\n`);
     }
     out.close();
     renameSync(temp, file);

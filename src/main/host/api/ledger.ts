@@ -3,6 +3,8 @@ import type { ExportFilters } from '../../../shared/export.js';
 import { inclusionProof, signCheckpoint, signedCheckpoint } from '../../audit/checkpoints.js';
 import { writeReport } from '../../audit/report/index.js';
 import type { Handlers, HostParts } from './methods.js';
+import { runWorker } from '../../ledger/verify-parallel.js';
+import type { ExportTask } from '../../ledger/export-worker.js';
 
 /** What the console exports: the ledger as JSONL or CSV, or a report as HTML or PDF. */
 export type ExportFormatName = 'jsonl' | 'csv' | 'html' | 'pdf';
@@ -58,7 +60,16 @@ export async function exportLedger(
   const { ledger, roster } = warden;
   const signHead = (head: { size: number; rootHash: string }) => signCheckpoint(ledger, head, sign);
   if (format === 'jsonl' || format === 'csv') {
-    ledger.export(file, format, filters, { sign: signHead });
+    // Signed here (the key stays on this thread), written in a worker: millions of events take
+    // seconds, and the server goes on answering meanwhile. The export holds what was signed.
+    const task: ExportTask = {
+      dataDir: ledger.dataDir,
+      file,
+      format,
+      filters,
+      checkpoint: signedCheckpoint(ledger, sign),
+    };
+    await runWorker('export-worker', task);
     return [file];
   }
   if (filters.runId || filters.type)

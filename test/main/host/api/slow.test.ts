@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyExportFile } from '../../../../src/main/ledger/index.js';
 import { consoleApi } from '../../../../src/main/host/api/index.js';
 import { openWarden } from '../../../../src/main/host/warden.js';
 import { DEMO_BUILD_MS, demoCopy, sharedDemo } from '../../../helpers/demo.js';
@@ -32,6 +34,37 @@ describe('a slow console request', () => {
       expect(order).toEqual(['roster.list', 'runs.page', 'approvals.list']);
       expect(await verify).toMatchObject({ ok: true, checked: warden.ledger.reader.head()!.seq, firstBreak: null });
       expect(order.at(-1)).toBe('ledger.verify');
+    } finally {
+      api.close();
+      await warden.close();
+    }
+  });
+
+  it('writes an export in a worker: requests made behind it are answered first, and the file holds what was signed', async () => {
+    const data = await demoCopy(temp.make('warden-slow-export-'));
+    const warden = await openWarden({ rosterDir: 'resources/demo', dataDir: data });
+    const api = consoleApi(warden);
+    try {
+      const order: string[] = [];
+      const file = join(temp.make('warden-slow-out-'), 'all.jsonl');
+      const exported = api.exportTo(file, 'jsonl', {}).then(() => order.push('export'));
+      await Promise.all([
+        api.call('roster.list', {}, 'console').then(() => order.push('roster.list')),
+        api.call('runs.page', { limit: 50 }, 'console').then(() => order.push('runs.page')),
+      ]);
+      // Appended while the export runs: after the checkpoint it was signed at, so not in it.
+      await warden.ledger.append({
+        type: 'run.log',
+        runId: 'run-late',
+        agentId: 'intake',
+        payload: { level: 'info', message: 'late' },
+      });
+      await exported;
+      expect(order).toEqual(['roster.list', 'runs.page', 'export']);
+      const report = verifyExportFile(file);
+      expect(report).toMatchObject({ ok: true, checkpoint: 'verified' });
+      expect(report.head!.seq).toBe(report.header.chainHead!.seq);
+      expect(report.head!.seq).toBe(warden.ledger.reader.head()!.seq - 1);
     } finally {
       api.close();
       await warden.close();
