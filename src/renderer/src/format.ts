@@ -120,4 +120,3 @@ export function summary(event: LedgerEvent): string {
 export function spanDuration(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : duration(ms);
 }
-
