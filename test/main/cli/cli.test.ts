@@ -28,6 +28,7 @@ const COMMANDS = [
   'sandbox run',
   'ledger verify',
   'ledger export',
+  'ledger prune',
   'ledger prove',
   'ledger verify-proof',
   'ledger checkpoint',
