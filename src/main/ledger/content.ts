@@ -156,8 +156,22 @@ export class ContentReader {
   }
 }
 
+/**
+ * What a prune before a date would remove now: the last event before the date (time never runs
+ * backwards along the chain, so the ts index finds it), and the bodies no later event names.
+ */
+export function prunableBefore(db: Database.Database, before: Date): { throughSeq: number } & PruneCount {
+  const last = db
+    .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
+    .get(before.toISOString()) as { seq: number } | undefined;
+  const throughSeq = last?.seq ?? 0;
+  return { throughSeq, ...prunableBodies(db, throughSeq) };
+}
+
 /** The bodies no event after `throughSeq` names: how many, and their bytes (from the partial index). */
 export function prunableBodies(db: Database.Database, throughSeq: number): PruneCount {
+  // A ledger opened without upgrading (verify, export) may predate the content store.
+  if (schemaVersion(db) < 5) return { pieces: 0, bytes: 0 };
   return db
     .prepare(
       'SELECT count(*) AS pieces, coalesce(sum(bytes), 0) AS bytes FROM content WHERE body IS NOT NULL AND last_seq <= ?',
@@ -171,6 +185,7 @@ export function prunableBodies(db: Database.Database, throughSeq: number): Prune
  */
 export function pruneBodies(db: Database.Database, throughSeq: number, pruneSeq: number): PruneCount {
   const count = prunableBodies(db, throughSeq);
+  if (count.pieces === 0) return count;
   db.prepare('UPDATE content SET body = NULL, pruned_seq = ? WHERE body IS NOT NULL AND last_seq <= ?').run(
     pruneSeq,
     throughSeq,

@@ -27,7 +27,7 @@ import type { SignedCheckpoint } from '../../shared/audit.js';
 import { StoredTree } from './tree.js';
 import { dirname, join } from 'node:path';
 import { BLOBS_DIR, BlobStore } from './blobs.js';
-import { prunableBodies, pruneBodies, type ContentReader } from './content.js';
+import { prunableBefore, pruneBodies, type ContentReader, type PruneCount } from './content.js';
 import type { ContentRef } from '../../shared/event-fields.js';
 import type { JsonValue } from '../../shared/json.js';
 import { EventInvalidError } from '../../shared/errors.js';
@@ -134,16 +134,8 @@ export class Ledger {
    * What a prune before `before` would remove now: the last event before the date, and the
    * bodies no event after it names (count and bytes), read from the content store's index.
    */
-  prunable(before: Date): { throughSeq: number; pieces: number; bytes: number } {
-    // Time never runs backwards along the chain: the last event before the date, from the time index.
-    const last = this.db
-      .prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1')
-      .get(before.toISOString()) as { seq: number } | undefined;
-    const throughSeq = last?.seq ?? 0;
-    return {
-      throughSeq,
-      ...(schemaVersion(this.db) >= 5 ? prunableBodies(this.db, throughSeq) : { pieces: 0, bytes: 0 }),
-    };
+  prunable(before: Date): { throughSeq: number } & PruneCount {
+    return prunableBefore(this.db, before);
   }
 
   /**
@@ -157,7 +149,7 @@ export class Ledger {
       const { throughSeq } = this.prunable(options.before);
       // Inside the write transaction: the prune event takes the next seq.
       const next = (this.reader.head()?.seq ?? 0) + 1;
-      const removed = schemaVersion(this.db) >= 5 ? pruneBodies(this.db, throughSeq, next) : { pieces: 0, bytes: 0 };
+      const removed = pruneBodies(this.db, throughSeq, next);
       return {
         type: 'content.pruned',
         payload: {
